@@ -1,0 +1,83 @@
+# Zen Inpaint Studio: the two commands a newcomer needs are `make run` and
+# `make test`. Both install what is missing first (`make deps`).
+
+SHELL := /bin/bash
+GO ?= go
+BIN := bin/zen-inpaint-studio
+
+# System packages Fyne's GLFW build needs on Debian/Ubuntu, plus what the
+# tests use: a virtual display, a real Secret Service keyring, a session bus,
+# and tools to screenshot a real window.
+APT_PACKAGES := gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev \
+	libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev \
+	xvfb xauth gnome-keyring dbus dbus-x11 x11-apps
+
+.PHONY: all deps sysdeps run build test bench vet clean
+
+all: build
+
+## deps: install the missing system packages, then the Go modules.
+deps: sysdeps
+	@$(GO) mod download
+
+sysdeps:
+	@if ! command -v dpkg >/dev/null 2>&1; then \
+		case "$$(uname -s)" in \
+		Darwin) echo "macOS: install the Xcode command line tools (xcode-select --install); Fyne needs nothing else.";; \
+		MINGW*|MSYS*|CYGWIN*|Windows_NT) echo "Windows: install a gcc toolchain for cgo (for example MSYS2's mingw-w64-x86_64-gcc).";; \
+		*) echo "Not a Debian system: install the OpenGL and X11 development headers Fyne needs (see https://docs.fyne.io/started/).";; \
+		esac; \
+		exit 0; \
+	fi; \
+	missing=""; \
+	for p in $(APT_PACKAGES); do \
+		dpkg -s "$$p" >/dev/null 2>&1 || missing="$$missing $$p"; \
+	done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	echo "Installing missing system packages:$$missing"; \
+	sudo=""; if [ "$$(id -u)" != 0 ]; then sudo="sudo"; fi; \
+	if ! command -v apt-get >/dev/null 2>&1; then \
+		echo "apt-get is not available; install these by hand:$$missing" >&2; exit 0; \
+	fi; \
+	$$sudo apt-get update -qq && \
+	DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends $$missing >/dev/null || \
+		{ echo "Could not install:$$missing (continuing; tests that need them will say so)" >&2; exit 0; }
+
+build: deps
+	$(GO) build -o $(BIN) .
+
+## run: build and open the app on the embedded local engine.
+run: build
+	./$(BIN)
+
+# The test session: a private HOME (so the keyring and Fyne settings are
+# throw-away) while the Go caches stay where they are, a D-Bus session with an
+# unlocked gnome-keyring when those exist, and a virtual display when there is
+# no real one. $(call in_test_session,COMMAND...) runs COMMAND inside it.
+define in_test_session
+	export GOCACHE="$$($(GO) env GOCACHE)" GOMODCACHE="$$($(GO) env GOMODCACHE)" GOPATH="$$($(GO) env GOPATH)"; \
+	export HOME="$$(mktemp -d)"; \
+	wrap=(); \
+	if command -v dbus-run-session >/dev/null 2>&1; then wrap+=(dbus-run-session --); fi; \
+	if [ -z "$${DISPLAY:-}" ] && command -v xvfb-run >/dev/null 2>&1; then \
+		wrap+=(xvfb-run -a -s "-screen 0 1600x1000x24"); \
+	fi; \
+	"$${wrap[@]}" bash -c 'if command -v gnome-keyring-daemon >/dev/null 2>&1 && [ -n "$${DBUS_SESSION_BUS_ADDRESS:-}" ]; then \
+		echo zen-inpaint-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null; fi; exec "$$@"' _ $(1)
+endef
+
+## test: install what is missing, then run every test with the race detector.
+test: deps
+	$(GO) vet ./...
+	@$(call in_test_session,$(GO) test -race -count=1 -timeout 25m ./...)
+
+## bench: speed and memory goals, reported as ratios and bytes.
+bench: deps
+	@$(call in_test_session,$(GO) test -run=^$$ -bench=. -benchmem ./...)
+
+vet:
+	$(GO) vet ./...
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); exit 1; }
+
+clean:
+	rm -rf bin

@@ -1,0 +1,538 @@
+// Package client is the Zen-Inpaint API client that every call of the app
+// goes through: sync generation, async submit and polling, warm-up pings,
+// a cap on requests in flight, retries where they are safe, typed errors and
+// credit estimates. It knows nothing of the user interface.
+//
+// A submission costs credits, so it is retried only when the server surely
+// did not take it (the connection was never made, or it answered 429 or 503);
+// an ambiguous failure after the body was sent returns ErrOutcomeUnknown.
+package client
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptrace"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"golang.org/x/sync/semaphore"
+
+	"github.com/zeninpaint/studio/client/imagefile"
+)
+
+// Client talks to one Zen-Inpaint server pair (sync and async). It is safe
+// for concurrent use.
+type Client struct {
+	cfg     Config
+	sem     *semaphore.Weighted
+	retry   retryPolicy
+	timeout time.Duration // per attempt of a poll, ping or download
+}
+
+// retryPolicy is exponential backoff with jitter.
+type retryPolicy struct {
+	attempts int
+	base     time.Duration
+	max      time.Duration
+}
+
+// New checks cfg and returns a client.
+func New(cfg Config) (*Client, error) {
+	cfg = cfg.withDefaults()
+	for _, u := range []string{cfg.SyncURL, cfg.AsyncURL} {
+		if err := CheckURL(u); err != nil {
+			return nil, err
+		}
+	}
+	return &Client{
+		cfg:     cfg,
+		sem:     semaphore.NewWeighted(int64(cfg.MaxConcurrent)),
+		retry:   retryPolicy{attempts: 5, base: 500 * time.Millisecond, max: 15 * time.Second},
+		timeout: 60 * time.Second,
+	}, nil
+}
+
+// Config returns the configuration in use, defaults filled in.
+func (c *Client) Config() Config { return c.cfg }
+
+// Stage is where a job is.
+type Stage int
+
+// Job stages, in order.
+const (
+	StageUploading Stage = iota
+	StageQueued
+	StageProcessing
+	StageDownloading
+	StageDone
+)
+
+// Progress is reported while a job runs. Fraction is in 0..1, or -1 when
+// the server gives no figure.
+type Progress struct {
+	Stage    Stage
+	Fraction float64
+}
+
+// ProgressFunc receives progress; it may be nil.
+type ProgressFunc func(Progress)
+
+func (f ProgressFunc) report(s Stage, frac float64) {
+	if f != nil {
+		f(Progress{Stage: s, Fraction: frac})
+	}
+}
+
+// Result is a generated image.
+type Result struct {
+	Image []byte // encoded image bytes as the server sent them (PNG or JPEG)
+	Info  imagefile.Info
+}
+
+// Generate runs one sync job and returns its image. It waits at most
+// MaxWait.
+func (c *Client) Generate(ctx context.Context, req *Request, progress ProgressFunc) (*Result, error) {
+	if _, err := req.Validate(c.cfg.MaxPixels); err != nil {
+		return nil, err
+	}
+	body, err := newRequestBody(requestFields(req))
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithTimeout(ctx, c.cfg.MaxWait)
+	defer cancel()
+	resp, err := c.do(ctx, call{
+		method: http.MethodPost, url: c.cfg.SyncURL, body: body, auth: true, submission: true,
+		onUpload: func(sent, total int64) {
+			if sent == total {
+				progress.report(StageProcessing, -1)
+			} else {
+				progress.report(StageUploading, float64(sent)/float64(total))
+			}
+		},
+	})
+	if err != nil {
+		return nil, err
+	}
+	progress.report(StageDownloading, -1)
+	res, err := c.resultFrom(ctx, resp)
+	if err != nil {
+		return nil, err
+	}
+	progress.report(StageDone, 1)
+	return res, nil
+}
+
+// Submit sends one async job to /run and returns its ticket.
+func (c *Client) Submit(ctx context.Context, req *Request, progress ProgressFunc) (string, error) {
+	if _, err := req.Validate(c.cfg.MaxPixels); err != nil {
+		return "", err
+	}
+	body, err := newRequestBody(requestFields(req))
+	if err != nil {
+		return "", err
+	}
+	resp, err := c.do(ctx, call{
+		method: http.MethodPost, url: c.cfg.AsyncURL + pathRun, body: body, auth: true, submission: true,
+		onUpload: func(sent, total int64) { progress.report(StageUploading, float64(sent)/float64(total)) },
+	})
+	if err != nil {
+		return "", err
+	}
+	p, err := parseResponse(resp.body)
+	if err != nil || p.Ticket == "" {
+		// The server took the job but its answer is unreadable: the credits
+		// may be spent, so this must not be resent silently.
+		return "", fmt.Errorf("%w: %w: no ticket in the answer", ErrOutcomeUnknown, ErrBadResponse)
+	}
+	progress.report(StageQueued, 0)
+	return p.Ticket, nil
+}
+
+// PollStatus is one /predict answer.
+type PollStatus struct {
+	State    State
+	Status   string  // the server's status word, lower case
+	Progress float64 // 0..1, or -1 when absent
+	Result   *Result // when State is StateDone
+	Message  string  // the server's reason when State is StateFailed
+}
+
+// Poll asks once for a job's status (retrying transient errors). A failed
+// job is a PollStatus with StateFailed, not an error.
+func (c *Client) Poll(ctx context.Context, ticket string) (*PollStatus, error) {
+	resp, err := c.do(ctx, call{
+		method: http.MethodPost, url: c.cfg.AsyncURL + pathPredict,
+		body: rawBody(ticketBody(ticket)), auth: true,
+	})
+	if err != nil {
+		return nil, err
+	}
+	if isImageResponse(resp) {
+		res, err := c.resultFrom(ctx, resp)
+		if err != nil {
+			return nil, err
+		}
+		return &PollStatus{State: StateDone, Status: StatusCompleted, Progress: 1, Result: res}, nil
+	}
+	p, err := parseResponse(resp.body)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrBadResponse, err)
+	}
+	st := &PollStatus{State: p.state(), Status: p.Status, Progress: p.Progress, Message: p.Error}
+	if st.State == StateRunning && (len(p.Image) > 0 || p.ImageURL != "") && p.Status == "" {
+		st.State = StateDone // an image with no status word is a finished job
+	}
+	if st.State == StateDone {
+		res, err := c.resultFrom(ctx, resp)
+		if err != nil {
+			return nil, err
+		}
+		st.Result, st.Progress = res, 1
+	}
+	return st, nil
+}
+
+// Wait polls a ticket every PollInterval until the job is done, failed,
+// ctx ends, or MaxWait has passed since the call (ErrTimeout). Transient
+// errors are retried until then.
+func (c *Client) Wait(ctx context.Context, ticket string, progress ProgressFunc) (*Result, error) {
+	ctx, cancel := context.WithTimeout(ctx, c.cfg.MaxWait)
+	defer cancel()
+	var lastErr error
+	for {
+		st, err := c.Poll(ctx, ticket)
+		switch {
+		case err == nil:
+			lastErr = nil
+			switch st.State {
+			case StateDone:
+				progress.report(StageDone, 1)
+				return st.Result, nil
+			case StateFailed:
+				return nil, &JobError{Ticket: ticket, Message: st.Message}
+			}
+			stage := StageProcessing
+			if st.Status == StatusQueued || st.Status == "pending" || st.Status == "in_queue" {
+				stage = StageQueued
+			}
+			progress.report(stage, st.Progress)
+		case ctx.Err() != nil:
+			return nil, c.waitEnded(ctx, ticket, lastErr)
+		case Retryable(err):
+			lastErr = err
+		default:
+			return nil, err
+		}
+		if err := sleep(ctx, jitter(c.cfg.PollInterval, 0.1)); err != nil {
+			return nil, c.waitEnded(ctx, ticket, lastErr)
+		}
+	}
+}
+
+func (c *Client) waitEnded(ctx context.Context, ticket string, lastErr error) error {
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		if lastErr != nil {
+			return fmt.Errorf("%w: no answer after %s (last error: %w)", ErrTimeout, c.cfg.MaxWait, lastErr)
+		}
+		return fmt.Errorf("%w: still not finished after %s (ticket %s)", ErrTimeout, c.cfg.MaxWait, ticket)
+	}
+	return ctx.Err()
+}
+
+// Ping wakes the sync and async servers (GET /ping, then POST on a 405 or
+// a failure). It sends no credentials.
+func (c *Client) Ping(ctx context.Context) error {
+	bases := []string{c.cfg.SyncURL}
+	if c.cfg.AsyncURL != c.cfg.SyncURL {
+		bases = append(bases, c.cfg.AsyncURL)
+	}
+	errs := make(chan error, len(bases))
+	for _, base := range bases {
+		go func() { errs <- c.pingOne(ctx, base+pathPing) }()
+	}
+	var all []error
+	for range bases {
+		all = append(all, <-errs)
+	}
+	return errors.Join(all...)
+}
+
+func (c *Client) pingOne(ctx context.Context, u string) error {
+	_, err := c.do(ctx, call{method: http.MethodGet, url: u})
+	if err == nil {
+		return nil
+	}
+	if _, postErr := c.do(ctx, call{method: http.MethodPost, url: u}); postErr != nil {
+		return fmt.Errorf("ping %s: %w", hostOf(u), postErr)
+	}
+	return nil
+}
+
+// call is one logical HTTP request, which may take several attempts.
+type call struct {
+	method     string
+	url        string
+	body       *requestBody
+	auth       bool
+	submission bool // costs credits: retried only when surely not received
+	onUpload   func(sent, total int64)
+}
+
+type response struct {
+	status      int
+	contentType string
+	body        []byte
+}
+
+func rawBody(b []byte) *requestBody {
+	rb := &requestBody{}
+	rb.add(bodyPart{raw: b})
+	return rb
+}
+
+// do runs c with retries: submissions only when the server surely did not
+// take the request, other calls on network errors, 429 and 5xx.
+func (c *Client) do(ctx context.Context, cl call) (*response, error) {
+	for attempt := 0; ; attempt++ {
+		resp, reached, err := c.attempt(ctx, cl)
+		if err == nil {
+			return resp, nil
+		}
+		if ctx.Err() != nil {
+			if cl.submission && reached {
+				return nil, fmt.Errorf("%w: %w", ErrOutcomeUnknown, contextError(ctx))
+			}
+			return nil, contextError(ctx)
+		}
+		var apiErr *APIError
+		isAPI := errors.As(err, &apiErr)
+		retry := false
+		switch {
+		case cl.submission && isAPI:
+			retry = apiErr.StatusCode == http.StatusTooManyRequests || apiErr.StatusCode == http.StatusServiceUnavailable
+		case cl.submission && reached:
+			err = fmt.Errorf("%w: %w", ErrOutcomeUnknown, err)
+		case isAPI:
+			retry = apiErr.StatusCode == http.StatusTooManyRequests || apiErr.StatusCode >= 500
+		default:
+			retry = true // a network error
+		}
+		if !retry || attempt+1 >= c.retry.attempts {
+			return nil, err
+		}
+		wait := c.retry.delay(attempt)
+		if isAPI && apiErr.RetryAfter > 0 {
+			wait = min(apiErr.RetryAfter, time.Minute)
+		}
+		c.cfg.Logger.Debug("retrying", "url", redactURL(cl.url), "attempt", attempt+1, "wait", wait, "error", err)
+		if sleep(ctx, wait) != nil {
+			return nil, contextError(ctx)
+		}
+	}
+}
+
+func contextError(ctx context.Context) error {
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return fmt.Errorf("%w: %w", ErrTimeout, ctx.Err())
+	}
+	return ctx.Err()
+}
+
+// attempt makes one HTTP request under the concurrency limit. reached is
+// true once a connection to the server existed, after which the server may
+// have received the request.
+func (c *Client) attempt(ctx context.Context, cl call) (resp *response, reached bool, err error) {
+	if err := c.sem.Acquire(ctx, 1); err != nil {
+		return nil, false, err
+	}
+	defer c.sem.Release(1)
+
+	if !cl.submission {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, c.timeout)
+		defer cancel()
+	}
+	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
+		GotConn: func(httptrace.GotConnInfo) { reached = true },
+	})
+	var body io.Reader
+	var size int64
+	if cl.body != nil {
+		size = cl.body.size
+		body = &countingReader{r: cl.body.reader(), total: size, fn: cl.onUpload}
+	}
+	req, err := http.NewRequestWithContext(ctx, cl.method, cl.url, body)
+	if err != nil {
+		return nil, false, fmt.Errorf("building the request: %w", err)
+	}
+	if cl.body != nil {
+		req.ContentLength = size
+		req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(cl.body.reader()), nil }
+		req.Header.Set("Content-Type", "application/json")
+	}
+	req.Header.Set("Accept", "application/json, image/*")
+	if cl.auth {
+		req.Header.Set(headerAPIKey, c.cfg.APIKey)
+		req.Header.Set(headerEmail, c.cfg.Email)
+	}
+	start := time.Now()
+	httpResp, err := c.cfg.HTTPClient.Do(req)
+	if err != nil {
+		c.cfg.Logger.Debug("request failed", "method", cl.method, "url", redactURL(cl.url), "error", err)
+		return nil, reached, fmt.Errorf("%w (%s): %w", ErrNetwork, hostOf(cl.url), unwrapURLError(err))
+	}
+	defer httpResp.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(httpResp.Body, MaxResponseBytes+1))
+	c.cfg.Logger.Debug("request", "method", cl.method, "url", redactURL(cl.url), "status", httpResp.StatusCode,
+		"bytes", len(data), "took", time.Since(start).Round(time.Millisecond))
+	if err != nil {
+		return nil, true, fmt.Errorf("%w (%s): the answer was cut off: %w", ErrNetwork, hostOf(cl.url), unwrapURLError(err))
+	}
+	if len(data) > MaxResponseBytes {
+		return nil, true, fmt.Errorf("%w: the answer is larger than %d MiB", ErrBadResponse, MaxResponseBytes>>20)
+	}
+	if httpResp.StatusCode < 200 || httpResp.StatusCode > 299 {
+		return nil, true, newAPIError(httpResp, data, c.cfg.APIKey)
+	}
+	return &response{status: httpResp.StatusCode, contentType: httpResp.Header.Get("Content-Type"), body: data}, true, nil
+}
+
+// newAPIError classifies a non-2xx answer. A server that echoes the API key
+// in its message gets it redacted.
+func newAPIError(resp *http.Response, body []byte, apiKey string) *APIError {
+	e := &APIError{StatusCode: resp.StatusCode, kind: kindForStatus(resp.StatusCode)}
+	if p, err := parseResponse(body); err == nil && p.Error != "" {
+		e.Message = p.Error
+	} else if err != nil && !strings.HasPrefix(strings.TrimSpace(strings.ToLower(string(body[:min(len(body), 64)]))), "<") {
+		e.Message = string(body) // plain text, not an HTML error page
+	}
+	e.Message = strings.Join(strings.Fields(e.Message), " ")
+	if apiKey != "" {
+		e.Message = strings.ReplaceAll(e.Message, apiKey, "[redacted]")
+	}
+	if len(e.Message) > 300 {
+		e.Message = e.Message[:300] + "…"
+	}
+	e.RetryAfter = parseRetryAfter(resp.Header.Get("Retry-After"))
+	return e
+}
+
+func parseRetryAfter(v string) time.Duration {
+	if v == "" {
+		return 0
+	}
+	if s, err := strconv.Atoi(strings.TrimSpace(v)); err == nil && s >= 0 {
+		return time.Duration(s) * time.Second
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		return max(time.Until(t), 0)
+	}
+	return 0
+}
+
+func isImageResponse(r *response) bool {
+	return strings.HasPrefix(strings.ToLower(r.contentType), "image/")
+}
+
+// resultFrom extracts the image of a 2xx answer: an image/* body, base64
+// in JSON, or a URL to download with the same size cap.
+func (c *Client) resultFrom(ctx context.Context, resp *response) (*Result, error) {
+	data := resp.body
+	if !isImageResponse(resp) {
+		p, err := parseResponse(resp.body)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %v", ErrBadResponse, err)
+		}
+		switch {
+		case len(p.Image) > 0:
+			data = p.Image
+		case p.ImageURL != "":
+			if data, err = c.download(ctx, p.ImageURL); err != nil {
+				return nil, err
+			}
+		default:
+			return nil, fmt.Errorf("%w: the answer holds no image", ErrBadResponse)
+		}
+	}
+	info, err := imagefile.Inspect(data, 0)
+	if err != nil {
+		return nil, fmt.Errorf("%w: the returned image: %w", ErrBadResponse, err)
+	}
+	return &Result{Image: data, Info: info}, nil
+}
+
+// download fetches a result URL. Credentials go only to the configured
+// servers' hosts, never to third-party storage links.
+func (c *Client) download(ctx context.Context, u string) ([]byte, error) {
+	if err := CheckURL(u); err != nil {
+		return nil, fmt.Errorf("%w: result link: %w", ErrBadResponse, err)
+	}
+	auth := hostOf(u) == hostOf(c.cfg.SyncURL) || hostOf(u) == hostOf(c.cfg.AsyncURL)
+	resp, err := c.do(ctx, call{method: http.MethodGet, url: u, auth: auth})
+	if err != nil {
+		return nil, fmt.Errorf("downloading the result: %w", err)
+	}
+	if !isImageResponse(resp) {
+		if _, err := imagefile.Inspect(resp.body, 0); err != nil {
+			return nil, fmt.Errorf("%w: the result link did not give an image", ErrBadResponse)
+		}
+	}
+	return resp.body, nil
+}
+
+func (p retryPolicy) delay(attempt int) time.Duration {
+	d := p.base << min(attempt, 16)
+	return jitter(min(d, p.max), 0.5)
+}
+
+// jitter spreads d by ±frac so that clients do not retry in lockstep.
+func jitter(d time.Duration, frac float64) time.Duration {
+	return time.Duration(float64(d) * (1 - frac + 2*frac*rand.Float64()))
+}
+
+// sleep waits d or until ctx ends.
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func hostOf(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "?"
+	}
+	return u.Host
+}
+
+// redactURL drops a URL's query and user info, where signed links and
+// credentials live.
+func redactURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "?"
+	}
+	return u.Scheme + "://" + u.Host + u.Path
+}
+
+// unwrapURLError drops *url.Error's "Post URL:" prefix, which could carry a
+// signed link, keeping the cause.
+func unwrapURLError(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err
+	}
+	return err
+}

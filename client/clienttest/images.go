@@ -1,0 +1,92 @@
+// Package clienttest makes real, small image files for tests of the client,
+// the engine and the app: PNG and JPEG bytes with known content.
+package clienttest
+
+import (
+	"image"
+	"image/color"
+	"math"
+
+	"github.com/zeninpaint/studio/client/imagefile"
+)
+
+// Photo is an opaque w×h RGB image with a smooth gradient and a grid of
+// darker lines, so fills and crops have structure to get right or wrong.
+func Photo(w, h int) *image.NRGBA {
+	img := image.NewNRGBA(image.Rect(0, 0, w, h))
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			c := color.NRGBA{uint8(40 + 180*x/max(w, 1)), uint8(60 + 150*y/max(h, 1)), 140, 255}
+			if x%16 == 0 || y%16 == 0 {
+				c.R, c.G, c.B = c.R/2, c.G/2, c.B/2
+			}
+			img.SetNRGBA(x, y, c)
+		}
+	}
+	return img
+}
+
+// Subject is a w×h image with a transparent background and an opaque,
+// red disc in the middle with a one-pixel soft edge.
+func Subject(w, h int) *image.NRGBA {
+	img := image.NewNRGBA(image.Rect(0, 0, w, h))
+	cx, cy, r := float64(w)/2, float64(h)/2, float64(min(w, h))/3
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			dx, dy := float64(x)+0.5-cx, float64(y)+0.5-cy
+			d := r - math.Hypot(dx, dy)
+			switch {
+			case d >= 1:
+				img.SetNRGBA(x, y, color.NRGBA{200, 40, 30, 255})
+			case d > 0:
+				img.SetNRGBA(x, y, color.NRGBA{200, 40, 30, uint8(255 * d)})
+			}
+		}
+	}
+	return img
+}
+
+// Mask is a w×h grayscale mask, white (255) inside rect.
+func Mask(w, h int, rect image.Rectangle) *image.Gray {
+	img := image.NewGray(image.Rect(0, 0, w, h))
+	for y := rect.Min.Y; y < rect.Max.Y; y++ {
+		for x := rect.Min.X; x < rect.Max.X; x++ {
+			img.SetGray(x, y, color.Gray{255})
+		}
+	}
+	return img
+}
+
+// Depth is a w×h depth map: a floor getting nearer toward the bottom with
+// a bright (near) box standing on it.
+func Depth(w, h int) *image.Gray {
+	img := image.NewGray(image.Rect(0, 0, w, h))
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			v := uint8(40 + 160*y/max(h, 1))
+			if x > w/3 && x < 2*w/3 && y > h/3 && y < 3*h/4 {
+				v = 230
+			}
+			img.SetGray(x, y, color.Gray{v})
+		}
+	}
+	return img
+}
+
+// PNG encodes img as PNG, failing the program on error (tests only).
+func PNG(img image.Image) []byte {
+	b, err := imagefile.PNGBytes(img)
+	if err != nil {
+		panic(err)
+	}
+	return b
+}
+
+// JPEG encodes img as a quality-90 JPEG (tests only).
+func JPEG(img image.Image) []byte {
+	b, err := imagefile.JPEGBytes(img, 90)
+	if err != nil {
+		panic(err)
+	}
+	return b
+}

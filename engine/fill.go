@@ -1,0 +1,168 @@
+package engine
+
+import (
+	"image"
+)
+
+// fillHoles replaces the masked pixels of img (mask value 255 = fill, soft
+// values blend) with a smooth membrane interpolated from the surrounding
+// pixels, by push-pull on an image pyramid (Gortler et al., "The Lumigraph",
+// 1996): known pixels are averaged down to coarser levels, then holes are
+// filled from the coarse levels back up with bilinear interpolation. This is
+// a fast, O(pixels) diffusion fill. It works on the mask's bounding box plus
+// a margin; pixels where the mask is 0 are never written.
+func fillHoles(p *tracker, img *image.NRGBA, mask *image.Gray, from, to float64) error {
+	box := maskBounds(mask, 1)
+	if box.Empty() {
+		return nil
+	}
+	margin := max(16, max(box.Dx(), box.Dy())/4)
+	box = box.Inset(-margin).Intersect(img.Rect)
+
+	w, h := box.Dx(), box.Dy()
+	base := newLevel(w, h)
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			i := y*w + x
+			known := 1 - float32(mask.GrayAt(box.Min.X+x, box.Min.Y+y).Y)/255
+			o := img.PixOffset(box.Min.X+x, box.Min.Y+y)
+			base.wt[i] = known
+			for c := 0; c < 3; c++ {
+				base.col[c][i] = float32(img.Pix[o+c])
+			}
+		}
+	}
+	// Pull: average known pixels down to a single pixel.
+	levels := []*level{base}
+	for l := levels[0]; l.w > 1 || l.h > 1; {
+		l = l.pull()
+		levels = append(levels, l)
+	}
+	if err := p.step(from + (to-from)*0.3); err != nil {
+		return err
+	}
+	// Push: fill each level's gaps from the level below it.
+	for i := len(levels) - 2; i >= 0; i-- {
+		levels[i].push(levels[i+1])
+		if i%2 == 0 {
+			if err := p.step(from + (to-from)*(0.3+0.7*float64(len(levels)-1-i)/float64(len(levels)))); err != nil {
+				return err
+			}
+		}
+	}
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			if mask.GrayAt(box.Min.X+x, box.Min.Y+y).Y == 0 {
+				continue
+			}
+			i := y*w + x
+			o := img.PixOffset(box.Min.X+x, box.Min.Y+y)
+			for c := 0; c < 3; c++ {
+				img.Pix[o+c] = clamp8(base.col[c][i])
+			}
+			img.Pix[o+3] = 255
+		}
+	}
+	return nil
+}
+
+// level is one pyramid level: colour where known, and how known (0..1).
+type level struct {
+	w, h int
+	col  [3][]float32
+	wt   []float32
+}
+
+func newLevel(w, h int) *level {
+	l := &level{w: w, h: h, wt: make([]float32, w*h)}
+	for c := range l.col {
+		l.col[c] = make([]float32, w*h)
+	}
+	return l
+}
+
+// pull averages 2×2 blocks weighted by how known each pixel is.
+func (l *level) pull() *level {
+	n := newLevel((l.w+1)/2, (l.h+1)/2)
+	for y := 0; y < n.h; y++ {
+		for x := 0; x < n.w; x++ {
+			var sum [3]float32
+			var wsum float32
+			for dy := 0; dy < 2; dy++ {
+				for dx := 0; dx < 2; dx++ {
+					sx, sy := min(2*x+dx, l.w-1), min(2*y+dy, l.h-1)
+					i := sy*l.w + sx
+					wt := l.wt[i]
+					wsum += wt
+					for c := 0; c < 3; c++ {
+						sum[c] += l.col[c][i] * wt
+					}
+				}
+			}
+			i := y*n.w + x
+			if wsum > 0 {
+				for c := 0; c < 3; c++ {
+					n.col[c][i] = sum[c] / wsum
+				}
+			}
+			n.wt[i] = min(wsum, 1)
+		}
+	}
+	return n
+}
+
+// push blends each pixel with the bilinear upsampling of the coarser,
+// already filled level, in proportion to how unknown the pixel is.
+func (l *level) push(coarse *level) {
+	for y := 0; y < l.h; y++ {
+		fy := max((float32(y)+0.5)/2-0.5, 0)
+		y0 := min(int(fy), coarse.h-1)
+		y1 := min(y0+1, coarse.h-1)
+		ty := fy - float32(y0)
+		for x := 0; x < l.w; x++ {
+			i := y*l.w + x
+			wt := l.wt[i]
+			if wt >= 1 {
+				continue
+			}
+			fx := max((float32(x)+0.5)/2-0.5, 0)
+			x0 := min(int(fx), coarse.w-1)
+			x1 := min(x0+1, coarse.w-1)
+			tx := fx - float32(x0)
+			for c := 0; c < 3; c++ {
+				p := coarse.col[c]
+				top := lerp(p[y0*coarse.w+x0], p[y0*coarse.w+x1], tx)
+				bot := lerp(p[y1*coarse.w+x0], p[y1*coarse.w+x1], tx)
+				l.col[c][i] = l.col[c][i]*wt + lerp(top, bot, ty)*(1-wt)
+			}
+			l.wt[i] = 1
+		}
+	}
+}
+
+// maskBounds is the bounding box of mask pixels at or above threshold.
+func maskBounds(mask *image.Gray, threshold uint8) image.Rectangle {
+	b := mask.Rect
+	minX, minY, maxX, maxY := b.Max.X, b.Max.Y, b.Min.X-1, b.Min.Y-1
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		row := mask.Pix[mask.PixOffset(b.Min.X, y):mask.PixOffset(b.Max.X, y)]
+		first, last := -1, -1
+		for x, v := range row {
+			if v >= threshold {
+				if first < 0 {
+					first = x
+				}
+				last = x
+			}
+		}
+		if first < 0 {
+			continue
+		}
+		minX, maxX = min(minX, b.Min.X+first), max(maxX, b.Min.X+last)
+		minY, maxY = min(minY, y), max(maxY, y)
+	}
+	if maxX < minX {
+		return image.Rectangle{}
+	}
+	return image.Rect(minX, minY, maxX+1, maxY+1)
+}

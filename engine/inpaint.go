@@ -1,0 +1,138 @@
+package engine
+
+import (
+	"image"
+	"image/draw"
+
+	"github.com/disintegration/imaging"
+)
+
+// inpaint fills the masked area of bg from its surroundings, then places the
+// subject in it: a subject of the background's size stays where it is; any
+// other is scaled to fit the mask's bounding box, standing on its bottom
+// edge, with a soft contact shadow. Pixels outside the mask are unchanged.
+func inpaint(p *tracker, bg *image.NRGBA, mask *image.Gray, subject *image.NRGBA) (*image.NRGBA, error) {
+	out := imaging.Clone(bg)
+	if err := fillHoles(p, out, mask, 0.05, 0.6); err != nil {
+		return nil, err
+	}
+	box := maskBounds(mask, 128)
+	if box.Empty() {
+		return out, nil
+	}
+	placed := image.NewNRGBA(out.Rect)
+	if subject.Rect.Size() == out.Rect.Size() {
+		draw.Draw(placed, placed.Rect, subject, image.Point{}, draw.Src)
+	} else {
+		fit := box.Inset(max(box.Dx(), box.Dy()) / 20)
+		if fit.Empty() {
+			fit = box
+		}
+		// Scaled up or down to fit (imaging.Fit would never enlarge).
+		size := fitSize(subject.Rect.Size(), fit.Size())
+		scaled := imaging.Resize(subject, size.X, size.Y, imaging.Lanczos)
+		at := image.Pt(fit.Min.X+(fit.Dx()-scaled.Rect.Dx())/2, fit.Max.Y-scaled.Rect.Dy())
+		draw.Draw(placed, scaled.Rect.Add(at), scaled, image.Point{}, draw.Src)
+	}
+	if err := p.step(0.7); err != nil {
+		return nil, err
+	}
+	// Keep the subject inside the painted area.
+	alpha := image.NewGray(out.Rect)
+	for i := range alpha.Pix {
+		alpha.Pix[i] = uint8(uint16(placed.Pix[4*i+3]) * uint16(mask.Pix[i]) / 255)
+	}
+	addContactShadow(out, alpha, mask, 0.45)
+	if err := p.step(0.85); err != nil {
+		return nil, err
+	}
+	compositeOver(out, placed, alpha)
+	return out, nil
+}
+
+// fitSize scales src to the largest size with its aspect ratio inside box.
+func fitSize(src, box image.Point) image.Point {
+	if src.X*box.Y > src.Y*box.X {
+		return image.Pt(box.X, max(1, src.Y*box.X/src.X))
+	}
+	return image.Pt(max(1, src.X*box.Y/src.Y), box.Y)
+}
+
+// compositeOver draws src over dst with the given alpha per pixel
+// (straight alpha); where alpha is 255 dst takes src's colour exactly.
+func compositeOver(dst, src *image.NRGBA, alpha *image.Gray) {
+	for i, a := range alpha.Pix {
+		if a == 0 {
+			continue
+		}
+		o := 4 * i
+		if a == 255 {
+			copy(dst.Pix[o:o+3], src.Pix[o:o+3])
+			continue
+		}
+		t := float32(a) / 255
+		for c := 0; c < 3; c++ {
+			dst.Pix[o+c] = clamp8(lerp(float32(dst.Pix[o+c]), float32(src.Pix[o+c]), t))
+		}
+	}
+}
+
+// addContactShadow darkens dst under the footprint of alpha: a soft
+// ellipse where the subject meets the ground plus a faint blurred drop
+// shadow, limited to where limit (if not nil) allows painting.
+func addContactShadow(dst *image.NRGBA, alpha, limit *image.Gray, strength float32) {
+	box := maskBounds(alpha, 16)
+	if box.Empty() {
+		return
+	}
+	// Work at reduced resolution: shadows are soft, so this costs nothing
+	// visible and keeps a 24 MP image fast.
+	scale := max(1, max(dst.Rect.Dx(), dst.Rect.Dy())/1024)
+	sw, sh := (dst.Rect.Dx()+scale-1)/scale, (dst.Rect.Dy()+scale-1)/scale
+	shadow := image.NewGray(image.Rect(0, 0, sw, sh))
+	cx := float32(box.Min.X+box.Max.X) / 2 / float32(scale)
+	cy := float32(box.Max.Y) / float32(scale)
+	rx := max(float32(box.Dx())*0.5/float32(scale), 2)
+	ry := max(float32(box.Dy())*0.05/float32(scale), 1.5)
+	for y := 0; y < sh; y++ {
+		for x := 0; x < sw; x++ {
+			dx, dy := (float32(x)-cx)/rx, (float32(y)-cy)/ry
+			if d := dx*dx + dy*dy; d < 1 {
+				shadow.Pix[y*sw+x] = uint8(255 * (1 - d))
+			}
+		}
+	}
+	// A drop shadow: the subject's silhouette, shifted down a little.
+	shift := max(1, box.Dy()/40/scale)
+	for y := 0; y < sh; y++ {
+		for x := 0; x < sw; x++ {
+			sy := (y - shift) * scale
+			if sy < 0 || sy >= dst.Rect.Dy() {
+				continue
+			}
+			a := alpha.Pix[sy*alpha.Stride+min(x*scale, dst.Rect.Dx()-1)]
+			if v := a / 3; v > shadow.Pix[y*sw+x] {
+				shadow.Pix[y*sw+x] = v
+			}
+		}
+	}
+	soft := imaging.Blur(shadow, max(1.5, float64(ry)))
+	for y := 0; y < dst.Rect.Dy(); y++ {
+		for x := 0; x < dst.Rect.Dx(); x++ {
+			i := y*alpha.Stride + x
+			// imaging.Blur returns NRGBA with the gray in every colour channel.
+			s := float32(soft.Pix[(y/scale)*soft.Stride+4*(x/scale)]) / 255
+			if s <= 0.004 {
+				continue
+			}
+			if limit != nil {
+				s *= float32(limit.Pix[i]) / 255
+			}
+			f := 1 - strength*s
+			o := dst.PixOffset(x, y)
+			for c := 0; c < 3; c++ {
+				dst.Pix[o+c] = clamp8(float32(dst.Pix[o+c]) * f)
+			}
+		}
+	}
+}
