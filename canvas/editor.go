@@ -1,0 +1,357 @@
+package canvas
+
+import (
+	"errors"
+	"image"
+	"image/color"
+	"math"
+
+	"fyne.io/fyne/v2"
+	fynecanvas "fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/zeninpaint/studio/client/imagefile"
+)
+
+// Tool is what a primary-button drag does.
+type Tool int
+
+// The painting tools.
+const (
+	ToolBrush Tool = iota
+	ToolEraser
+)
+
+// String names the tool for people.
+func (t Tool) String() string {
+	if t == ToolEraser {
+		return "Eraser"
+	}
+	return "Brush"
+}
+
+// Editor is the mask-painting widget: the image with the mask as a coloured
+// overlay, a round brush cursor, zoom around the pointer, pan, and the
+// keyboard shortcuts of a paint program. Its methods must be called on
+// Fyne's goroutine (inside fyne.Do from other goroutines).
+type Editor struct {
+	widget.BaseWidget
+
+	// OnMaskChanged is called after each change of the mask (a stroke, an
+	// operation, undo or redo).
+	OnMaskChanged func()
+	// OnViewChanged is called when the zoom changes, with the new zoom.
+	OnViewChanged func(zoom float64)
+	// OnToolChanged is called when the tool or brush changes from the
+	// keyboard, so that a panel can follow.
+	OnToolChanged func(tool Tool, brush Brush)
+
+	mask    *Mask
+	rend    renderer
+	view    View
+	viewSet bool
+	brush   Brush
+	tool    Tool
+
+	raster *fynecanvas.Raster
+	cursor *fynecanvas.Circle
+
+	scale        float64 // device pixels per Fyne unit, from the last frame
+	lastSize     image.Point
+	lastView     View
+	dirty        image.Rectangle // device pixels to redraw on the next frame
+	fullRedraw   bool
+	framePending bool
+
+	pointer     fyne.Position
+	pointerIn   bool
+	spaceHeld   bool
+	panning     bool
+	strokeErase bool
+}
+
+// NewEditor returns an editor with no image, a 60 px brush at 80 %
+// hardness and the default overlay.
+func NewEditor() *Editor {
+	e := &Editor{
+		brush: Brush{Size: 60, Hardness: 0.8},
+		scale: 1,
+		mask:  NewMask(0, 0),
+	}
+	e.rend.overlay = DefaultOverlay
+	e.raster = fynecanvas.NewRaster(e.generate)
+	e.cursor = &fynecanvas.Circle{StrokeColor: color.White, StrokeWidth: 1.5}
+	e.cursor.Hide()
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+// SetImage shows img with a new, empty mask of its size and fits it to the
+// view. The editor keeps img (converted to NRGBA when it is not).
+func (e *Editor) SetImage(img image.Image) {
+	n := imagefile.ToNRGBA(img)
+	e.rend.pyr = newPyramid(n)
+	e.mask = NewMask(n.Rect.Dx(), n.Rect.Dy())
+	e.rend.mask = e.mask
+	e.viewSet = false
+	e.redrawAll()
+	e.changed()
+}
+
+// HasImage reports whether an image is loaded.
+func (e *Editor) HasImage() bool { return len(e.rend.pyr) > 0 }
+
+// Image returns the image being painted on (nil when none).
+func (e *Editor) Image() *image.NRGBA {
+	if !e.HasImage() {
+		return nil
+	}
+	return e.rend.pyr[0]
+}
+
+// Mask returns the mask model. Call Refresh after changing it directly.
+func (e *Editor) Mask() *Mask { return e.mask }
+
+// Brush returns the brush settings.
+func (e *Editor) Brush() Brush { return e.brush }
+
+// SetBrush changes the brush (size and hardness are clamped).
+func (e *Editor) SetBrush(b Brush) {
+	e.brush = b.clamped()
+	e.updateCursor()
+}
+
+// Tool returns the current tool.
+func (e *Editor) Tool() Tool { return e.tool }
+
+// SetTool selects the brush or the eraser.
+func (e *Editor) SetTool(t Tool) { e.tool = t }
+
+// Overlay returns how the mask is shown.
+func (e *Editor) Overlay() Overlay { return e.rend.overlay }
+
+// SetOverlay changes the overlay colour, opacity or mask-alone view.
+func (e *Editor) SetOverlay(o Overlay) {
+	e.rend.overlay = o
+	e.redrawAll()
+}
+
+// Zoom returns the current zoom (1 = 100 %).
+func (e *Editor) Zoom() float64 { return e.view.Zoom }
+
+// View returns the current view.
+func (e *Editor) View() View { return e.view }
+
+// ZoomFit shows the whole image.
+func (e *Editor) ZoomFit() { e.setView(e.fitView()) }
+
+// ZoomActual shows the image at 100 %, centred.
+func (e *Editor) ZoomActual() {
+	if w, h := e.deviceSize(); e.HasImage() {
+		s := e.mask.Size()
+		e.setView(ActualView(s.X, s.Y, w, h))
+	}
+}
+
+// ZoomAt zooms by factor keeping the image point under pos (in the
+// widget's coordinates) where it is.
+func (e *Editor) ZoomAt(factor float64, pos fyne.Position) {
+	e.ensureView()
+	e.setView(e.view.ZoomAt(e.view.Zoom*factor, float64(pos.X)*e.scale, float64(pos.Y)*e.scale))
+}
+
+// ImagePoint maps a position in the widget to image coordinates.
+func (e *Editor) ImagePoint(pos fyne.Position) (x, y float64) {
+	e.ensureView()
+	return e.view.ToImage(float64(pos.X)*e.scale, float64(pos.Y)*e.scale)
+}
+
+// Undo reverts the last mask change.
+func (e *Editor) Undo() { e.afterOp(e.mask.Undo()) }
+
+// Redo re-applies the last undone change.
+func (e *Editor) Redo() { e.afterOp(e.mask.Redo()) }
+
+// Invert swaps painted and kept areas.
+func (e *Editor) Invert() { e.afterOp(e.mask.Invert()) }
+
+// ClearMask empties the mask.
+func (e *Editor) ClearMask() { e.afterOp(e.mask.Clear()) }
+
+// FillMask marks the whole image for painting.
+func (e *Editor) FillMask() { e.afterOp(e.mask.Fill()) }
+
+// Grow grows the painted area by n pixels.
+func (e *Editor) Grow(n int) { e.afterOp(e.mask.Grow(n)) }
+
+// Shrink shrinks the painted area by n pixels.
+func (e *Editor) Shrink(n int) { e.afterOp(e.mask.Shrink(n)) }
+
+// Feather softens the mask's edge by about n pixels.
+func (e *Editor) Feather(n int) { e.afterOp(e.mask.Feather(n)) }
+
+// MaskFromAlpha makes the mask from a subject's transparency (see
+// Mask.FromAlpha).
+func (e *Editor) MaskFromAlpha(subject image.Image, opaqueIsPaint bool) {
+	e.afterOp(e.mask.FromAlpha(subject, opaqueIsPaint))
+}
+
+// ErrNoImage is returned by mask import and export before an image is set.
+var ErrNoImage = errors.New("open an image first: the mask is painted over it")
+
+// ImportMask replaces the mask with img (white = paint), resized to the
+// image when the sizes differ; resized tells the caller to say so.
+func (e *Editor) ImportMask(img image.Image) (resized bool, err error) {
+	if !e.HasImage() {
+		return false, ErrNoImage
+	}
+	resized = e.mask.Import(img)
+	e.afterOp(true)
+	return resized, nil
+}
+
+// MaskPNG exports the mask at the image's full size as an 8-bit grayscale
+// PNG: white 255 = paint, black 0 = keep.
+func (e *Editor) MaskPNG() ([]byte, error) {
+	if !e.HasImage() {
+		return nil, ErrNoImage
+	}
+	return imagefile.PNGBytes(e.mask.Gray())
+}
+
+func (e *Editor) afterOp(changed bool) {
+	if changed {
+		e.redrawAll()
+		e.changed()
+	}
+}
+
+func (e *Editor) changed() {
+	if e.OnMaskChanged != nil {
+		e.OnMaskChanged()
+	}
+}
+
+// CreateRenderer is part of fyne.Widget.
+func (e *Editor) CreateRenderer() fyne.WidgetRenderer {
+	return &editorRenderer{e: e}
+}
+
+// MinSize keeps the editor usable in a tight layout.
+func (e *Editor) MinSize() fyne.Size { return fyne.NewSize(200, 150) }
+
+type editorRenderer struct{ e *Editor }
+
+func (r *editorRenderer) Layout(size fyne.Size) {
+	r.e.raster.Resize(size)
+	r.e.raster.Move(fyne.Position{})
+}
+func (r *editorRenderer) MinSize() fyne.Size { return r.e.MinSize() }
+func (r *editorRenderer) Refresh() {
+	r.e.updateCursor()
+	r.e.raster.Refresh()
+	r.e.cursor.Refresh()
+}
+func (r *editorRenderer) Objects() []fyne.CanvasObject {
+	return []fyne.CanvasObject{r.e.raster, r.e.cursor}
+}
+func (r *editorRenderer) Destroy() {}
+
+// generate is the raster's generator: device pixels in, the composite of
+// the visible region out, redrawing only what changed since the last frame.
+func (e *Editor) generate(w, h int) image.Image {
+	e.framePending = false
+	if size := e.Size(); size.Width > 0 {
+		e.scale = float64(w) / float64(size.Width)
+	}
+	if !e.HasImage() {
+		img := image.NewRGBA(image.Rect(0, 0, w, h))
+		for i := range img.Pix {
+			img.Pix[i] = 48
+		}
+		return img
+	}
+	e.ensureView()
+	size := image.Pt(w, h)
+	if e.fullRedraw || size != e.lastSize || e.view != e.lastView || e.rend.buf == nil {
+		e.fullRedraw, e.dirty = false, image.Rectangle{}
+		e.lastSize, e.lastView = size, e.view
+		return e.rend.render(e.view, w, h)
+	}
+	dirty := e.dirty
+	e.dirty = image.Rectangle{}
+	return e.rend.redraw(dirty)
+}
+
+// deviceSize is the widget's size in device pixels.
+func (e *Editor) deviceSize() (float64, float64) {
+	s := e.Size()
+	return float64(s.Width) * e.scale, float64(s.Height) * e.scale
+}
+
+func (e *Editor) fitView() View {
+	s := e.mask.Size()
+	w, h := e.deviceSize()
+	return FitView(s.X, s.Y, w, h)
+}
+
+// ensureView fits the image the first time the widget has a size.
+func (e *Editor) ensureView() {
+	if e.viewSet || !e.HasImage() {
+		return
+	}
+	if w, _ := e.deviceSize(); w > 0 {
+		e.view, e.viewSet = e.fitView(), true
+	} else if e.view.Zoom == 0 {
+		e.view = View{Zoom: 1}
+	}
+}
+
+func (e *Editor) setView(v View) {
+	old := e.view.Zoom
+	e.view, e.viewSet = v, true
+	e.redrawAll()
+	e.updateCursor()
+	if e.OnViewChanged != nil && v.Zoom != old {
+		e.OnViewChanged(v.Zoom)
+	}
+}
+
+func (e *Editor) redrawAll() {
+	e.fullRedraw = true
+	e.requestFrame()
+}
+
+// invalidate marks an image rectangle for redrawing on the next frame.
+func (e *Editor) invalidate(r image.Rectangle) {
+	if r.Empty() {
+		return
+	}
+	x0, y0 := e.view.ToDevice(float64(r.Min.X), float64(r.Min.Y))
+	x1, y1 := e.view.ToDevice(float64(r.Max.X), float64(r.Max.Y))
+	e.dirty = e.dirty.Union(image.Rect(int(math.Floor(x0))-1, int(math.Floor(y0))-1, int(math.Ceil(x1))+1, int(math.Ceil(y1))+1))
+	e.requestFrame()
+}
+
+// requestFrame coalesces changes: one raster refresh per frame, however
+// many mouse moves arrive before it is drawn.
+func (e *Editor) requestFrame() {
+	if e.framePending {
+		return
+	}
+	e.framePending = true
+	e.raster.Refresh()
+}
+
+func (e *Editor) updateCursor() {
+	if !e.pointerIn || !e.HasImage() || e.panning || e.spaceHeld {
+		e.cursor.Hide()
+		return
+	}
+	e.ensureView()
+	r := float32(e.brush.Size / 2 * e.view.Zoom / e.scale)
+	e.cursor.Resize(fyne.NewSize(2*r, 2*r))
+	e.cursor.Move(fyne.NewPos(e.pointer.X-r, e.pointer.Y-r))
+	e.cursor.Show()
+	e.cursor.Refresh()
+}

@@ -1,0 +1,210 @@
+package canvas
+
+import (
+	"math"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+)
+
+// Interfaces the editor implements.
+var (
+	_ desktop.Mouseable = (*Editor)(nil)
+	_ desktop.Hoverable = (*Editor)(nil)
+	_ fyne.Draggable    = (*Editor)(nil)
+	_ fyne.Scrollable   = (*Editor)(nil)
+	_ fyne.Focusable    = (*Editor)(nil)
+	_ desktop.Keyable   = (*Editor)(nil)
+	_ fyne.Shortcutable = (*Editor)(nil)
+)
+
+// zoomPerNotch is the zoom step of one scroll-wheel notch (25 Fyne units
+// of scroll on Linux and Windows).
+const zoomPerNotch = 1.2
+
+// MouseDown starts a stroke with the primary button, or a pan with the
+// middle button or with space held. (Fyne delivers no drags of the
+// secondary button, which is left for context menus.)
+func (e *Editor) MouseDown(ev *desktop.MouseEvent) {
+	if c := fyne.CurrentApp().Driver().CanvasForObject(e); c != nil {
+		c.Focus(e)
+	}
+	if !e.HasImage() {
+		return
+	}
+	if ev.Button == desktop.MouseButtonTertiary || e.spaceHeld {
+		e.panning = true
+		e.updateCursor()
+		return
+	}
+	if ev.Button == desktop.MouseButtonPrimary {
+		e.startStroke(ev.Position)
+	}
+}
+
+// MouseUp ends a click that did not drag.
+func (e *Editor) MouseUp(*desktop.MouseEvent) { e.endGesture() }
+
+// Dragged paints along the pointer's path, or pans. ev.Position is the
+// pointer's current position and ev.Dragged the move since the last event,
+// as the desktop driver sends them.
+func (e *Editor) Dragged(ev *fyne.DragEvent) {
+	if !e.HasImage() {
+		return
+	}
+	e.pointer = ev.Position
+	if e.panning || e.spaceHeld {
+		e.panning = true
+		e.setView(e.view.Pan(float64(ev.Dragged.DX)*e.scale, float64(ev.Dragged.DY)*e.scale))
+		return
+	}
+	if !e.mask.InStroke() {
+		// A drag that began without MouseDown (e.g. on touch screens).
+		from := fyne.NewPos(ev.Position.X-ev.Dragged.DX, ev.Position.Y-ev.Dragged.DY)
+		e.startStroke(from)
+	}
+	x, y := e.ImagePoint(ev.Position)
+	e.invalidate(e.mask.StrokeTo(x, y))
+	e.updateCursor()
+}
+
+// DragEnd ends the stroke or pan.
+func (e *Editor) DragEnd() { e.endGesture() }
+
+func (e *Editor) startStroke(pos fyne.Position) {
+	b := e.brush
+	b.Erase = e.tool == ToolEraser
+	x, y := e.ImagePoint(pos)
+	e.invalidate(e.mask.BeginStroke(b, x, y))
+}
+
+func (e *Editor) endGesture() {
+	if e.panning {
+		e.panning = false
+		e.updateCursor()
+	}
+	if e.mask.InStroke() && e.mask.EndStroke() {
+		e.changed()
+	}
+}
+
+// Scrolled zooms around the pointer.
+func (e *Editor) Scrolled(ev *fyne.ScrollEvent) {
+	if !e.HasImage() || ev.Scrolled.DY == 0 {
+		return
+	}
+	e.ZoomAt(math.Pow(zoomPerNotch, float64(ev.Scrolled.DY)/25), ev.Position)
+}
+
+// MouseIn shows the brush cursor.
+func (e *Editor) MouseIn(ev *desktop.MouseEvent) {
+	e.pointerIn, e.pointer = true, ev.Position
+	e.updateCursor()
+}
+
+// MouseMoved moves the brush cursor.
+func (e *Editor) MouseMoved(ev *desktop.MouseEvent) {
+	e.pointer = ev.Position
+	e.updateCursor()
+}
+
+// MouseOut hides the brush cursor.
+func (e *Editor) MouseOut() {
+	e.pointerIn = false
+	e.updateCursor()
+}
+
+// FocusGained is part of fyne.Focusable.
+func (e *Editor) FocusGained() {}
+
+// FocusLost forgets a held space bar.
+func (e *Editor) FocusLost() { e.spaceHeld = false }
+
+// TypedRune handles the one-letter tools: B brush, E eraser, X swap,
+// [ and ] brush size.
+func (e *Editor) TypedRune(r rune) {
+	switch r {
+	case 'b', 'B':
+		e.tool = ToolBrush
+	case 'e', 'E':
+		e.tool = ToolEraser
+	case 'x', 'X':
+		e.tool = 1 - e.tool
+	case '[':
+		e.SetBrush(Brush{Size: math.Floor(e.brush.Size / 1.25), Hardness: e.brush.Hardness})
+	case ']':
+		e.SetBrush(Brush{Size: math.Ceil(e.brush.Size * 1.25), Hardness: e.brush.Hardness})
+	default:
+		return
+	}
+	if e.OnToolChanged != nil {
+		e.OnToolChanged(e.tool, e.brush)
+	}
+}
+
+// TypedKey is part of fyne.Focusable.
+func (e *Editor) TypedKey(*fyne.KeyEvent) {}
+
+// KeyDown notes the space bar, which turns a drag into a pan.
+func (e *Editor) KeyDown(ev *fyne.KeyEvent) {
+	if ev.Name == fyne.KeySpace {
+		e.spaceHeld = true
+		e.updateCursor()
+	}
+}
+
+// KeyUp releases the space bar.
+func (e *Editor) KeyUp(ev *fyne.KeyEvent) {
+	if ev.Name == fyne.KeySpace {
+		e.spaceHeld = false
+		e.updateCursor()
+	}
+}
+
+// TypedShortcut handles undo (Ctrl+Z), redo (Ctrl+Shift+Z or Ctrl+Y), fit
+// (Ctrl+0) and 100 % (Ctrl+1); Cmd instead of Ctrl on macOS.
+func (e *Editor) TypedShortcut(s fyne.Shortcut) { e.handleShortcut(s) }
+
+// Shortcuts lists the editor's shortcuts, for a window to register with
+// AddShortcuts so they work while another widget has focus.
+func (e *Editor) Shortcuts() []fyne.Shortcut {
+	mod := fyne.KeyModifierShortcutDefault
+	return []fyne.Shortcut{
+		&fyne.ShortcutUndo{},
+		&fyne.ShortcutRedo{},
+		&desktop.CustomShortcut{KeyName: fyne.KeyZ, Modifier: mod | fyne.KeyModifierShift},
+		&desktop.CustomShortcut{KeyName: fyne.Key0, Modifier: mod},
+		&desktop.CustomShortcut{KeyName: fyne.Key1, Modifier: mod},
+	}
+}
+
+// AddShortcuts registers the editor's shortcuts on a window's canvas.
+func (e *Editor) AddShortcuts(c fyne.Canvas) {
+	for _, s := range e.Shortcuts() {
+		c.AddShortcut(s, func(s fyne.Shortcut) { e.handleShortcut(s) })
+	}
+}
+
+func (e *Editor) handleShortcut(s fyne.Shortcut) bool {
+	switch sc := s.(type) {
+	case *fyne.ShortcutUndo:
+		e.Undo()
+	case *fyne.ShortcutRedo:
+		e.Redo()
+	case *desktop.CustomShortcut:
+		mod := fyne.KeyModifierShortcutDefault
+		switch {
+		case sc.KeyName == fyne.KeyZ && sc.Modifier == mod|fyne.KeyModifierShift:
+			e.Redo()
+		case sc.KeyName == fyne.Key0 && sc.Modifier == mod:
+			e.ZoomFit()
+		case sc.KeyName == fyne.Key1 && sc.Modifier == mod:
+			e.ZoomActual()
+		default:
+			return false
+		}
+	default:
+		return false
+	}
+	return true
+}

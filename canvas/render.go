@@ -1,0 +1,182 @@
+package canvas
+
+import (
+	"image"
+	"image/color"
+	"runtime"
+	"sync"
+
+	"github.com/disintegration/imaging"
+)
+
+// Overlay is how the mask is shown over the image.
+type Overlay struct {
+	Color     color.NRGBA // the colour of painted areas
+	Opacity   float64     // 0..1
+	MaskAlone bool        // show the mask alone in black and white
+}
+
+// DefaultOverlay is a magenta at 50 %, visible on most photos.
+var DefaultOverlay = Overlay{Color: color.NRGBA{R: 255, G: 40, B: 160, A: 255}, Opacity: 0.5}
+
+// pyramid holds the image and halved copies of it down to ~256 px, so a
+// zoomed-out view samples a small copy instead of 24 MP.
+type pyramid []*image.NRGBA
+
+func newPyramid(img *image.NRGBA) pyramid {
+	p := pyramid{img}
+	for l := img; max(l.Rect.Dx(), l.Rect.Dy()) > 512; {
+		l = imaging.Resize(l, max(1, l.Rect.Dx()/2), max(1, l.Rect.Dy()/2), imaging.Box)
+		p = append(p, l)
+	}
+	return p
+}
+
+// renderer draws the visible part of the image with the mask overlay into a
+// reused device-sized buffer.
+type renderer struct {
+	pyr     pyramid
+	mask    *Mask
+	overlay Overlay
+	buf     *image.RGBA
+	// cols and rows map each device column/row to an image x/y (or -1
+	// outside the image), at full resolution and at the sampled level.
+	cols, rows       []int
+	lvlCols, lvlRows []int
+	level            int
+	// tileCols and tileXs split each device column's image x into its tile
+	// column and the offset inside the tile, so a frame does no division.
+	tileCols, tileXs []int
+}
+
+var checker = [2]color.RGBA{{R: 58, G: 58, B: 62, A: 255}, {R: 72, G: 72, B: 78, A: 255}}
+
+// render draws the whole w×h view.
+func (r *renderer) render(v View, w, h int) *image.RGBA {
+	if r.buf == nil || r.buf.Rect.Dx() != w || r.buf.Rect.Dy() != h {
+		r.buf = image.NewRGBA(image.Rect(0, 0, w, h))
+	}
+	r.mapAxes(v, w, h)
+	r.draw(image.Rect(0, 0, w, h))
+	return r.buf
+}
+
+// redraw draws only the device rectangle dirty of the last view rendered.
+func (r *renderer) redraw(dirty image.Rectangle) *image.RGBA {
+	r.draw(dirty.Intersect(r.buf.Rect))
+	return r.buf
+}
+
+// mapAxes computes, once per view change, which image column and row each
+// device pixel shows.
+func (r *renderer) mapAxes(v View, w, h int) {
+	full := r.pyr[0].Rect.Size()
+	lvl := v.level(len(r.pyr))
+	lsize := r.pyr[lvl].Rect.Size()
+	axis := func(n, size, lsize int, origin float64, dst, ldst []int) ([]int, []int) {
+		dst, ldst = resize(dst, n), resize(ldst, n)
+		for i := range n {
+			p := int(floor(origin + (float64(i)+0.5)/v.Zoom))
+			if p < 0 || p >= size {
+				dst[i], ldst[i] = -1, -1
+				continue
+			}
+			dst[i] = p
+			ldst[i] = min(p*lsize/size, lsize-1)
+		}
+		return dst, ldst
+	}
+	r.cols, r.lvlCols = axis(w, full.X, lsize.X, v.OriginX, r.cols, r.lvlCols)
+	r.rows, r.lvlRows = axis(h, full.Y, lsize.Y, v.OriginY, r.rows, r.lvlRows)
+	r.level = lvl
+	r.tileCols, r.tileXs = resize(r.tileCols, w), resize(r.tileXs, w)
+	for i, x := range r.cols {
+		r.tileCols[i], r.tileXs[i] = x/TileSize, x%TileSize
+	}
+}
+
+func resize(s []int, n int) []int {
+	if cap(s) < n {
+		return make([]int, n)
+	}
+	return s[:n]
+}
+
+func floor(f float64) float64 {
+	i := float64(int64(f))
+	if f < i {
+		return i - 1
+	}
+	return i
+}
+
+// draw fills rect of the buffer, in horizontal bands on every core when
+// the area is large (a full frame); rows are independent.
+func (r *renderer) draw(rect image.Rectangle) {
+	bands := runtime.GOMAXPROCS(0)
+	if rect.Dx()*rect.Dy() < 1<<17 || bands == 1 {
+		r.drawBand(rect)
+		return
+	}
+	var wg sync.WaitGroup
+	for i := range bands {
+		band := rect
+		band.Min.Y = rect.Min.Y + rect.Dy()*i/bands
+		band.Max.Y = rect.Min.Y + rect.Dy()*(i+1)/bands
+		wg.Go(func() { r.drawBand(band) })
+	}
+	wg.Wait()
+}
+
+// drawBand fills rect of the buffer from the mapped axes.
+func (r *renderer) drawBand(rect image.Rectangle) {
+	src := r.pyr[r.level]
+	ov := r.overlay
+	a := uint32(min(max(ov.Opacity, 0), 1) * 256)
+	oc := [3]uint32{uint32(ov.Color.R) * a, uint32(ov.Color.G) * a, uint32(ov.Color.B) * a}
+	for y := rect.Min.Y; y < rect.Max.Y; y++ {
+		row := r.buf.Pix[y*r.buf.Stride : (y+1)*r.buf.Stride]
+		iy, ly := r.rows[y], r.lvlRows[y]
+		var tileRow [][]uint8
+		var inTileY int
+		if iy >= 0 {
+			tileRow = r.mask.tiles[(iy/TileSize)*r.mask.cols : (iy/TileSize+1)*r.mask.cols]
+			inTileY = (iy % TileSize) * TileSize
+		}
+		for x := rect.Min.X; x < rect.Max.X; x++ {
+			o := 4 * x
+			ix := r.cols[x]
+			if iy < 0 || ix < 0 {
+				c := checker[((x>>3)+(y>>3))&1]
+				row[o], row[o+1], row[o+2], row[o+3] = c.R, c.G, c.B, 255
+				continue
+			}
+			var m uint32
+			if t := tileRow[r.tileCols[x]]; t != nil {
+				m = uint32(t[inTileY+r.tileXs[x]])
+			}
+			if ov.MaskAlone {
+				row[o], row[o+1], row[o+2], row[o+3] = uint8(m), uint8(m), uint8(m), 255
+				continue
+			}
+			so := ly*src.Stride + 4*r.lvlCols[x]
+			px := src.Pix[so : so+4 : so+4]
+			// Photos with transparency show over the checkerboard.
+			cr, cg, cb := uint32(px[0]), uint32(px[1]), uint32(px[2])
+			if pa := uint32(px[3]); pa < 255 {
+				c := checker[((x>>3)+(y>>3))&1]
+				cr = (cr*pa + uint32(c.R)*(255-pa)) / 255
+				cg = (cg*pa + uint32(c.G)*(255-pa)) / 255
+				cb = (cb*pa + uint32(c.B)*(255-pa)) / 255
+			}
+			if m != 0 {
+				// Blend toward the overlay colour by opacity × mask value.
+				t := a * m / 255 // 0..256
+				cr = (cr*(256-t) + oc[0]*m/255) >> 8
+				cg = (cg*(256-t) + oc[1]*m/255) >> 8
+				cb = (cb*(256-t) + oc[2]*m/255) >> 8
+			}
+			row[o], row[o+1], row[o+2], row[o+3] = uint8(cr), uint8(cg), uint8(cb), 255
+		}
+	}
+}
