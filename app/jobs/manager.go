@@ -1,0 +1,508 @@
+package jobs
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/zeninpaint/studio/client"
+)
+
+// Options configure a Manager.
+type Options struct {
+	Store *Store
+	// Clients returns the client for a server; it is called for every run,
+	// so a changed API key takes effect on the next job.
+	Clients func(Server) (*client.Client, error)
+	// OutputDir returns the folder results are saved to.
+	OutputDir func() string
+	// OnChange is called, from any goroutine, with a copy of a job after
+	// each change.
+	OnChange func(Job)
+	Logger   *slog.Logger
+}
+
+// Manager runs the queue. Its methods are safe for concurrent use.
+type Manager struct {
+	opts Options
+
+	mu      sync.Mutex
+	jobs    []*Job
+	cancels map[string]context.CancelFunc
+	notify  map[string]time.Time // last progress notice per job
+
+	ctx    context.Context
+	stop   context.CancelFunc
+	wg     sync.WaitGroup
+	saveMu sync.Mutex
+}
+
+// Spec is what the user asks for: one job.
+type Spec struct {
+	Mode           client.Mode
+	Prompt         string
+	NegativePrompt string
+	Seed           int64
+	Async          bool
+	Server         Server
+	Inputs         map[string]InputData // by wire field name
+}
+
+// InputData is an image to send and the name to show for it.
+type InputData struct {
+	Name string
+	Data []byte
+}
+
+// Request builds the client request of a spec.
+func (s Spec) Request() *client.Request {
+	r := &client.Request{Mode: s.Mode, Prompt: s.Prompt, NegativePrompt: s.NegativePrompt, Seed: s.Seed}
+	for field, in := range s.Inputs {
+		*imageField(r, field) = in.Data
+	}
+	return r
+}
+
+// imageField points at a request's image by its wire field name.
+func imageField(r *client.Request, field string) *[]byte {
+	switch field {
+	case "subject":
+		return &r.Subject
+	case "mask":
+		return &r.Mask
+	case "background":
+		return &r.Background
+	case "depth_map":
+		return &r.DepthMap
+	case "preview":
+		return &r.Preview
+	}
+	panic("unknown image field " + field)
+}
+
+// NewManager loads the saved queue. Call Resume to restart what was under
+// way.
+func NewManager(opts Options) (*Manager, error) {
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opts.OnChange == nil {
+		opts.OnChange = func(Job) {}
+	}
+	loaded, err := opts.Store.Load()
+	ctx, stop := context.WithCancel(context.Background())
+	m := &Manager{opts: opts, jobs: loaded, cancels: map[string]context.CancelFunc{},
+		notify: map[string]time.Time{}, ctx: ctx, stop: stop}
+	return m, err
+}
+
+// Jobs returns copies of all jobs, oldest first.
+func (m *Manager) Jobs() []Job {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	out := make([]Job, len(m.jobs))
+	for i, j := range m.jobs {
+		out[i] = *j
+	}
+	return out
+}
+
+// Job returns a copy of one job.
+func (m *Manager) Job(id string) (Job, bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if j := m.find(id); j != nil {
+		return *j, true
+	}
+	return Job{}, false
+}
+
+func (m *Manager) find(id string) *Job {
+	for _, j := range m.jobs {
+		if j.ID == id {
+			return j
+		}
+	}
+	return nil
+}
+
+// Add validates a spec, stores its images, saves it to the queue and
+// starts it.
+func (m *Manager) Add(s Spec) (Job, error) {
+	req := s.Request()
+	credits, err := req.EstimateCredits(0)
+	if err != nil {
+		return Job{}, err
+	}
+	j := &Job{ID: newID(), Mode: s.Mode, Prompt: s.Prompt, NegativePrompt: s.NegativePrompt, Seed: s.Seed,
+		Async: s.Async, Server: s.Server, Inputs: map[string]Input{}, Credits: credits,
+		Status: Queued, Progress: -1, Created: time.Now()}
+	inputs, _ := req.Validate(0)
+	for field, in := range s.Inputs {
+		blob, err := m.opts.Store.PutBlob(in.Data)
+		if err != nil {
+			return Job{}, err
+		}
+		rec := Input{Blob: blob, Name: in.Name}
+		for _, info := range inputs {
+			if info.Field == field {
+				rec.Width, rec.Height = info.Info.Width, info.Info.Height
+			}
+		}
+		j.Inputs[field] = rec
+	}
+	m.mu.Lock()
+	m.jobs = append(m.jobs, j)
+	m.mu.Unlock()
+	m.changed(j, true)
+	m.start(j.ID)
+	return *j, nil
+}
+
+// Resume restarts what was under way when the app stopped: queued jobs are
+// sent; async jobs with a ticket resume polling; a local job is simply
+// resent (the local engine forgets tickets when the app stops, and it costs
+// nothing). A cloud job that was being sent may or may not have reached the
+// server, so it becomes Interrupted and is never resent on its own: each
+// request costs credits.
+func (m *Manager) Resume() {
+	m.mu.Lock()
+	var start []string
+	var touched []*Job
+	for _, j := range m.jobs {
+		switch {
+		case !j.Status.Active():
+			continue
+		case j.Status == Queued:
+		case j.Server.Local:
+			j.Status, j.Ticket, j.Progress = Queued, "", -1
+		case j.Async && j.Ticket != "":
+			// keep Waiting/Processing and the ticket: polling resumes
+		default:
+			j.Status, j.Finished = Interrupted, time.Now()
+			j.Error = "The app closed while this job was being sent. It may or may not have been processed " +
+				"(and billed); retry to send it again."
+			touched = append(touched, j)
+			continue
+		}
+		start = append(start, j.ID)
+		touched = append(touched, j)
+	}
+	m.mu.Unlock()
+	for _, j := range touched {
+		m.changed(j, true)
+	}
+	for _, id := range start {
+		m.start(id)
+	}
+}
+
+// Cancel stops a job: a sync request is aborted, an async job stops being
+// polled (the server may still finish it).
+func (m *Manager) Cancel(id string) {
+	m.mu.Lock()
+	cancel := m.cancels[id]
+	j := m.find(id)
+	if j != nil && j.Status == Queued && cancel == nil {
+		j.Status, j.Finished = Cancelled, time.Now()
+	}
+	m.mu.Unlock()
+	if cancel != nil {
+		cancel()
+	} else if j != nil {
+		m.changed(j, true)
+	}
+}
+
+// Retry sends a finished, failed, cancelled or interrupted job again.
+func (m *Manager) Retry(id string) error {
+	m.mu.Lock()
+	j := m.find(id)
+	if j == nil || j.Status.Active() {
+		m.mu.Unlock()
+		return errors.New("this job is still running")
+	}
+	j.Status, j.Ticket, j.Error, j.Progress = Queued, "", "", -1
+	j.Started, j.Finished, j.ResultBlob, j.ResultPath = time.Time{}, time.Time{}, "", ""
+	m.mu.Unlock()
+	m.changed(j, true)
+	m.start(id)
+	return nil
+}
+
+// Remove deletes a job that is not running from the queue.
+func (m *Manager) Remove(id string) error {
+	m.mu.Lock()
+	i := slices.IndexFunc(m.jobs, func(j *Job) bool { return j.ID == id })
+	if i < 0 || m.jobs[i].Status.Active() {
+		m.mu.Unlock()
+		return errors.New("cancel the job before removing it")
+	}
+	m.jobs = slices.Delete(m.jobs, i, i+1)
+	m.mu.Unlock()
+	return m.save()
+}
+
+// Close stops polling and sending without changing the saved states, so
+// the next start resumes; it waits for the runs to end.
+func (m *Manager) Close() {
+	m.stop()
+	m.wg.Wait()
+	_ = m.save()
+}
+
+// Input reads a job's input image bytes.
+func (m *Manager) Input(j Job, field string) ([]byte, error) {
+	in, ok := j.Inputs[field]
+	if !ok {
+		return nil, fmt.Errorf("the job has no %s", field)
+	}
+	return m.opts.Store.Blob(in.Blob)
+}
+
+// Result reads a finished job's result bytes.
+func (m *Manager) Result(j Job) ([]byte, error) {
+	if j.ResultBlob == "" {
+		return nil, errors.New("the job has no result yet")
+	}
+	return m.opts.Store.Blob(j.ResultBlob)
+}
+
+func (m *Manager) start(id string) {
+	ctx, cancel := context.WithCancel(m.ctx)
+	m.mu.Lock()
+	if m.ctx.Err() != nil || m.cancels[id] != nil {
+		m.mu.Unlock()
+		cancel()
+		return
+	}
+	m.cancels[id] = cancel
+	m.mu.Unlock()
+	m.wg.Go(func() {
+		defer func() {
+			m.mu.Lock()
+			delete(m.cancels, id)
+			m.mu.Unlock()
+			cancel()
+		}()
+		m.run(ctx, id)
+	})
+}
+
+// update changes a job under the lock and reports it (persisting when
+// persist is true).
+func (m *Manager) update(id string, persist bool, fn func(j *Job)) {
+	m.mu.Lock()
+	j := m.find(id)
+	if j != nil {
+		fn(j)
+	}
+	m.mu.Unlock()
+	if j != nil {
+		m.changed(j, persist)
+	}
+}
+
+func (m *Manager) changed(j *Job, persist bool) {
+	m.mu.Lock()
+	c := *j
+	if !persist {
+		// Progress: at most ten notices a second per job.
+		if time.Since(m.notify[j.ID]) < 100*time.Millisecond {
+			m.mu.Unlock()
+			return
+		}
+		m.notify[j.ID] = time.Now()
+	}
+	m.mu.Unlock()
+	if persist {
+		if err := m.save(); err != nil {
+			m.opts.Logger.Error("saving the queue", "error", err)
+		}
+	}
+	m.opts.OnChange(c)
+}
+
+func (m *Manager) save() error {
+	m.saveMu.Lock()
+	defer m.saveMu.Unlock()
+	m.mu.Lock()
+	snapshot := make([]*Job, len(m.jobs))
+	for i, j := range m.jobs {
+		c := *j
+		snapshot[i] = &c
+	}
+	m.mu.Unlock()
+	return m.opts.Store.Save(snapshot)
+}
+
+// run takes a job from where it is to done, failed or cancelled.
+func (m *Manager) run(ctx context.Context, id string) {
+	job, ok := m.Job(id)
+	if !ok {
+		return
+	}
+	fail := func(err error) {
+		switch {
+		case m.ctx.Err() != nil:
+			return // the app is closing: keep the state for Resume
+		case ctx.Err() != nil:
+			m.update(id, true, func(j *Job) {
+				j.Status, j.Finished, j.Progress = Cancelled, time.Now(), -1
+				if j.Async && j.Ticket != "" {
+					j.Error = "Stopped waiting. The server may still finish (and bill) this job."
+				}
+			})
+		default:
+			m.opts.Logger.Info("job failed", "id", id, "mode", job.Mode, "error", err)
+			m.update(id, true, func(j *Job) {
+				j.Status, j.Finished, j.Error, j.Progress = Failed, time.Now(), Explain(err), -1
+			})
+		}
+	}
+	c, err := m.opts.Clients(job.Server)
+	if err != nil {
+		fail(err)
+		return
+	}
+	req, err := m.request(job)
+	if err != nil {
+		fail(err)
+		return
+	}
+	progress := func(p client.Progress) {
+		m.update(id, false, func(j *Job) {
+			j.Progress = p.Fraction
+			switch p.Stage {
+			case client.StageQueued:
+				j.Status = Waiting
+			case client.StageProcessing:
+				if j.Async {
+					j.Status = Processing
+				}
+			}
+		})
+	}
+	var res *client.Result
+	ticket := job.Ticket
+	if ticket == "" {
+		m.update(id, true, func(j *Job) { j.Status, j.Started, j.Progress = Sending, time.Now(), 0 })
+		if !job.Async {
+			res, err = c.Generate(ctx, req, progress)
+		} else if ticket, err = c.Submit(ctx, req, progress); err == nil {
+			m.update(id, true, func(j *Job) { j.Ticket, j.Status, j.Progress = ticket, Waiting, -1 })
+		}
+		if err != nil {
+			fail(err)
+			return
+		}
+	}
+	if res == nil {
+		res, err = c.Wait(ctx, ticket, progress)
+		if errors.Is(err, client.ErrNotFound) && job.Server.Local && ctx.Err() == nil {
+			// The local engine restarted and forgot the ticket: send it
+			// again, which costs nothing.
+			m.update(id, true, func(j *Job) { j.Ticket, j.Status = "", Queued })
+			m.run(ctx, id)
+			return
+		}
+		if err != nil {
+			fail(err)
+			return
+		}
+	}
+	if err := m.finish(id, res); err != nil {
+		fail(err)
+	}
+}
+
+// request rebuilds a job's client request from the stored images.
+func (m *Manager) request(j Job) (*client.Request, error) {
+	r := &client.Request{Mode: j.Mode, Prompt: j.Prompt, NegativePrompt: j.NegativePrompt, Seed: j.Seed}
+	for field, in := range j.Inputs {
+		data, err := m.opts.Store.Blob(in.Blob)
+		if err != nil {
+			return nil, fmt.Errorf("the %s image of this job is gone from the app's storage: %w", field, err)
+		}
+		*imageField(r, field) = data
+	}
+	return r, nil
+}
+
+// finish stores the result and saves it as a PNG with its metadata.
+func (m *Manager) finish(id string, res *client.Result) error {
+	blob, err := m.opts.Store.PutBlob(res.Image)
+	if err != nil {
+		return err
+	}
+	job, _ := m.Job(id)
+	now := time.Now()
+	path, saveErr := m.saveResult(job, res.Image, now)
+	m.update(id, true, func(j *Job) {
+		j.Status, j.Finished, j.Progress, j.ResultBlob, j.ResultPath = Done, now, 1, blob, path
+		if saveErr != nil {
+			j.Error = "Finished, but the result could not be saved to the output folder: " + saveErr.Error()
+		}
+	})
+	return nil
+}
+
+// MetadataKeys are the PNG text keys of a saved result, in order.
+var MetadataKeys = []string{"Software", "Mode", "Prompt", "Negative prompt", "Seed", "Creation Time"}
+
+// Metadata is what a saved result records about its job.
+func Metadata(j Job, at time.Time) map[string]string {
+	return map[string]string{
+		"Software":        "Zen Inpaint Studio",
+		"Mode":            string(j.Mode),
+		"Prompt":          j.Prompt,
+		"Negative prompt": j.NegativePrompt,
+		"Seed":            strconv.FormatInt(j.Seed, 10),
+		"Creation Time":   at.UTC().Format(time.RFC1123),
+	}
+}
+
+func (m *Manager) saveResult(j Job, image []byte, at time.Time) (string, error) {
+	dir := m.opts.OutputDir()
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", err
+	}
+	data, err := WithPNGText(image, MetadataKeys, Metadata(j, at))
+	if err != nil {
+		return "", err
+	}
+	name := fmt.Sprintf("%s %s seed %d %s.png", at.Format("2006-01-02 150405"), modeSlug(j.Mode), j.Seed, j.ID[:6])
+	path := filepath.Join(dir, name)
+	if err := writeAtomic(path, data); err != nil {
+		return "", err
+	}
+	return path, nil
+}
+
+// modeSlug names a mode in a file name.
+func modeSlug(m client.Mode) string {
+	switch m {
+	case client.ModeInpaint:
+		return "inpaint"
+	case client.ModeScene:
+		return "scene"
+	case client.ModeBackground:
+		return "new-background"
+	}
+	return "result"
+}
+
+func newID() string {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}

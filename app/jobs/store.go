@@ -1,0 +1,218 @@
+// Package jobs is the app's job queue without the user interface: job
+// records, their crash-safe persistence, and the runner that sends them
+// through the API client, resumes them after a restart and saves results.
+package jobs
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/zeninpaint/studio/client"
+)
+
+// Status is where a job is.
+type Status string
+
+// Job statuses.
+const (
+	Queued      Status = "queued"      // not sent yet
+	Sending     Status = "sending"     // uploading, or a sync call in flight
+	Waiting     Status = "waiting"     // async: submitted, queued on the server
+	Processing  Status = "processing"  // the server is working on it
+	Done        Status = "done"        // result saved
+	Failed      Status = "failed"      // with Error
+	Cancelled   Status = "cancelled"   // by the user
+	Interrupted Status = "interrupted" // the app stopped while it was in flight; retry to resend
+)
+
+// Active reports whether the job is still under way.
+func (s Status) Active() bool {
+	return s == Queued || s == Sending || s == Waiting || s == Processing
+}
+
+// Server says where a job was sent. A local job goes to the engine inside
+// the app, whose address changes with every start; its tickets do not
+// outlive the app, but resending costs nothing.
+type Server struct {
+	Local    bool   `json:"local"`
+	SyncURL  string `json:"sync_url,omitempty"`
+	AsyncURL string `json:"async_url,omitempty"`
+}
+
+// Input is one image of a job, kept in the store by content hash.
+type Input struct {
+	Blob   string `json:"blob"`
+	Name   string `json:"name"` // the file name the user gave, for display
+	Width  int    `json:"width"`
+	Height int    `json:"height"`
+}
+
+// Job is one generation request and what became of it.
+type Job struct {
+	ID             string           `json:"id"`
+	Mode           client.Mode      `json:"mode"`
+	Prompt         string           `json:"prompt"`
+	NegativePrompt string           `json:"negative_prompt,omitempty"`
+	Seed           int64            `json:"seed"`
+	Async          bool             `json:"async"`
+	Server         Server           `json:"server"`
+	Inputs         map[string]Input `json:"inputs"` // by wire field: subject, mask, background, depth_map, preview
+	Credits        float64          `json:"credits"`
+
+	Status     Status    `json:"status"`
+	Progress   float64   `json:"progress"` // 0..1, -1 when unknown
+	Ticket     string    `json:"ticket,omitempty"`
+	Error      string    `json:"error,omitempty"`
+	Created    time.Time `json:"created"`
+	Started    time.Time `json:"started,omitzero"`
+	Finished   time.Time `json:"finished,omitzero"`
+	ResultBlob string    `json:"result_blob,omitempty"` // the image as the server sent it
+	ResultPath string    `json:"result_path,omitempty"` // the PNG saved in the output folder
+}
+
+// Elapsed is the time the job has run (so far, or in all).
+func (j *Job) Elapsed(now time.Time) time.Duration {
+	if j.Started.IsZero() {
+		return 0
+	}
+	if !j.Finished.IsZero() {
+		return j.Finished.Sub(j.Started)
+	}
+	return now.Sub(j.Started)
+}
+
+// Store keeps the queue in a folder: queue.json, written atomically on every
+// change, and blobs/ with the input and result images by content hash.
+type Store struct {
+	dir string
+}
+
+// OpenStore uses dir, creating it when needed.
+func OpenStore(dir string) (*Store, error) {
+	if err := os.MkdirAll(filepath.Join(dir, "blobs"), 0o700); err != nil {
+		return nil, fmt.Errorf("opening the job store: %w", err)
+	}
+	return &Store{dir: dir}, nil
+}
+
+// Dir is the store's folder.
+func (s *Store) Dir() string { return s.dir }
+
+const queueFile = "queue.json"
+
+type queueDoc struct {
+	Version int    `json:"version"`
+	Jobs    []*Job `json:"jobs"`
+}
+
+// Load reads the saved queue; a missing file is an empty queue.
+func (s *Store) Load() ([]*Job, error) {
+	data, err := os.ReadFile(filepath.Join(s.dir, queueFile))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reading the job queue: %w", err)
+	}
+	var doc queueDoc
+	if err := json.Unmarshal(data, &doc); err != nil {
+		// Keep the damaged file for inspection rather than overwrite it.
+		_ = os.Rename(filepath.Join(s.dir, queueFile), filepath.Join(s.dir, queueFile+".damaged"))
+		return nil, fmt.Errorf("the saved job queue is damaged (kept as %s.damaged): %w", queueFile, err)
+	}
+	return doc.Jobs, nil
+}
+
+// Save writes the queue atomically: a temporary file, fsync, rename, and
+// an fsync of the folder, so a crash leaves the old or the new queue, never
+// a torn one.
+func (s *Store) Save(jobs []*Job) error {
+	data, err := json.MarshalIndent(queueDoc{Version: 1, Jobs: jobs}, "", " ")
+	if err != nil {
+		return err
+	}
+	return writeAtomic(filepath.Join(s.dir, queueFile), data)
+}
+
+func writeAtomic(path string, data []byte) error {
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, ".tmp-*")
+	if err != nil {
+		return fmt.Errorf("saving %s: %w", filepath.Base(path), err)
+	}
+	defer os.Remove(tmp.Name()) // after a successful rename this does nothing
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return fmt.Errorf("saving %s: %w", filepath.Base(path), err)
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return fmt.Errorf("saving %s: %w", filepath.Base(path), err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("saving %s: %w", filepath.Base(path), err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("saving %s: %w", filepath.Base(path), err)
+	}
+	if d, err := os.Open(dir); err == nil {
+		_ = d.Sync() // not supported on every OS; the rename is what matters
+		d.Close()
+	}
+	return nil
+}
+
+// PutBlob stores data and returns its content hash; storing the same bytes
+// twice keeps one copy.
+func (s *Store) PutBlob(data []byte) (string, error) {
+	sum := sha256.Sum256(data)
+	name := hex.EncodeToString(sum[:])
+	path := filepath.Join(s.dir, "blobs", name)
+	if _, err := os.Stat(path); err == nil {
+		return name, nil
+	}
+	if err := writeAtomic(path, data); err != nil {
+		return "", err
+	}
+	return name, nil
+}
+
+// Blob reads stored bytes by hash.
+func (s *Store) Blob(name string) ([]byte, error) {
+	if len(name) != 64 {
+		return nil, fmt.Errorf("bad blob name %q", name)
+	}
+	data, err := os.ReadFile(filepath.Join(s.dir, "blobs", name))
+	if err != nil {
+		return nil, fmt.Errorf("reading a stored image: %w", err)
+	}
+	return data, nil
+}
+
+// Prune deletes blobs no job refers to.
+func (s *Store) Prune(jobs []*Job) error {
+	used := map[string]bool{}
+	for _, j := range jobs {
+		for _, in := range j.Inputs {
+			used[in.Blob] = true
+		}
+		used[j.ResultBlob] = true
+	}
+	entries, err := os.ReadDir(filepath.Join(s.dir, "blobs"))
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if !used[e.Name()] {
+			_ = os.Remove(filepath.Join(s.dir, "blobs", e.Name()))
+		}
+	}
+	return nil
+}
