@@ -9,7 +9,7 @@ import (
 )
 
 func main() {
-	if err := app.Run(); err != nil {
+	if err := app.Run(os.Args[1:]); err != nil {
 		fmt.Fprintln(os.Stderr, "Zen Inpaint Studio:", err)
 		os.Exit(1)
 	}

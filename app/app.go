@@ -4,54 +4,162 @@ package app
 
 import (
 	"context"
+	"flag"
 	"fmt"
-	"time"
+	"log/slog"
+	"os"
+	"path/filepath"
 
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
-	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/widget"
+	"fyne.io/fyne/v2/driver/desktop"
 
 	"github.com/zeninpaint/studio/assets"
-	"github.com/zeninpaint/studio/client"
 	"github.com/zeninpaint/studio/engine"
 )
 
-// ID is the app's identifier (also the keyring's service name).
+// ID is the app's identifier, also the keyring's service name.
 const ID = "com.fotographer.zeninpaint.studio"
 
-// Run builds the app, starts the local engine and shows the window until
-// the user quits.
-func Run() error {
+// Config is how the studio starts.
+type Config struct {
+	DataDir        string // the job queue and its images
+	OutputDir      string // where results go; "" means the setting (default ~/Pictures/Zen Inpaint)
+	EngineURL      string // the local engine's base URL
+	ServerURL      string // when set, jobs go to this server instead (sync and async base), e.g. a test server
+	KeyringService string // the keyring entry's service name
+	Logger         *slog.Logger
+	Do             func(func()) // runs UI updates from other goroutines; fyne.Do when nil
+}
+
+// Run parses args, starts the local engine and shows the window until the
+// user quits.
+func Run(args []string) error {
+	fs := flag.NewFlagSet("zen-inpaint-studio", flag.ContinueOnError)
+	dataDir := fs.String("data", "", "folder for the job queue (default: the app's storage folder)")
+	server := fs.String("server", "", "send jobs to this Zen-Inpaint-compatible server (sync and async base URL)")
+	verbose := fs.Bool("v", false, "log requests to standard error (never the API key)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	level := slog.LevelWarn
+	if *verbose {
+		level = slog.LevelDebug
+	}
+	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+
 	a := fyneapp.NewWithID(ID)
 	a.SetIcon(assets.Icon)
+	if *dataDir == "" {
+		*dataDir = filepath.Join(a.Storage().RootURI().Path(), "jobs")
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-
+	base, err := engine.Start(ctx, engine.Options{Logger: logger})
+	if err != nil {
+		return err
+	}
 	w := a.NewWindow("Zen Inpaint Studio")
-	status := widget.NewLabel("Starting the local engine…")
-	status.Wrapping = fyne.TextWrapWord
-	w.SetContent(container.NewPadded(status))
-	w.Resize(fyne.NewSize(640, 240))
-
-	base, err := engine.Start(ctx, engine.Options{})
+	s, err := newStudio(a, w, Config{DataDir: *dataDir, EngineURL: base, ServerURL: *server,
+		KeyringService: ID, Logger: logger})
 	if err != nil {
-		return err
+		return fmt.Errorf("starting: %w", err)
 	}
-	c, err := client.New(client.Config{SyncURL: base, AsyncURL: base})
-	if err != nil {
-		return err
-	}
-	go func() {
-		start := time.Now()
-		err := c.Ping(ctx)
-		text := fmt.Sprintf("Connected to the local engine (offline, classical) at %s.\nIt answered a ping in %s.",
-			base, time.Since(start).Round(time.Millisecond))
-		if err != nil {
-			text = "The local engine did not answer: " + err.Error()
-		}
-		fyne.Do(func() { status.SetText(text) })
-	}()
+	s.restoreWindow()
+	w.SetMaster()
+	w.SetCloseIntercept(func() {
+		s.rememberWindow()
+		s.Close()
+		w.Close()
+	})
 	w.ShowAndRun()
 	return nil
+}
+
+// restoreWindow gives the window its last size (Fyne does not expose the
+// position) and wires focus tracking for notifications.
+func (s *Studio) restoreWindow() {
+	p := s.app.Preferences()
+	s.win.Resize(fyne.NewSize(float32(p.FloatWithFallback("window_width", 1400)), float32(p.FloatWithFallback("window_height", 880))))
+	s.focused = true
+	s.app.Lifecycle().SetOnEnteredForeground(func() { s.focused = true })
+	s.app.Lifecycle().SetOnExitedForeground(func() { s.focused = false })
+	s.win.SetMainMenu(s.mainMenu())
+}
+
+func (s *Studio) rememberWindow() {
+	size := s.win.Canvas().Size()
+	s.app.Preferences().SetFloat("window_width", float64(size.Width))
+	s.app.Preferences().SetFloat("window_height", float64(size.Height))
+}
+
+// mainMenu is File, Edit and View with the shortcuts shown.
+func (s *Studio) mainMenu() *fyne.MainMenu {
+	mod := fyne.KeyModifierShortcutDefault
+	item := func(label string, key fyne.KeyName, m fyne.KeyModifier, fn func()) *fyne.MenuItem {
+		it := fyne.NewMenuItem(label, fn)
+		if key != "" {
+			it.Shortcut = &desktop.CustomShortcut{KeyName: key, Modifier: m}
+		}
+		return it
+	}
+	settings := item("Settings…", fyne.KeyComma, mod, s.ShowSettings)
+	return fyne.NewMainMenu(
+		fyne.NewMenu("File",
+			item("Open image…", fyne.KeyO, mod, func() { s.chooseFile(s.mainField()) }),
+			item("Save result…", fyne.KeyS, mod, s.saveLatestResult),
+			item("Save mask…", fyne.KeyS, mod|fyne.KeyModifierShift, s.saveMask),
+			fyne.NewMenuItemSeparator(),
+			item("Generate", fyne.KeyReturn, mod, s.Generate),
+			fyne.NewMenuItemSeparator(),
+			settings,
+		),
+		fyne.NewMenu("Edit",
+			fyne.NewMenuItem("Undo (Ctrl/Cmd+Z)", s.editor.Undo),
+			fyne.NewMenuItem("Redo (Ctrl/Cmd+Shift+Z)", s.editor.Redo),
+			fyne.NewMenuItemSeparator(),
+			item("Invert mask", fyne.KeyI, mod, s.editor.Invert),
+			fyne.NewMenuItem("Clear mask", s.editor.ClearMask),
+			fyne.NewMenuItem("Fill mask", s.editor.FillMask),
+		),
+		fyne.NewMenu("View",
+			fyne.NewMenuItem("Fit (Ctrl/Cmd+0)", s.editor.ZoomFit),
+			fyne.NewMenuItem("100 % (Ctrl/Cmd+1)", s.editor.ZoomActual),
+		),
+	)
+}
+
+// addShortcuts registers the window's shortcuts (menus show them too).
+func (s *Studio) addShortcuts() {
+	mod := fyne.KeyModifierShortcutDefault
+	add := func(key fyne.KeyName, m fyne.KeyModifier, fn func()) {
+		s.win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: key, Modifier: m}, func(fyne.Shortcut) { fn() })
+	}
+	add(fyne.KeyReturn, mod, s.Generate)
+	add(fyne.KeyEnter, mod, s.Generate)
+	add(fyne.KeyO, mod, func() { s.chooseFile(s.mainField()) })
+	add(fyne.KeyS, mod, s.saveLatestResult)
+	add(fyne.KeyS, mod|fyne.KeyModifierShift, s.saveMask)
+	add(fyne.KeyComma, mod, s.ShowSettings)
+}
+
+// saveLatestResult saves the newest finished job's result.
+func (s *Studio) saveLatestResult() {
+	for _, j := range s.queue.jobs {
+		if j.ResultBlob != "" {
+			s.saveResultAs(j)
+			return
+		}
+	}
+	s.setStatus("No result to save yet.")
+}
+
+// saveMask saves the painted mask as an 8-bit grayscale PNG.
+func (s *Studio) saveMask() {
+	data, err := s.editor.MaskPNG()
+	if err != nil {
+		s.setStatus(err.Error())
+		return
+	}
+	s.saveBytes("mask.png", data)
 }

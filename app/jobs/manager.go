@@ -162,10 +162,11 @@ func (m *Manager) Add(s Spec) (Job, error) {
 	}
 	m.mu.Lock()
 	m.jobs = append(m.jobs, j)
+	added := *j
 	m.mu.Unlock()
 	m.changed(j, true)
-	m.start(j.ID)
-	return *j, nil
+	m.start(added.ID)
+	return added, nil
 }
 
 // Resume restarts what was under way when the app stopped: queued jobs are

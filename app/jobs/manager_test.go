@@ -3,8 +3,8 @@ package jobs
 import (
 	"context"
 	"fmt"
-	"io"
 	"image"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"

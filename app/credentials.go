@@ -1,0 +1,89 @@
+package app
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sync"
+
+	"github.com/zalando/go-keyring"
+)
+
+// Credentials are the hosted service's API key and e-mail.
+type Credentials struct {
+	APIKey string `json:"api_key"`
+	Email  string `json:"email"`
+}
+
+// String never shows the key.
+func (c Credentials) String() string {
+	if c.APIKey == "" {
+		return "no API key"
+	}
+	return "API key set for " + c.Email
+}
+
+// ErrNoKeyring means the OS keyring could not be used: the credentials are
+// kept in memory for this run only.
+var ErrNoKeyring = errors.New("the system keyring is not available, so the API key is kept for this session only")
+
+// Keyring keeps credentials in the OS keyring (Keychain on macOS,
+// Credential Manager on Windows, the Secret Service on Linux) under a
+// service name, and nowhere else; when the keyring fails it keeps them in
+// memory for this run.
+type Keyring struct {
+	service string
+	mu      sync.Mutex
+	memory  *Credentials // set when the keyring failed
+}
+
+const keyringUser = "credentials"
+
+// NewKeyring uses the keyring entry of service (the app ID).
+func NewKeyring(service string) *Keyring { return &Keyring{service: service} }
+
+// Load returns the saved credentials (empty when none are saved).
+func (k *Keyring) Load() (Credentials, error) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.memory != nil {
+		return *k.memory, nil
+	}
+	secret, err := keyring.Get(k.service, keyringUser)
+	if errors.Is(err, keyring.ErrNotFound) {
+		return Credentials{}, nil
+	}
+	if err != nil {
+		return Credentials{}, fmt.Errorf("%w (%v)", ErrNoKeyring, err)
+	}
+	var c Credentials
+	if err := json.Unmarshal([]byte(secret), &c); err != nil {
+		return Credentials{}, errors.New("the saved credentials are unreadable; enter them again in Settings")
+	}
+	return c, nil
+}
+
+// Save stores c. When the keyring fails, c is kept in memory and the error
+// wraps ErrNoKeyring.
+func (k *Keyring) Save(c Credentials) error {
+	data, _ := json.Marshal(c)
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if err := keyring.Set(k.service, keyringUser, string(data)); err != nil {
+		k.memory = &c
+		return fmt.Errorf("%w (%v)", ErrNoKeyring, err)
+	}
+	k.memory = nil
+	return nil
+}
+
+// Delete forgets the credentials.
+func (k *Keyring) Delete() error {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	k.memory = nil
+	if err := keyring.Delete(k.service, keyringUser); err != nil && !errors.Is(err, keyring.ErrNotFound) {
+		return fmt.Errorf("%w (%v)", ErrNoKeyring, err)
+	}
+	return nil
+}

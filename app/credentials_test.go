@@ -1,0 +1,54 @@
+package app
+
+import (
+	"errors"
+	"os"
+	"runtime"
+	"strings"
+	"testing"
+)
+
+// TestKeyringRoundTrip uses the real OS keyring (gnome-keyring under
+// dbus-run-session in `make test`).
+func TestKeyringRoundTrip(t *testing.T) {
+	if os.Getenv("DBUS_SESSION_BUS_ADDRESS") == "" && os.Getenv("CI") == "" && isLinux() {
+		t.Skip("no D-Bus session here: run through `make test`, which starts one with gnome-keyring")
+	}
+	k := NewKeyring(ID + ".test." + t.Name())
+	t.Cleanup(func() { _ = k.Delete() })
+	want := Credentials{APIKey: "zk-live-TESTKEY-123", Email: "designer@example.com"}
+	if err := k.Save(want); err != nil {
+		t.Fatalf("Save: %v", err)
+	}
+	// A new Keyring reads from the OS, not from memory.
+	got, err := NewKeyring(k.service).Load()
+	if err != nil || got != want {
+		t.Fatalf("Load = %+v, %v", got, err)
+	}
+	if strings.Contains(got.String(), want.APIKey) {
+		t.Error("Credentials.String shows the key")
+	}
+	if err := k.Delete(); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := NewKeyring(k.service).Load(); err != nil || got != (Credentials{}) {
+		t.Fatalf("after Delete: %+v, %v", got, err)
+	}
+}
+
+func TestKeyringFallsBackToMemory(t *testing.T) {
+	t.Setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus")
+	if !isLinux() {
+		t.Skip("the failure is simulated through D-Bus, which only Linux uses")
+	}
+	k := NewKeyring(ID + ".test.fallback")
+	c := Credentials{APIKey: "k", Email: "e"}
+	if err := k.Save(c); !errors.Is(err, ErrNoKeyring) {
+		t.Fatalf("Save without a keyring = %v, want ErrNoKeyring", err)
+	}
+	if got, err := k.Load(); err != nil || got != c {
+		t.Errorf("Load from memory = %+v, %v", got, err)
+	}
+}
+
+func isLinux() bool { return runtime.GOOS == "linux" }

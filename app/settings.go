@@ -1,0 +1,232 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/zeninpaint/studio/app/jobs"
+	"github.com/zeninpaint/studio/client"
+)
+
+// Settings are the app's preferences (never the credentials, which live in
+// the keyring).
+type Settings struct {
+	p   fyne.Preferences
+	cfg Config
+}
+
+func newSettings(p fyne.Preferences, cfg Config) *Settings { return &Settings{p: p, cfg: cfg} }
+
+// Cloud reports whether jobs go to the hosted service rather than the local
+// engine.
+func (s *Settings) Cloud() bool { return s.cfg.ServerURL != "" || s.p.BoolWithFallback("cloud", false) }
+
+// SetCloud chooses the hosted service (true) or the local engine.
+func (s *Settings) SetCloud(on bool) { s.p.SetBool("cloud", on) }
+
+// SyncURL is the hosted sync endpoint.
+func (s *Settings) SyncURL() string {
+	if s.cfg.ServerURL != "" {
+		return s.cfg.ServerURL
+	}
+	return s.p.StringWithFallback("sync_url", client.DefaultSyncURL)
+}
+
+// AsyncURL is the hosted async endpoint's base.
+func (s *Settings) AsyncURL() string {
+	if s.cfg.ServerURL != "" {
+		return s.cfg.ServerURL
+	}
+	return s.p.StringWithFallback("async_url", client.DefaultAsyncURL)
+}
+
+// SetURLs changes the hosted endpoints.
+func (s *Settings) SetURLs(sync, async string) {
+	s.p.SetString("sync_url", sync)
+	s.p.SetString("async_url", async)
+}
+
+// OutputDir is where results are saved.
+func (s *Settings) OutputDir() string {
+	if s.cfg.OutputDir != "" {
+		return s.cfg.OutputDir
+	}
+	return s.p.StringWithFallback("output_dir", DefaultOutputDir())
+}
+
+// SetOutputDir changes where results are saved.
+func (s *Settings) SetOutputDir(dir string) { s.p.SetString("output_dir", dir) }
+
+// Mode is the last mode used.
+func (s *Settings) Mode() string { return s.p.StringWithFallback("mode", string(client.ModeInpaint)) }
+
+// SetMode remembers the mode.
+func (s *Settings) SetMode(m string) { s.p.SetString("mode", m) }
+
+// Async is the last sync/async choice.
+func (s *Settings) Async() bool { return s.p.BoolWithFallback("async", true) }
+
+// SetAsync remembers the sync/async choice.
+func (s *Settings) SetAsync(on bool) { s.p.SetBool("async", on) }
+
+// DefaultOutputDir is "Zen Inpaint" in the user's Pictures folder.
+func DefaultOutputDir() string {
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return filepath.Join(os.TempDir(), "Zen Inpaint")
+	}
+	return filepath.Join(home, "Pictures", "Zen Inpaint")
+}
+
+// currentServer is where new jobs go.
+func (s *Studio) currentServer() jobs.Server {
+	if !s.settings.Cloud() {
+		return jobs.Server{Local: true}
+	}
+	return jobs.Server{SyncURL: s.settings.SyncURL(), AsyncURL: s.settings.AsyncURL()}
+}
+
+// clientFor builds the client for a job's server: the local engine, or
+// the hosted service with the keyring's credentials.
+func (s *Studio) clientFor(srv jobs.Server) (*client.Client, error) {
+	if srv.Local {
+		return client.New(client.Config{SyncURL: s.cfg.EngineURL, AsyncURL: s.cfg.EngineURL, Logger: s.log})
+	}
+	if s.creds.APIKey == "" && !client.IsLoopbackURL(srv.SyncURL) {
+		// (A compatible server on this computer, such as a test server,
+		// needs no key.)
+		return nil, errors.New("no API key: add your Zen-Inpaint API key and e-mail in Settings, or switch to the local engine")
+	}
+	return client.New(client.Config{SyncURL: srv.SyncURL, AsyncURL: srv.AsyncURL,
+		APIKey: s.creds.APIKey, Email: s.creds.Email, Logger: s.log})
+}
+
+// ShowSettings opens the settings dialog.
+func (s *Studio) ShowSettings() {
+	server := widget.NewRadioGroup([]string{"Local engine (offline, classical)", "Zen-Inpaint cloud"}, nil)
+	server.Required = true
+	syncURL, asyncURL := widget.NewEntry(), widget.NewEntry()
+	syncURL.SetText(s.settings.SyncURL())
+	asyncURL.SetText(s.settings.AsyncURL())
+	key := widget.NewPasswordEntry()
+	key.SetPlaceHolder("Your API key")
+	key.SetText(s.creds.APIKey)
+	email := widget.NewEntry()
+	email.SetPlaceHolder("The e-mail of your account")
+	email.SetText(s.creds.Email)
+	output := widget.NewEntry()
+	output.SetText(s.settings.OutputDir())
+	browse := widget.NewButton("Browse…", func() {
+		dialog.ShowFolderOpen(func(u fyne.ListableURI, err error) {
+			if err == nil && u != nil {
+				output.SetText(u.Path())
+			}
+		}, s.win)
+	})
+	result := widget.NewLabel("")
+	result.Wrapping = fyne.TextWrapWord
+	cloudOnly := []fyne.Disableable{syncURL, asyncURL, key, email}
+	server.OnChanged = func(v string) {
+		for _, w := range cloudOnly {
+			if v == "Zen-Inpaint cloud" {
+				w.Enable()
+			} else {
+				w.Disable()
+			}
+		}
+	}
+	if s.settings.Cloud() {
+		server.SetSelected("Zen-Inpaint cloud")
+	} else {
+		server.SetSelected("Local engine (offline, classical)")
+	}
+	cloud := func() bool { return server.Selected == "Zen-Inpaint cloud" }
+	test := widget.NewButton("Test connection", func() {
+		result.SetText("Testing…")
+		cfg := client.Config{SyncURL: s.cfg.EngineURL, AsyncURL: s.cfg.EngineURL}
+		if cloud() {
+			cfg = client.Config{SyncURL: strings.TrimSpace(syncURL.Text), AsyncURL: strings.TrimSpace(asyncURL.Text),
+				APIKey: key.Text, Email: strings.TrimSpace(email.Text)}
+		}
+		go func() {
+			text := testConnection(s.ctx, cfg)
+			s.do(func() { result.SetText(text) })
+		}()
+	})
+	keyNote := widget.NewLabel("The API key and e-mail are kept in your system's keyring, never in a file.")
+	keyNote.Wrapping = fyne.TextWrapWord
+	form := widget.NewForm(
+		widget.NewFormItem("Server", server),
+		widget.NewFormItem("Sync URL", syncURL),
+		widget.NewFormItem("Async URL", asyncURL),
+		widget.NewFormItem("API key", key),
+		widget.NewFormItem("E-mail", email),
+		widget.NewFormItem("", keyNote),
+		widget.NewFormItem("Save results to", container.NewBorder(nil, nil, nil, browse, output)),
+	)
+	content := container.NewVBox(form, container.NewHBox(test), result)
+	d := dialog.NewCustomConfirm("Settings", "Save", "Cancel", content, func(ok bool) {
+		if !ok {
+			return
+		}
+		if cloud() {
+			for _, u := range []string{syncURL.Text, asyncURL.Text} {
+				if err := client.CheckURL(strings.TrimSpace(u)); err != nil {
+					dialog.ShowError(err, s.win)
+					return
+				}
+			}
+		}
+		s.settings.SetCloud(cloud())
+		s.settings.SetURLs(strings.TrimSpace(syncURL.Text), strings.TrimSpace(asyncURL.Text))
+		s.settings.SetOutputDir(strings.TrimSpace(output.Text))
+		creds := Credentials{APIKey: strings.TrimSpace(key.Text), Email: strings.TrimSpace(email.Text)}
+		if creds != s.creds {
+			s.creds = creds
+			if err := s.keyring.Save(creds); err != nil {
+				dialog.ShowInformation("Keyring", jobs.Explain(err), s.win)
+			}
+		}
+		s.validate()
+		go s.warmUp()
+	}, s.win)
+	d.Resize(fyne.NewSize(560, 520))
+	d.Show()
+}
+
+// testConnection pings the server and, for the cloud, checks the key with
+// a harmless status query, then says what it found in plain words.
+func testConnection(ctx context.Context, cfg client.Config) string {
+	c, err := client.New(cfg)
+	if err != nil {
+		return jobs.Explain(err)
+	}
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	start := time.Now()
+	if err := c.Ping(ctx); err != nil {
+		return "✗ " + jobs.Explain(err)
+	}
+	took := time.Since(start).Round(time.Millisecond)
+	if cfg.APIKey == "" {
+		if cfg.SyncURL != "" && client.IsLoopbackURL(cfg.SyncURL) {
+			return fmt.Sprintf("✓ The local engine answered in %s.", took)
+		}
+		return fmt.Sprintf("✓ The server answered in %s, but no API key is set: jobs will be refused.", took)
+	}
+	_, err = c.Poll(ctx, "connection-test")
+	if errors.Is(err, client.ErrUnauthorized) {
+		return "✗ The server answered but refused the API key or e-mail. Check them."
+	}
+	return fmt.Sprintf("✓ The server answered in %s and did not refuse the key (it is fully checked with the first job).", took)
+}

@@ -1,0 +1,315 @@
+package app
+
+import (
+	"image"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/test"
+
+	"github.com/zeninpaint/studio/app/jobs"
+	"github.com/zeninpaint/studio/client"
+	"github.com/zeninpaint/studio/client/clienttest"
+	"github.com/zeninpaint/studio/engine"
+)
+
+// uiQueue collects what other goroutines ask Fyne's goroutine to do, for
+// the test goroutine to run: the test driver would run it at once, racing.
+type uiQueue struct {
+	mu  sync.Mutex
+	fns []func()
+}
+
+func (q *uiQueue) do(fn func()) {
+	q.mu.Lock()
+	q.fns = append(q.fns, fn)
+	q.mu.Unlock()
+}
+
+func (q *uiQueue) pump() {
+	for {
+		q.mu.Lock()
+		fns := q.fns
+		q.fns = nil
+		q.mu.Unlock()
+		if len(fns) == 0 {
+			return
+		}
+		for _, f := range fns {
+			f()
+		}
+	}
+}
+
+type testStudio struct {
+	*Studio
+	t   *testing.T
+	ui  *uiQueue
+	win fyne.Window
+	dir string // real image files
+	out string // the output folder
+}
+
+// newTestStudio builds the studio on Fyne's test driver with a real local
+// engine on loopback; serverURL, when set, is used as the "cloud".
+func newTestStudio(t *testing.T, serverURL string) *testStudio {
+	t.Helper()
+	a := test.NewTempApp(t)
+	eng := httptest.NewServer(engine.NewServer(engine.Options{}))
+	t.Cleanup(eng.Close)
+	ui := &uiQueue{}
+	w := test.NewTempWindow(t, nil)
+	ts := &testStudio{t: t, ui: ui, win: w, dir: t.TempDir(), out: filepath.Join(t.TempDir(), "out")}
+	s, err := newStudio(a, w, Config{DataDir: filepath.Join(t.TempDir(), "data"), OutputDir: ts.out,
+		EngineURL: eng.URL, ServerURL: serverURL, KeyringService: ID + ".test." + t.Name(), Do: ui.do})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close(); ui.pump() })
+	ts.Studio = s
+	w.Resize(fyne.NewSize(1400, 900))
+	w.Canvas().Capture() // lays out and draws a frame, so the editor knows its size
+	ts.pump()
+	return ts
+}
+
+func (ts *testStudio) pump() { ts.ui.pump() }
+
+// file writes a real image file and returns its URI.
+func (ts *testStudio) file(name string, data []byte) fyne.URI {
+	path := filepath.Join(ts.dir, name)
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		ts.t.Fatal(err)
+	}
+	return storage.NewFileURI(path)
+}
+
+// load reads files as a drop on target does, synchronously.
+func (ts *testStudio) load(target string, uris ...fyne.URI) {
+	loaded, problems := readFiles(uris)
+	ts.finishLoad(target, loaded, problems)
+}
+
+// paint drags across the canvas as the desktop driver does.
+func (ts *testStudio) paint() {
+	e := ts.editor
+	from := fyne.NewPos(e.Size().Width*0.3, e.Size().Height*0.3)
+	e.MouseDown(&desktop.MouseEvent{PointEvent: fyne.PointEvent{Position: from}, Button: desktop.MouseButtonPrimary})
+	for i := 1; i <= 5; i++ {
+		to := fyne.NewPos(from.X+float32(i)*40, from.Y+float32(i)*20)
+		e.Dragged(&fyne.DragEvent{PointEvent: fyne.PointEvent{Position: to}, Dragged: fyne.NewDelta(40, 20)})
+	}
+	e.DragEnd()
+}
+
+// waitJobs waits until n jobs exist and none is active.
+func (ts *testStudio) waitJobs(n int) []jobs.Job {
+	ts.t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		ts.pump()
+		all := ts.queue.jobs
+		if len(all) >= n && !hasActive(all) {
+			return all
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	ts.t.Fatalf("jobs did not finish: %+v", ts.queue.jobs)
+	return nil
+}
+
+func hasActive(all []jobs.Job) bool {
+	for _, j := range all {
+		if j.Status.Active() {
+			return true
+		}
+	}
+	return false
+}
+
+var (
+	photo   = clienttest.Photo(120, 90)
+	cutout  = clienttest.Subject(60, 60)
+	depth   = clienttest.Depth(100, 75)
+	opaque  = clienttest.PNG(clienttest.Photo(40, 40))
+	grayPNG = clienttest.PNG(clienttest.Mask(120, 90, image.Rect(10, 10, 60, 60)))
+)
+
+func TestGenerateEveryModeSyncAndAsync(t *testing.T) {
+	ts := newTestStudio(t, "")
+	bg, sub, dm := ts.file("room.jpg", clienttest.JPEG(photo)), ts.file("vase.png", clienttest.PNG(cutout)), ts.file("depth.png", clienttest.PNG(depth))
+	steps := []struct {
+		mode  client.Mode
+		setup func()
+	}{
+		{client.ModeInpaint, func() { ts.load("canvas", bg); ts.load(fieldSubject, sub); ts.paint() }},
+		{client.ModeScene, func() { ts.load("canvas", dm) }},
+		{client.ModeBackground, func() { ts.load("canvas", sub) }},
+	}
+	done := 0
+	for _, st := range steps {
+		ts.setMode(st.mode)
+		if ts.inputs[ts.mainField()] == nil && !ts.generate.Disabled() {
+			t.Fatalf("%s: Generate enabled with no inputs", st.mode)
+		}
+		st.setup()
+		if ts.generate.Disabled() {
+			t.Fatalf("%s: Generate disabled: %s", st.mode, ts.reason.Text)
+		}
+		for _, async := range []string{"Wait for the result (sync)", "Queue it (async)"} {
+			ts.syncMode.SetSelected(async)
+			ts.prompt.SetText("a test of " + string(st.mode))
+			test.Tap(ts.generate)
+			done++
+			all := ts.waitJobs(done)
+			j := all[0]
+			if j.Status != jobs.Done || j.Mode != st.mode || j.Async != (async == "Queue it (async)") {
+				t.Fatalf("%s %s: %s %q", st.mode, async, j.Status, j.Error)
+			}
+			data, err := os.ReadFile(j.ResultPath)
+			if err != nil || filepath.Dir(j.ResultPath) != ts.out {
+				t.Fatalf("result %q: %v", j.ResultPath, err)
+			}
+			meta := jobs.PNGText(data)
+			if meta["Prompt"] != "a test of "+string(st.mode) || meta["Mode"] != string(st.mode) || meta["Seed"] == "" {
+				t.Errorf("metadata %v", meta)
+			}
+			if got := statusText(j); !strings.HasPrefix(got, "Done · saved as ") {
+				t.Errorf("row says %q", got)
+			}
+		}
+	}
+	// Use a result as the new background, then compare before/after.
+	last := ts.queue.jobs[0]
+	ts.useResult(last, fieldBackground)
+	if ts.inputs[fieldBackground] == nil || !ts.editor.HasImage() {
+		t.Error("use as background did nothing")
+	}
+}
+
+func TestGenerateIsDisabledWithAReason(t *testing.T) {
+	ts := newTestStudio(t, "")
+	ts.setMode(client.ModeBackground)
+	if !strings.Contains(ts.reason.Text, "PNG subject") {
+		t.Errorf("reason %q", ts.reason.Text)
+	}
+	ts.load("canvas", ts.file("flat.png", opaque))
+	if !ts.generate.Disabled() || !strings.Contains(ts.reason.Text, "transparent background") {
+		t.Errorf("opaque subject: disabled=%v reason %q", ts.generate.Disabled(), ts.reason.Text)
+	}
+	ts.setMode(client.ModeInpaint)
+	ts.load("canvas", ts.file("room.png", clienttest.PNG(photo)))
+	ts.load(fieldSubject, ts.file("vase.png", clienttest.PNG(cutout)))
+	if !strings.Contains(ts.reason.Text, "Paint on the canvas") {
+		t.Errorf("no mask: reason %q", ts.reason.Text)
+	}
+	ts.paint()
+	if ts.generate.Disabled() || !strings.Contains(ts.estimate.Text, "1 job(s)") {
+		t.Errorf("after painting: disabled=%v estimate %q", ts.generate.Disabled(), ts.estimate.Text)
+	}
+	ts.variations.SetSelected("3")
+	if !strings.Contains(ts.estimate.Text, "3 job(s)") || !strings.Contains(ts.estimate.Text, "0.12 credits on the cloud") {
+		t.Errorf("3 variations: estimate %q", ts.estimate.Text)
+	}
+}
+
+func TestDropsFillTheRightSlots(t *testing.T) {
+	ts := newTestStudio(t, "")
+	drop := func(target fyne.CanvasObject, uris ...fyne.URI) {
+		a := areaOf("", target)
+		ts.dropped(fyne.NewPos(a.Pos.X+a.Size.Width/2, a.Pos.Y+a.Size.Height/2), uris)
+		deadline := time.Now().Add(10 * time.Second)
+		for ts.status.Text != "" && time.Now().Before(deadline) {
+			time.Sleep(5 * time.Millisecond)
+			ts.pump()
+		}
+	}
+	room := ts.file("room.png", clienttest.PNG(photo))
+	drop(ts.slots[fieldSubject].card, ts.file("vase.png", clienttest.PNG(cutout)))
+	if ts.inputs[fieldSubject] == nil || ts.inputs[fieldBackground] != nil {
+		t.Fatal("a drop on the Subject slot did not fill it (alone)")
+	}
+	drop(ts.center, room)
+	if ts.inputs[fieldBackground] == nil || !ts.editor.HasImage() {
+		t.Fatal("a photo dropped on the canvas did not become the background")
+	}
+	drop(ts.center, ts.file("mask.png", grayPNG))
+	if ts.editor.Mask().IsEmpty() || ts.maskName != "mask.png" || ts.inputs[fieldBackground].Name != "room.png" {
+		t.Fatal("a grayscale mask of the background's size dropped on the canvas did not become the mask")
+	}
+	before := ts.inputs[fieldBackground]
+	broken := ts.file("broken.png", clienttest.PNG(photo)[:100])
+	notImage := ts.file("notes.txt", []byte("hello"))
+	drop(ts.center, broken, notImage)
+	if ts.inputs[fieldBackground] != before || ts.editor.Mask().IsEmpty() {
+		t.Error("broken files changed the state")
+	}
+	if ts.win.Canvas().Overlays().Top() == nil {
+		t.Error("no message for the broken files")
+	}
+	ts.win.Canvas().Overlays().Remove(ts.win.Canvas().Overlays().Top())
+
+	// A batch: three photos at once make three jobs with the same mask.
+	drop(ts.center, room, ts.file("b.png", clienttest.PNG(clienttest.Photo(120, 90))), ts.file("c.jpg", clienttest.JPEG(clienttest.Photo(240, 180))))
+	if len(ts.batch) != 2 || !strings.Contains(ts.slots[fieldBackground].caption.Text, "+ 2 more") {
+		t.Fatalf("batch of %d, caption %q", len(ts.batch), ts.slots[fieldBackground].caption.Text)
+	}
+	ts.paint()
+	test.Tap(ts.generate)
+	all := ts.waitJobs(3)
+	if len(all) != 3 {
+		t.Fatalf("%d jobs for a batch of 3", len(all))
+	}
+	for _, j := range all {
+		if j.Status != jobs.Done {
+			t.Errorf("batch job: %s %q", j.Status, j.Error)
+		}
+	}
+}
+
+func TestServerErrorsShowPlainMessages(t *testing.T) {
+	var calls int
+	var mu sync.Mutex
+	fault := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		calls++
+		n := calls
+		mu.Unlock()
+		if r.URL.Path == "/ping" {
+			return
+		}
+		if n%2 == 1 {
+			w.WriteHeader(http.StatusPaymentRequired)
+			_, _ = w.Write([]byte(`{"error":"balance is 0"}`))
+			return
+		}
+		w.WriteHeader(http.StatusInternalServerError)
+	}))
+	defer fault.Close()
+	ts := newTestStudio(t, fault.URL)
+	ts.setMode(client.ModeBackground)
+	ts.syncMode.SetSelected("Wait for the result (sync)")
+	ts.load("canvas", ts.file("vase.png", clienttest.PNG(cutout)))
+	mu.Lock()
+	calls = 0 // forget the warm-up pings
+	mu.Unlock()
+	test.Tap(ts.generate)
+	first := ts.waitJobs(1)[0]
+	test.Tap(ts.generate)
+	second := ts.waitJobs(2)[0]
+	if !strings.Contains(statusText(first), "Not enough credits") || !strings.Contains(statusText(first), "Top up") {
+		t.Errorf("402 shows %q", statusText(first))
+	}
+	if !strings.Contains(statusText(second), "The server had a problem") {
+		t.Errorf("500 shows %q", statusText(second))
+	}
+}
