@@ -10,9 +10,11 @@ BIN := bin/zen-inpaint-studio
 # and tools to screenshot a real window.
 APT_PACKAGES := gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev \
 	libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev \
-	xvfb xauth gnome-keyring dbus dbus-x11 x11-apps
+	xvfb xauth gnome-keyring dbus dbus-x11 xdotool imagemagick
 
-.PHONY: all deps sysdeps run build test bench vet clean
+FYNE_TOOL := $(shell $(GO) env GOPATH)/bin/fyne
+
+.PHONY: all deps sysdeps run build test bench vet clean package screenshot
 
 all: build
 
@@ -74,6 +76,17 @@ test: deps
 ## bench: speed and memory goals, reported as ratios and bytes.
 bench: deps
 	@$(call in_test_session,$(GO) test -run=^$$ -bench=. -benchmem ./...)
+
+## package: a Linux bundle (tar.xz with the binary, desktop file and icon).
+package: deps $(FYNE_TOOL)
+	$(FYNE_TOOL) package --target linux --release
+
+$(FYNE_TOOL):
+	$(GO) install fyne.io/tools/cmd/fyne@v1.7.4
+
+## screenshot: refresh assets/screenshot.png from the real window (smoke test).
+screenshot: deps
+	@$(call in_test_session,env ZEN_SCREENSHOT=$(CURDIR)/assets/screenshot.png $(GO) test -count=1 -run TestSmokeRealWindow .)
 
 vet:
 	$(GO) vet ./...

@@ -36,6 +36,10 @@ type Config struct {
 // user quits.
 func Run(args []string) error {
 	fs := flag.NewFlagSet("zen-inpaint-studio", flag.ContinueOnError)
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "Usage: zen-inpaint-studio [flags] [image files to open]")
+		fs.PrintDefaults()
+	}
 	dataDir := fs.String("data", "", "folder for the job queue (default: the app's storage folder)")
 	server := fs.String("server", "", "send jobs to this Zen-Inpaint-compatible server (sync and async base URL)")
 	verbose := fs.Bool("v", false, "log requests to standard error (never the API key)")
@@ -66,6 +70,7 @@ func Run(args []string) error {
 		return fmt.Errorf("starting: %w", err)
 	}
 	s.restoreWindow()
+	s.OpenPaths(fs.Args())
 	w.SetMaster()
 	w.SetCloseIntercept(func() {
 		s.rememberWindow()

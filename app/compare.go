@@ -32,14 +32,7 @@ func compareImages(before, after image.Image, split float64, w, h int) *image.NR
 
 // showCompare opens a before/after view of a finished job with a slider.
 func (s *Studio) showCompare(j jobs.Job) {
-	field := fieldBackground
-	for _, f := range []string{fieldBackground, fieldDepth, fieldPreview, fieldSubject} {
-		if _, ok := j.Inputs[f]; ok {
-			field = f
-			break
-		}
-	}
-	beforeData, err := s.manager.Input(j, field)
+	beforeData, err := s.manager.Input(j, mainInput(j))
 	if err != nil {
 		dialog.ShowError(err, s.win)
 		return
@@ -70,6 +63,17 @@ func (s *Studio) showCompare(j jobs.Job) {
 	d := dialog.NewCustom("Before / after", "Close", content, s.win)
 	d.Resize(fyne.NewSize(900, 720))
 	d.Show()
+}
+
+// mainInput is the input a job's result is compared with: the
+// background, depth map, preview or subject, whichever it has.
+func mainInput(j jobs.Job) string {
+	for _, f := range []string{fieldBackground, fieldDepth, fieldPreview, fieldSubject} {
+		if _, ok := j.Inputs[f]; ok {
+			return f
+		}
+	}
+	return fieldSubject
 }
 
 func firstErr(errs ...error) error {

@@ -33,14 +33,28 @@ var ErrNoKeyring = errors.New("the system keyring is not available, so the API k
 // memory for this run.
 type Keyring struct {
 	service string
+	store   secretStore
 	mu      sync.Mutex
 	memory  *Credentials // set when the keyring failed
 }
 
+// secretStore is the OS keyring as go-keyring offers it.
+type secretStore interface {
+	Get(service, user string) (string, error)
+	Set(service, user, secret string) error
+	Delete(service, user string) error
+}
+
+type osKeyring struct{}
+
+func (osKeyring) Get(service, user string) (string, error) { return keyring.Get(service, user) }
+func (osKeyring) Set(service, user, secret string) error   { return keyring.Set(service, user, secret) }
+func (osKeyring) Delete(service, user string) error        { return keyring.Delete(service, user) }
+
 const keyringUser = "credentials"
 
-// NewKeyring uses the keyring entry of service (the app ID).
-func NewKeyring(service string) *Keyring { return &Keyring{service: service} }
+// NewKeyring uses the OS keyring entry of service (the app ID).
+func NewKeyring(service string) *Keyring { return &Keyring{service: service, store: osKeyring{}} }
 
 // Load returns the saved credentials (empty when none are saved).
 func (k *Keyring) Load() (Credentials, error) {
@@ -49,7 +63,7 @@ func (k *Keyring) Load() (Credentials, error) {
 	if k.memory != nil {
 		return *k.memory, nil
 	}
-	secret, err := keyring.Get(k.service, keyringUser)
+	secret, err := k.store.Get(k.service, keyringUser)
 	if errors.Is(err, keyring.ErrNotFound) {
 		return Credentials{}, nil
 	}
@@ -69,7 +83,7 @@ func (k *Keyring) Save(c Credentials) error {
 	data, _ := json.Marshal(c)
 	k.mu.Lock()
 	defer k.mu.Unlock()
-	if err := keyring.Set(k.service, keyringUser, string(data)); err != nil {
+	if err := k.store.Set(k.service, keyringUser, string(data)); err != nil {
 		k.memory = &c
 		return fmt.Errorf("%w (%v)", ErrNoKeyring, err)
 	}
@@ -82,7 +96,7 @@ func (k *Keyring) Delete() error {
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	k.memory = nil
-	if err := keyring.Delete(k.service, keyringUser); err != nil && !errors.Is(err, keyring.ErrNotFound) {
+	if err := k.store.Delete(k.service, keyringUser); err != nil && !errors.Is(err, keyring.ErrNotFound) {
 		return fmt.Errorf("%w (%v)", ErrNoKeyring, err)
 	}
 	return nil

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -110,12 +111,7 @@ func (q *queuePanel) loadThumb(j jobs.Job) {
 		if j.ResultBlob != "" {
 			data, err = q.s.manager.Result(j)
 		} else {
-			for _, f := range []string{fieldBackground, fieldDepth, fieldPreview, fieldSubject} {
-				if _, ok := j.Inputs[f]; ok {
-					data, err = q.s.manager.Input(j, f)
-					break
-				}
-			}
+			data, err = q.s.manager.Input(j, mainInput(j))
 		}
 		if err != nil || data == nil {
 			return
@@ -160,7 +156,7 @@ func (q *queuePanel) newRow() fyne.CanvasObject {
 	r.thumb.FillMode = canvas.ImageFillContain
 	r.thumb.SetMinSize(fyne.NewSize(56, 56))
 	r.title.Truncation = fyne.TextTruncateEllipsis
-	r.status.Wrapping = fyne.TextWrapWord
+	r.status.Truncation = fyne.TextTruncateEllipsis // the full text is under Details…
 	r.detail.SizeName = theme.SizeNameCaptionText
 	r.more.Importance = widget.LowImportance
 	texts := container.NewVBox(r.title, r.status, container.NewStack(r.bar, r.spinner), r.detail)
@@ -253,7 +249,7 @@ func statusText(j jobs.Job) string {
 		if j.Error != "" {
 			return j.Error
 		}
-		return "Done · saved as " + filepath.Base(j.ResultPath)
+		return "Done · saved in " + filepath.Base(filepath.Dir(j.ResultPath))
 	case jobs.Failed:
 		return "Failed: " + j.Error
 	case jobs.Cancelled:
@@ -288,7 +284,7 @@ func (q *queuePanel) retry(j jobs.Job) {
 // menuItems are the row's other actions.
 func (q *queuePanel) menuItems(j jobs.Job) []*fyne.MenuItem {
 	s := q.s
-	var items []*fyne.MenuItem
+	items := []*fyne.MenuItem{fyne.NewMenuItem("Details…", func() { s.showDetails(j) })}
 	if j.Status == jobs.Done {
 		items = append(items,
 			fyne.NewMenuItem("Save as…", func() { s.saveResultAs(j) }),
@@ -310,6 +306,37 @@ func (q *queuePanel) menuItems(j jobs.Job) []*fyne.MenuItem {
 			}))
 	}
 	return items
+}
+
+// showDetails shows everything about a job, including the whole message.
+func (s *Studio) showDetails(j jobs.Job) {
+	lines := []string{
+		"Mode: " + j.Mode.Title(),
+		"Status: " + statusText(j),
+	}
+	if j.Error != "" {
+		lines = append(lines, "Message: "+j.Error)
+	}
+	if j.Prompt != "" {
+		lines = append(lines, "Prompt: "+j.Prompt)
+	}
+	if j.NegativePrompt != "" {
+		lines = append(lines, "Negative prompt: "+j.NegativePrompt)
+	}
+	lines = append(lines, fmt.Sprintf("Seed: %d · %s · %.2f credits", j.Seed, syncWord(j.Async), j.Credits))
+	for _, f := range []string{fieldBackground, fieldSubject, fieldMask, fieldDepth, fieldPreview} {
+		if in, ok := j.Inputs[f]; ok {
+			lines = append(lines, fmt.Sprintf("%s: %s (%d×%d)", s.slots[f].title, in.Name, in.Width, in.Height))
+		}
+	}
+	if j.ResultPath != "" {
+		lines = append(lines, "Saved as: "+j.ResultPath)
+	}
+	text := widget.NewLabel(strings.Join(lines, "\n"))
+	text.Wrapping = fyne.TextWrapWord
+	d := dialog.NewCustom("Job details", "Close", container.NewVScroll(text), s.win)
+	d.Resize(fyne.NewSize(560, 360))
+	d.Show()
 }
 
 // saveResultAs writes a result with its metadata where the user chooses.

@@ -7,6 +7,8 @@ import (
 	"image"
 	"log/slog"
 	"math/rand/v2"
+	"path/filepath"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
@@ -142,7 +144,6 @@ func (s *Studio) build() {
 	s.preview = canvas.NewImageFromImage(nil)
 	s.preview.FillMode = canvas.ImageFillContain
 	s.emptyHint = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Italic: true})
-	s.emptyHint.Wrapping = fyne.TextWrapWord
 	s.center = container.NewStack(s.editor, s.preview, container.NewCenter(s.emptyHint))
 	s.tools = s.buildTools()
 
@@ -175,7 +176,7 @@ func (s *Studio) build() {
 	s.prompt = widget.NewMultiLineEntry()
 	s.prompt.SetPlaceHolder("Describe the result, e.g. “a ceramic vase on an oak table, soft daylight”")
 	s.prompt.Wrapping = fyne.TextWrapWord
-	s.prompt.SetMinRowsVisible(3)
+	s.prompt.SetMinRowsVisible(2)
 	s.negative = widget.NewEntry()
 	s.negative.SetPlaceHolder("What to avoid (optional)")
 	s.seed = widget.NewEntry()
@@ -221,8 +222,10 @@ func (s *Studio) build() {
 		s.generate,
 		s.reason,
 	)
-	side := container.NewVScroll(container.NewPadded(container.NewVBox(s.slotBox, widget.NewSeparator(), form)))
-	side.SetMinSize(fyne.NewSize(330, 0))
+	// The slots scroll; the prompt and Generate stay in view.
+	slots := container.NewVScroll(container.NewPadded(s.slotBox))
+	slots.SetMinSize(fyne.NewSize(330, 120))
+	side := container.NewBorder(nil, container.NewPadded(form), nil, nil, slots)
 
 	s.queue = newQueuePanel(s)
 	s.status = widget.NewLabel("")
@@ -323,7 +326,7 @@ func (s *Studio) buildTools() *fyne.Container {
 		widget.NewButtonWithIcon("", theme.ZoomFitIcon(), s.editor.ZoomFit),
 		widget.NewButton("100 %", s.editor.ZoomActual),
 	)
-	return container.NewHBox(container.NewHScroll(bar))
+	return container.NewStack(container.NewHScroll(bar))
 }
 
 // setMode switches the panels to a mode; inputs of other modes are kept.
@@ -373,7 +376,7 @@ func (s *Studio) showCenter() {
 	s.emptyHint.Hidden = main != nil
 	s.emptyHint.SetText(map[client.Mode]string{
 		client.ModeInpaint:    "Drop a photo here to start, then paint where it may change.\nDrop a subject on the Subject slot.",
-		client.ModeScene:      "Drop a depth map (grayscale, near = bright) or a 3D preview render here.",
+		client.ModeScene:      "Drop a depth map (grayscale, near = bright)\nor a 3D preview render here.",
 		client.ModeBackground: "Drop a PNG subject with a transparent background here.",
 	}[s.mode])
 	s.center.Refresh()
@@ -411,6 +414,12 @@ func (s *Studio) setInput(field string, img *loadedImage) {
 		}
 		s.editor.SetImage(full)
 		img.full = nil // the editor holds the pixels now
+		if img.Info.Pixels() > 4_000_000 {
+			// Decoding left a large transient heap (the compressed pixels,
+			// the conversion): give it back to the system now rather than
+			// keep it as GC headroom.
+			go debug.FreeOSMemory()
+		}
 	}
 	s.refreshSlot(field)
 	s.refreshMaskSlot()
@@ -498,6 +507,20 @@ func decodeFull(l *loadedImage) (image.Image, error) {
 }
 
 func (s *Studio) setStatus(text string) { s.status.SetText(text) }
+
+// OpenPaths loads files given on the command line as if dropped on the
+// canvas.
+func (s *Studio) OpenPaths(paths []string) {
+	var uris []fyne.URI
+	for _, p := range paths {
+		if abs, err := filepath.Abs(p); err == nil {
+			uris = append(uris, storage.NewFileURI(abs))
+		}
+	}
+	if len(uris) > 0 {
+		s.loadFiles("canvas", uris)
+	}
+}
 
 // chooseFile is the file-dialog way of filling a slot.
 func (s *Studio) chooseFile(field string) {

@@ -2,6 +2,7 @@ package app
 
 import (
 	"image"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -183,7 +184,7 @@ func TestGenerateEveryModeSyncAndAsync(t *testing.T) {
 			if meta["Prompt"] != "a test of "+string(st.mode) || meta["Mode"] != string(st.mode) || meta["Seed"] == "" {
 				t.Errorf("metadata %v", meta)
 			}
-			if got := statusText(j); !strings.HasPrefix(got, "Done · saved as ") {
+			if got := statusText(j); !strings.HasPrefix(got, "Done · ") {
 				t.Errorf("row says %q", got)
 			}
 		}
@@ -311,5 +312,50 @@ func TestServerErrorsShowPlainMessages(t *testing.T) {
 	}
 	if !strings.Contains(statusText(second), "The server had a problem") {
 		t.Errorf("500 shows %q", statusText(second))
+	}
+}
+
+// TestKeyNeverLandsInFiles runs a cloud job with a known key, then reads
+// every file the app wrote (queue, images, results) and its log, looking
+// for it.
+func TestKeyNeverLandsInFiles(t *testing.T) {
+	const key = "zk-live-NEVER-IN-A-FILE-7f3a9c"
+	var logs strings.Builder
+	eng := httptest.NewServer(engine.NewServer(engine.Options{APIKey: key, Email: "me@example.com"}))
+	defer eng.Close()
+	ts := newTestStudio(t, eng.URL)
+	ts.log = slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	ts.creds = Credentials{APIKey: key, Email: "me@example.com"}
+	_ = ts.keyring.Save(ts.creds) // the real keyring, or memory when there is none
+	t.Cleanup(func() { _ = ts.keyring.Delete() })
+	ts.setMode(client.ModeBackground)
+	ts.load("canvas", ts.file("vase.png", clienttest.PNG(cutout)))
+	test.Tap(ts.generate)
+	if j := ts.waitJobs(1)[0]; j.Status != jobs.Done {
+		t.Fatalf("the cloud job did not finish: %s %q", j.Status, j.Error)
+	}
+	// What the app writes: the queue and its images, and the results.
+	// (Preferences hold no credentials by design; the test app keeps them
+	// in memory.)
+	roots := []string{ts.cfg.DataDir, ts.out}
+	files := 0
+	for _, root := range roots {
+		_ = filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return nil
+			}
+			data, _ := os.ReadFile(path)
+			files++
+			if strings.Contains(string(data), key) {
+				t.Errorf("the API key is in %s", path)
+			}
+			return nil
+		})
+	}
+	if files < 3 {
+		t.Errorf("only %d files checked: the test looked in the wrong places", files)
+	}
+	if strings.Contains(logs.String(), key) || !strings.Contains(logs.String(), "request") {
+		t.Errorf("the key is in the log, or nothing was logged: %q", logs.String())
 	}
 }

@@ -139,21 +139,11 @@ func parseResponse(body []byte) (parsedResponse, error) {
 	if err := json.Unmarshal(body, &obj); err != nil {
 		return out, fmt.Errorf("%w: %v", errNoJSON, err)
 	}
-	for _, k := range errorKeys {
-		if s, ok := jsonText(obj[k]); ok && s != "" {
-			out.Error = s
-			break
-		}
-	}
+	out.Error = firstText(obj, errorKeys)
+	out.Ticket = firstText(obj, ticketKeys)
 	for _, k := range statusKeys {
 		if s, ok := jsonString(obj[k]); ok {
 			out.Status = strings.ToLower(strings.TrimSpace(s))
-			break
-		}
-	}
-	for _, k := range ticketKeys {
-		if s, ok := jsonText(obj[k]); ok && s != "" {
-			out.Ticket = s
 			break
 		}
 	}
@@ -225,6 +215,16 @@ func decodeBase64(s string) ([]byte, error) {
 		return base64.RawURLEncoding.DecodeString(strings.TrimRight(s, "="))
 	}
 	return base64.RawStdEncoding.DecodeString(strings.TrimRight(s, "="))
+}
+
+// firstText is the first non-empty text among keys, in order.
+func firstText(obj map[string]json.RawMessage, keys []string) string {
+	for _, k := range keys {
+		if s, ok := jsonText(obj[k]); ok && s != "" {
+			return s
+		}
+	}
+	return ""
 }
 
 func jsonString(raw json.RawMessage) (string, bool) {
@@ -357,10 +357,8 @@ func DecodeTicket(r io.Reader) (string, error) {
 	if err := json.NewDecoder(r).Decode(&obj); err != nil {
 		return "", fmt.Errorf("the body is not a JSON object: %w", err)
 	}
-	for _, k := range ticketKeys {
-		if s, ok := jsonText(obj[k]); ok && s != "" {
-			return s, nil
-		}
+	if t := firstText(obj, ticketKeys); t != "" {
+		return t, nil
 	}
 	return "", fmt.Errorf("the body has no %s", fieldTicket)
 }

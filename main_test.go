@@ -1,0 +1,336 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"image/png"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/zeninpaint/studio/app/jobs"
+	"github.com/zeninpaint/studio/client"
+	"github.com/zeninpaint/studio/client/clienttest"
+	"github.com/zeninpaint/studio/engine"
+)
+
+// These tests run the real binary in a real window: they need an X display
+// (`make test` starts Xvfb) and, for the smoke test, xdotool and ImageMagick.
+
+var (
+	buildOnce sync.Once
+	binPath   string
+	buildErr  error
+)
+
+// binary builds the app once per test run.
+func binary(t *testing.T) string {
+	t.Helper()
+	if os.Getenv("DISPLAY") == "" {
+		if os.Getenv("CI") != "" {
+			t.Fatal("no DISPLAY on CI: `make test` should run the tests under xvfb-run")
+		}
+		t.Skip("no X display: run `make test`, which starts Xvfb")
+	}
+	buildOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "zen-bin-")
+		if err != nil {
+			buildErr = err
+			return
+		}
+		binPath = filepath.Join(dir, "zen-inpaint-studio")
+		args := []string{"build", "-o", binPath}
+		if raceEnabled {
+			args = append(args, "-race")
+		}
+		out, err := exec.Command("go", append(args, ".")...).CombinedOutput()
+		if err != nil {
+			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if buildErr != nil {
+		t.Fatal(buildErr)
+	}
+	return binPath
+}
+
+// start runs the binary with its own HOME and returns the process.
+func start(t *testing.T, home string, args ...string) *exec.Cmd {
+	t.Helper()
+	cmd := exec.Command(binary(t), args...)
+	cmd.Env = append(os.Environ(), "HOME="+home, "XDG_CONFIG_HOME="+filepath.Join(home, ".config"))
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+		if t.Failed() {
+			t.Logf("app stderr:\n%s", stderr.String())
+		}
+	})
+	return cmd
+}
+
+func need(t *testing.T, tools ...string) {
+	t.Helper()
+	for _, tool := range tools {
+		if _, err := exec.LookPath(tool); err != nil {
+			if os.Getenv("CI") != "" {
+				t.Fatalf("%s is missing: `make deps` installs it", tool)
+			}
+			t.Skipf("%s is not installed: run `make deps`", tool)
+		}
+	}
+}
+
+func run(t *testing.T, name string, args ...string) string {
+	t.Helper()
+	out, err := exec.Command(name, args...).CombinedOutput()
+	if err != nil {
+		t.Fatalf("%s %v: %v\n%s", name, args, err, out)
+	}
+	return strings.TrimSpace(string(out))
+}
+
+// TestSmokeRealWindow opens the app in a real window with a photo, paints a
+// stroke with real mouse events, and checks a screenshot: the window is not
+// blank and the mask overlay's colour is on screen. ZEN_SCREENSHOT=path
+// also saves the screenshot (the README's picture).
+func TestSmokeRealWindow(t *testing.T) {
+	need(t, "xdotool", "import")
+	dir := t.TempDir()
+	scene, err := engine.Generate(context.Background(), &client.Request{Mode: client.ModeScene, Prompt: "sunset", Seed: 3,
+		DepthMap: clienttest.PNG(clienttest.Depth(1800, 1200))}, 0, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	photo := filepath.Join(dir, "scène du soir.png") // a space and non-ASCII in the name
+	if err := os.WriteFile(photo, scene, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	data := finishedJobs(t, filepath.Join(dir, "data"))
+	start(t, filepath.Join(dir, "home"), "--data", data, photo)
+
+	wid := run(t, "timeout", "30", "xdotool", "search", "--sync", "--name", "Zen Inpaint Studio")
+	wid = strings.Fields(wid)[0]
+	time.Sleep(3 * time.Second) // the photo loads and the first frames draw
+	run(t, "xdotool", "mousemove", "--window", wid, "700", "450", "mousedown", "1")
+	for x := 720; x <= 900; x += 30 {
+		run(t, "xdotool", "mousemove", "--window", wid, fmt.Sprint(x), "480")
+		time.Sleep(40 * time.Millisecond)
+	}
+	run(t, "xdotool", "mouseup", "1")
+	run(t, "xdotool", "mousemove", "--window", wid, "820", "560")
+	time.Sleep(time.Second)
+
+	shot := filepath.Join(dir, "screenshot.png")
+	run(t, "import", "-window", wid, shot)
+	f, err := os.Open(shot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := png.Decode(f)
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	colours, overlay := map[[3]uint8]bool{}, 0
+	b := img.Bounds()
+	for y := b.Min.Y; y < b.Max.Y; y += 2 {
+		for x := b.Min.X; x < b.Max.X; x += 2 {
+			r, g, bl, _ := img.At(x, y).RGBA()
+			c := [3]uint8{uint8(r >> 8), uint8(g >> 8), uint8(bl >> 8)}
+			colours[c] = true
+			if c[0] > 180 && c[1] < 120 && c[2] > 90 && c[0] > c[2] { // the magenta mask overlay over the warm photo
+				overlay++
+			}
+		}
+	}
+	if len(colours) < 200 {
+		t.Errorf("the screenshot has %d colours: the window looks blank", len(colours))
+	}
+	if overlay < 100 {
+		t.Errorf("only %d overlay-coloured pixels: the painted stroke is not on screen", overlay)
+	}
+	if out := os.Getenv("ZEN_SCREENSHOT"); out != "" {
+		src, _ := os.ReadFile(shot)
+		if err := os.WriteFile(out, src, 0o644); err != nil {
+			t.Error(err)
+		}
+	}
+}
+
+// finishedJobs fills a data folder with three finished jobs, so the queue
+// panel has rows to show.
+func finishedJobs(t *testing.T, dir string) string {
+	t.Helper()
+	eng := httptest.NewServer(engine.NewServer(engine.Options{}))
+	defer eng.Close()
+	store, err := jobs.OpenStore(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := jobs.NewManager(jobs.Options{Store: store, OutputDir: func() string { return filepath.Join(dir, "out") },
+		Clients: func(s jobs.Server) (*client.Client, error) {
+			return client.New(client.Config{SyncURL: eng.URL, AsyncURL: eng.URL})
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	specs := []jobs.Spec{
+		{Mode: client.ModeBackground, Prompt: "studio, soft light", Seed: 11, Inputs: map[string]jobs.InputData{"subject": {Name: "ball.png", Data: clienttest.PNG(clienttest.Subject(400, 300))}}},
+		{Mode: client.ModeScene, Prompt: "forest path at dawn", Seed: 12, Inputs: map[string]jobs.InputData{"depth_map": {Name: "depth.png", Data: clienttest.PNG(clienttest.Depth(400, 300))}}},
+		{Mode: client.ModeScene, Prompt: "night street", Seed: 13, Inputs: map[string]jobs.InputData{"depth_map": {Name: "depth.png", Data: clienttest.PNG(clienttest.Depth(400, 300))}}},
+	}
+	for _, s := range specs {
+		s.Server = jobs.Server{Local: true}
+		if _, err := m.Add(s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		done := 0
+		for _, j := range m.Jobs() {
+			if j.Status == jobs.Done {
+				done++
+			}
+		}
+		if done == len(specs) {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	m.Close()
+	return dir
+}
+
+// TestKillAndRestartKeepsEveryJob runs the real binary with 20 async jobs
+// queued against a loopback server that holds them "processing", kills it
+// with SIGKILL while they are in flight, and restarts it: every job is still
+// there, every job that had a ticket resumes polling and finishes, and no
+// job is submitted twice.
+func TestKillAndRestartKeepsEveryJob(t *testing.T) {
+	const total = 20
+	var release atomic.Bool
+	var runs atomic.Int32
+	inner := engine.NewServer(engine.Options{})
+	eng := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.URL.Path == "/run":
+			runs.Add(1)
+		case r.URL.Path == "/predict" && !release.Load():
+			_, _ = w.Write([]byte(`{"status":"processing","progress":0.3}`))
+			return
+		}
+		inner.ServeHTTP(w, r)
+	}))
+	defer eng.Close()
+
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	store, err := jobs.OpenStore(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	blob, _ := store.PutBlob(clienttest.PNG(clienttest.Subject(64, 48)))
+	var queued []*jobs.Job
+	for i := range total {
+		queued = append(queued, &jobs.Job{ID: fmt.Sprintf("job%02d-%08x", i, rand.Uint32()), Mode: client.ModeBackground,
+			Prompt: "studio", Seed: int64(i), Async: true, Server: jobs.Server{SyncURL: eng.URL, AsyncURL: eng.URL},
+			Inputs: map[string]jobs.Input{"subject": {Blob: blob, Name: "cutout.png"}}, Status: jobs.Queued,
+			Progress: -1, Created: time.Now()})
+	}
+	if err := store.Save(queued); err != nil {
+		t.Fatal(err)
+	}
+	home := filepath.Join(dir, "home")
+
+	first := start(t, home, "--data", data, "--server", eng.URL)
+	withTickets := waitQueue(t, store, 30*time.Second, func(js []*jobs.Job) bool { return countTickets(js) >= total/2 })
+	time.Sleep(time.Duration(rand.IntN(300)) * time.Millisecond)
+	_ = first.Process.Signal(syscall.SIGKILL)
+	_ = first.Wait()
+
+	afterKill, err := store.Load()
+	if err != nil {
+		t.Fatalf("the queue file is unreadable after SIGKILL: %v", err)
+	}
+	if len(afterKill) != total {
+		t.Fatalf("%d jobs after SIGKILL, want %d", len(afterKill), total)
+	}
+	ticketed := countTickets(afterKill)
+	t.Logf("before the kill %d jobs had tickets; the saved queue has %d", countTickets(withTickets), ticketed)
+
+	release.Store(true)
+	start(t, home, "--data", data, "--server", eng.URL)
+	final := waitQueue(t, store, 60*time.Second, func(js []*jobs.Job) bool {
+		for _, j := range js {
+			if j.Status.Active() {
+				return false
+			}
+		}
+		return true
+	})
+	if len(final) != total {
+		t.Fatalf("%d jobs after the restart, want %d", len(final), total)
+	}
+	done, interrupted := 0, 0
+	for i, j := range final {
+		switch j.Status {
+		case jobs.Done:
+			done++
+		case jobs.Interrupted:
+			interrupted++
+		default:
+			t.Errorf("job %s ended %s: %s", j.ID, j.Status, j.Error)
+		}
+		if afterKill[i].Ticket != "" && (j.Status != jobs.Done || j.Ticket != afterKill[i].Ticket) {
+			t.Errorf("job %s had ticket %s but ended %s with ticket %s", j.ID, afterKill[i].Ticket, j.Status, j.Ticket)
+		}
+	}
+	// Each ticket is one /run; only an interrupted job (caught between
+	// sending and its ticket) may account for one more, never resent.
+	if r := int(runs.Load()); r < countTickets(final) || r > countTickets(final)+interrupted {
+		t.Errorf("%d submissions for %d tickets and %d interrupted jobs: a job was submitted twice", r, countTickets(final), interrupted)
+	}
+	t.Logf("after the restart: %d done, %d interrupted (were being sent at the kill), %d submissions in all", done, interrupted, runs.Load())
+}
+
+func countTickets(js []*jobs.Job) int {
+	n := 0
+	for _, j := range js {
+		if j.Ticket != "" {
+			n++
+		}
+	}
+	return n
+}
+
+// waitQueue reads the saved queue until ok says it is as wanted.
+func waitQueue(t *testing.T, store *jobs.Store, limit time.Duration, ok func([]*jobs.Job) bool) []*jobs.Job {
+	t.Helper()
+	deadline := time.Now().Add(limit)
+	for time.Now().Before(deadline) {
+		if js, err := store.Load(); err == nil && ok(js) {
+			return js
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	js, _ := store.Load()
+	t.Fatalf("the queue did not get there in %s: %d jobs, %d tickets", limit, len(js), countTickets(js))
+	return nil
+}
