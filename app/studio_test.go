@@ -229,7 +229,7 @@ func TestDropsFillTheRightSlots(t *testing.T) {
 		a := areaOf("", target)
 		ts.dropped(fyne.NewPos(a.Pos.X+a.Size.Width/2, a.Pos.Y+a.Size.Height/2), uris)
 		deadline := time.Now().Add(10 * time.Second)
-		for ts.status.Text != "" && time.Now().Before(deadline) {
+		for strings.HasPrefix(ts.status.Text, "Reading") && time.Now().Before(deadline) {
 			time.Sleep(5 * time.Millisecond)
 			ts.pump()
 		}
@@ -258,6 +258,27 @@ func TestDropsFillTheRightSlots(t *testing.T) {
 		t.Error("no message for the broken files")
 	}
 	ts.win.Canvas().Overlays().Remove(ts.win.Canvas().Overlays().Top())
+
+	// Each remaining slot takes what is dropped on it.
+	ts.setMode(client.ModeScene)
+	drop(ts.slots[fieldDepth].card, ts.file("depth.png", clienttest.PNG(depth)))
+	if ts.inputs[fieldDepth] == nil || ts.preview.Hidden {
+		t.Error("the depth slot was not filled or not shown")
+	}
+	drop(ts.slots[fieldPreview].card, ts.file("render.jpg", clienttest.JPEG(photo)))
+	if ts.inputs[fieldPreview] == nil || ts.inputs[fieldDepth] != nil {
+		t.Error("a preview should replace the depth map (a scene takes one of them)")
+	}
+	ts.setMode(client.ModeInpaint)
+	drop(ts.slots[fieldBackground].card, ts.file("other.png", clienttest.PNG(clienttest.Photo(120, 90))))
+	if ts.inputs[fieldBackground].Name != "other.png" || !ts.editor.Mask().IsEmpty() {
+		t.Error("the background slot did not take the new photo with a fresh mask")
+	}
+	drop(ts.slots[fieldMask].card, ts.file("small-mask.png", clienttest.PNG(clienttest.Mask(60, 45, image.Rect(0, 0, 30, 45)))))
+	if ts.maskName != "small-mask.png" || ts.editor.Mask().At(10, 10) != 255 || ts.editor.Mask().At(100, 10) != 0 ||
+		!strings.Contains(ts.status.Text, "resized") {
+		t.Errorf("the mask slot: name %q, status %q", ts.maskName, ts.status.Text)
+	}
 
 	// A batch: three photos at once make three jobs with the same mask.
 	drop(ts.center, room, ts.file("b.png", clienttest.PNG(clienttest.Photo(120, 90))), ts.file("c.jpg", clienttest.JPEG(clienttest.Photo(240, 180))))
