@@ -100,7 +100,7 @@ func (s *Studio) jobChanged(j jobs.Job) {
 // loadThumb makes a row's thumbnail in the background: the result when
 // there is one, else the main input.
 func (q *queuePanel) loadThumb(j jobs.Job) {
-	key := j.ID + j.ResultBlob
+	key := j.ID + j.Final()
 	if _, ok := q.thumbs[key]; ok {
 		return
 	}
@@ -108,7 +108,7 @@ func (q *queuePanel) loadThumb(j jobs.Job) {
 	go func() {
 		var data []byte
 		var err error
-		if j.ResultBlob != "" {
+		if j.Final() != "" {
 			data, err = q.s.manager.Result(j)
 		} else {
 			data, err = q.s.manager.Input(j, mainInput(j))
@@ -175,7 +175,7 @@ func (q *queuePanel) updateRow(id widget.ListItemID, obj fyne.CanvasObject) {
 		return
 	}
 	j := q.jobs[id]
-	r.thumb.Image = q.thumbs[j.ID+j.ResultBlob]
+	r.thumb.Image = q.thumbs[j.ID+j.Final()]
 	r.thumb.Refresh()
 	title := j.Mode.Title()
 	if j.Prompt != "" {
@@ -288,6 +288,7 @@ func (q *queuePanel) menuItems(j jobs.Job) []*fyne.MenuItem {
 	if j.Status == jobs.Done {
 		items = append(items,
 			fyne.NewMenuItem("Save as…", func() { s.saveResultAs(j) }),
+			fyne.NewMenuItem("Save raw (as the server sent it)…", func() { s.saveRawAs(j) }),
 			fyne.NewMenuItem("Open the output folder", func() { s.openFolder(filepath.Dir(j.ResultPath)) }),
 			fyne.NewMenuItem("Compare before/after", func() { s.showCompare(j) }),
 			fyne.NewMenuItem("Use as background", func() { s.useResult(j, fieldBackground) }),
@@ -352,6 +353,20 @@ func (s *Studio) saveResultAs(j jobs.Job) {
 		return
 	}
 	s.saveBytes(filepath.Base(j.ResultPath), out)
+}
+
+// saveRawAs saves what the server sent, before it was put back into the
+// original.
+func (s *Studio) saveRawAs(j jobs.Job) {
+	data, err := s.manager.RawResult(j)
+	if err == nil {
+		data, err = jobs.WithPNGText(data, jobs.MetadataKeys, jobs.Metadata(j, j.Finished))
+	}
+	if err != nil {
+		dialog.ShowError(err, s.win)
+		return
+	}
+	s.saveBytes(strings.TrimSuffix(filepath.Base(j.ResultPath), ".png")+" raw.png", data)
 }
 
 // saveBytes asks where to save data and writes it there.

@@ -11,6 +11,7 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -22,6 +23,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 	"github.com/disintegration/imaging"
 
+	"github.com/zeninpaint/studio/app/framing"
 	"github.com/zeninpaint/studio/app/jobs"
 	zcanvas "github.com/zeninpaint/studio/canvas"
 	"github.com/zeninpaint/studio/client"
@@ -76,10 +78,15 @@ type Studio struct {
 	seed       *widget.Entry
 	variations *widget.Select
 	syncMode   *widget.RadioGroup
+	context    *widget.Select
+	padding    *widget.Entry
+	resolution *widget.Select
 	estimate   *widget.Label
-	reason     *widget.Label
-	generate   *widget.Button
-	status     *widget.Label
+	// estimateToken drops stale upload-size answers.
+	estimateToken atomic.Int64
+	reason        *widget.Label
+	generate      *widget.Button
+	status        *widget.Label
 
 	queue   *queuePanel
 	focused bool // the window is in front (no notification needed)
@@ -202,6 +209,26 @@ func (s *Studio) build() {
 	} else {
 		s.syncMode.SetSelected("Wait for the result (sync)")
 	}
+	s.context = widget.NewSelect([]string{contextAround, contextWhole}, func(v string) {
+		s.settings.p.SetString("context", v)
+		s.padding.Hidden = v != contextAround
+		s.validate()
+	})
+	s.padding = widget.NewEntry()
+	s.padding.SetText(s.settings.p.StringWithFallback("padding", "25 %"))
+	s.padding.Validator = func(t string) error { _, _, err := parsePadding(t); return err }
+	s.padding.OnChanged = func(t string) {
+		if _, _, err := parsePadding(t); err == nil {
+			s.settings.p.SetString("padding", t)
+			s.validate()
+		}
+	}
+	s.resolution = widget.NewSelect([]string{resolutionEconomy, resolutionFull}, func(v string) {
+		s.settings.p.SetString("resolution", v)
+		s.validate()
+	})
+	s.context.SetSelected(s.settings.p.StringWithFallback("context", contextAround))
+	s.resolution.SetSelected(s.settings.p.StringWithFallback("resolution", resolutionEconomy))
 	s.estimate = widget.NewLabel("")
 	s.estimate.Wrapping = fyne.TextWrapWord
 	s.reason = widget.NewLabel("")
@@ -216,6 +243,8 @@ func (s *Studio) build() {
 		widget.NewForm(
 			widget.NewFormItem("Seed", container.NewBorder(nil, nil, nil, dice, s.seed)),
 			widget.NewFormItem("Variations", s.variations),
+			widget.NewFormItem("Context", container.NewBorder(nil, nil, nil, container.NewGridWrap(fyne.NewSize(80, 36), s.padding), s.context)),
+			widget.NewFormItem("Resolution", s.resolution),
 		),
 		s.syncMode,
 		s.estimate,
@@ -338,6 +367,11 @@ func (s *Studio) setMode(m client.Mode) {
 	s.settings.SetMode(string(m))
 	if s.modeSelect.Selected != m.Title() {
 		s.modeSelect.SetSelected(m.Title())
+	}
+	if m == client.ModeInpaint {
+		s.context.Enable()
+	} else {
+		s.context.Disable()
 	}
 	s.slotBox.RemoveAll()
 	for _, f := range modeFields[m] {
@@ -539,8 +573,8 @@ func (s *Studio) chooseFile(field string) {
 // dropped routes files dropped from the file manager.
 func (s *Studio) dropped(pos fyne.Position, uris []fyne.URI) {
 	areas := []dropArea{areaOf("canvas", s.center)}
-	for f, sl := range s.slots {
-		areas = append(areas, areaOf(f, sl.card))
+	for _, f := range modeFields[s.mode] { // other modes' cards are not on screen
+		areas = append(areas, areaOf(f, s.slots[f].card))
 	}
 	target := routeDrop(pos, areas)
 	if target == "" {
@@ -619,6 +653,45 @@ func (s *Studio) place(target string, imgs []*loadedImage) {
 		s.refreshSlot(fieldBackground)
 		s.validate()
 	}
+}
+
+// The Context and Resolution choices as the panel names them.
+const (
+	contextAround     = "Around the mask"
+	contextWhole      = "Whole image"
+	resolutionEconomy = "Economy (≤ 2048 px, 0.04 credits)"
+	resolutionFull    = "Full (0.05 credits above 2048 px)"
+)
+
+// framingSettings reads the Context, padding and Resolution choices.
+// Context applies to Inpaint; the other modes always send the whole image.
+func (s *Studio) framingSettings() framing.Settings {
+	fs := framing.Settings{Context: framing.AroundMask, Resolution: framing.Economy}
+	if s.context.Selected == contextWhole {
+		fs.Context = framing.WholeImage
+	}
+	if s.resolution.Selected == resolutionFull {
+		fs.Resolution = framing.Full
+	}
+	fs.Padding, fs.PaddingPercent, _ = parsePadding(s.padding.Text)
+	return fs
+}
+
+// parsePadding reads "64", "64 px" or "25 %".
+func parsePadding(t string) (px int, pct float64, err error) {
+	t = strings.TrimSpace(strings.ToLower(t))
+	if v, ok := strings.CutSuffix(t, "%"); ok {
+		pct, err = strconv.ParseFloat(strings.TrimSpace(v), 64)
+		if err != nil || pct < 0 || pct > 400 {
+			return 0, 0, errors.New("padding: a percentage from 0 to 400")
+		}
+		return 0, pct, nil
+	}
+	px, err = strconv.Atoi(strings.TrimSpace(strings.TrimSuffix(t, "px")))
+	if err != nil || px < 0 {
+		return 0, 0, errors.New("padding: pixels (e.g. 64) or a percentage (e.g. 25 %)")
+	}
+	return px, 0, nil
 }
 
 func (s *Studio) isAsync() bool { return s.syncMode.Selected == "Queue it (async)" }

@@ -55,6 +55,10 @@ type Spec struct {
 	Async          bool
 	Server         Server
 	Inputs         map[string]InputData // by wire field name
+	// Framing and Originals, when set, put the result back into the
+	// full-resolution originals (see package framing).
+	Framing   *Framing
+	Originals map[string]InputData
 }
 
 // InputData is an image to send and the name to show for it.
@@ -147,6 +151,17 @@ func (m *Manager) Add(s Spec) (Job, error) {
 		Async: s.Async, Server: s.Server, Inputs: map[string]Input{}, Credits: credits,
 		Status: Queued, Progress: -1, Created: time.Now()}
 	inputs, _ := req.Validate(0)
+	j.Framing = s.Framing
+	for field, in := range s.Originals {
+		blob, err := m.opts.Store.PutBlob(in.Data)
+		if err != nil {
+			return Job{}, err
+		}
+		if j.Originals == nil {
+			j.Originals = map[string]Input{}
+		}
+		j.Originals[field] = Input{Blob: blob, Name: in.Name}
+	}
 	for field, in := range s.Inputs {
 		blob, err := m.opts.Store.PutBlob(in.Data)
 		if err != nil {
@@ -233,7 +248,7 @@ func (m *Manager) Retry(id string) error {
 		return errors.New("this job is still running")
 	}
 	j.Status, j.Ticket, j.Error, j.Progress = Queued, "", "", -1
-	j.Started, j.Finished, j.ResultBlob, j.ResultPath = time.Time{}, time.Time{}, "", ""
+	j.Started, j.Finished, j.ResultBlob, j.ResultPath, j.CompositeBlob = time.Time{}, time.Time{}, "", "", ""
 	m.mu.Unlock()
 	m.changed(j, true)
 	m.start(id)
@@ -270,8 +285,17 @@ func (m *Manager) Input(j Job, field string) ([]byte, error) {
 	return m.opts.Store.Blob(in.Blob)
 }
 
-// Result reads a finished job's result bytes.
+// Result reads a finished job's final image: the composite into the
+// originals when the job was framed, else what the server sent.
 func (m *Manager) Result(j Job) ([]byte, error) {
+	if j.Final() == "" {
+		return nil, errors.New("the job has no result yet")
+	}
+	return m.opts.Store.Blob(j.Final())
+}
+
+// RawResult reads what the server sent, before any paste-back.
+func (m *Manager) RawResult(j Job) ([]byte, error) {
 	if j.ResultBlob == "" {
 		return nil, errors.New("the job has no result yet")
 	}
@@ -439,17 +463,28 @@ func (m *Manager) request(j Job) (*client.Request, error) {
 	return r, nil
 }
 
-// finish stores the result and saves it as a PNG with its metadata.
+// finish stores the result, puts it back into the originals when the job
+// was framed, and saves the final image as a PNG with its metadata.
 func (m *Manager) finish(id string, res *client.Result) error {
 	blob, err := m.opts.Store.PutBlob(res.Image)
 	if err != nil {
 		return err
 	}
 	job, _ := m.Job(id)
+	final, composite := res.Image, ""
+	if job.Framing != nil {
+		if final, err = m.compose(job, res.Image); err != nil {
+			return fmt.Errorf("putting the result back into the original: %w", err)
+		}
+		if composite, err = m.opts.Store.PutBlob(final); err != nil {
+			return err
+		}
+	}
 	now := time.Now()
-	path, saveErr := m.saveResult(job, res.Image, now)
+	path, saveErr := m.saveResult(job, final, now)
 	m.update(id, true, func(j *Job) {
 		j.Status, j.Finished, j.Progress, j.ResultBlob, j.ResultPath = Done, now, 1, blob, path
+		j.CompositeBlob = composite
 		if saveErr != nil {
 			j.Error = "Finished, but the result could not be saved to the output folder: " + saveErr.Error()
 		}

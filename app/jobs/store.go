@@ -75,6 +75,35 @@ type Job struct {
 	Finished   time.Time `json:"finished,omitzero"`
 	ResultBlob string    `json:"result_blob,omitempty"` // the image as the server sent it
 	ResultPath string    `json:"result_path,omitempty"` // the PNG saved in the output folder
+
+	// Framing, when set, says how the raw result goes back into the
+	// full-resolution originals; the composite is what is saved.
+	Framing       *Framing         `json:"framing,omitempty"`
+	Originals     map[string]Input `json:"originals,omitempty"`
+	CompositeBlob string           `json:"composite_blob,omitempty"`
+}
+
+// Framing kinds.
+const (
+	PasteInpaint = "inpaint" // paste into the original background inside the feathered mask
+	PasteSubject = "subject" // upsize, then restore the subject's opaque pixels
+	PasteUpsize  = "upsize"  // upsize to the original size
+)
+
+// Framing is how a job's result is put back into its originals.
+type Framing struct {
+	Kind    string `json:"kind"`
+	Box     [4]int `json:"box"`  // x0, y0, x1, y1 in the original (inpaint)
+	Size    [2]int `json:"size"` // the original's size
+	Feather int    `json:"feather,omitempty"`
+}
+
+// Final is the blob to show and save: the composite when there is one.
+func (j *Job) Final() string {
+	if j.CompositeBlob != "" {
+		return j.CompositeBlob
+	}
+	return j.ResultBlob
 }
 
 // Elapsed is the time the job has run (so far, or in all).
@@ -203,7 +232,10 @@ func (s *Store) Prune(jobs []*Job) error {
 		for _, in := range j.Inputs {
 			used[in.Blob] = true
 		}
-		used[j.ResultBlob] = true
+		for _, in := range j.Originals {
+			used[in.Blob] = true
+		}
+		used[j.ResultBlob], used[j.CompositeBlob] = true, true
 	}
 	entries, err := os.ReadDir(filepath.Join(s.dir, "blobs"))
 	if err != nil {

@@ -15,12 +15,14 @@ import (
 func Photo(w, h int) *image.NRGBA {
 	img := image.NewNRGBA(image.Rect(0, 0, w, h))
 	for y := 0; y < h; y++ {
+		row := img.Pix[y*img.Stride : (y+1)*img.Stride]
+		g := uint8(60 + 150*y/max(h, 1))
 		for x := 0; x < w; x++ {
-			c := color.NRGBA{uint8(40 + 180*x/max(w, 1)), uint8(60 + 150*y/max(h, 1)), 140, 255}
+			px := row[4*x : 4*x+4 : 4*x+4]
+			px[0], px[1], px[2], px[3] = uint8(40+180*x/max(w, 1)), g, 140, 255
 			if x%16 == 0 || y%16 == 0 {
-				c.R, c.G, c.B = c.R/2, c.G/2, c.B/2
+				px[0], px[1], px[2] = px[0]/2, px[1]/2, px[2]/2
 			}
-			img.SetNRGBA(x, y, c)
 		}
 	}
 	return img
@@ -49,9 +51,11 @@ func Subject(w, h int) *image.NRGBA {
 // Mask is a w×h grayscale mask, white (255) inside rect.
 func Mask(w, h int, rect image.Rectangle) *image.Gray {
 	img := image.NewGray(image.Rect(0, 0, w, h))
+	rect = rect.Intersect(img.Rect)
 	for y := rect.Min.Y; y < rect.Max.Y; y++ {
-		for x := rect.Min.X; x < rect.Max.X; x++ {
-			img.SetGray(x, y, color.Gray{255})
+		row := img.Pix[y*img.Stride+rect.Min.X : y*img.Stride+rect.Max.X]
+		for i := range row {
+			row[i] = 255
 		}
 	}
 	return img
@@ -62,12 +66,13 @@ func Mask(w, h int, rect image.Rectangle) *image.Gray {
 func Depth(w, h int) *image.Gray {
 	img := image.NewGray(image.Rect(0, 0, w, h))
 	for y := 0; y < h; y++ {
-		for x := 0; x < w; x++ {
+		row := img.Pix[y*img.Stride : (y+1)*img.Stride]
+		for x := range row {
 			v := uint8(40 + 160*y/max(h, 1))
 			if x > w/3 && x < 2*w/3 && y > h/3 && y < 3*h/4 {
 				v = 230
 			}
-			img.SetGray(x, y, color.Gray{v})
+			row[x] = v
 		}
 	}
 	return img
