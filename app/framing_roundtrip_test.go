@@ -43,7 +43,7 @@ func TestSpecHoldsTheCropAroundTheMask(t *testing.T) {
 		t.Fatal(err)
 	}
 	sp := specs[0]
-	want := image.Rect(1900, 1398, 2500, 1902)
+	want := image.Rect(1872, 1370, 2528, 1930) // 128 px around, in steps of 8
 	if got := sp.Framing.Box; image.Rect(got[0], got[1], got[2], got[3]) != want {
 		t.Errorf("framing box %v, want %v", got, want)
 	}

@@ -215,7 +215,7 @@ func (s *Studio) build() {
 		s.validate()
 	})
 	s.padding = widget.NewEntry()
-	s.padding.SetText(s.settings.p.StringWithFallback("padding", "25 %"))
+	s.padding.SetText(s.settings.p.StringWithFallback("padding", "128 px"))
 	s.padding.Validator = func(t string) error { _, _, err := parsePadding(t); return err }
 	s.padding.OnChanged = func(t string) {
 		if _, _, err := parsePadding(t); err == nil {

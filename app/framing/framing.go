@@ -48,8 +48,9 @@ type Settings struct {
 	Resolution     Resolution
 }
 
-// DefaultSettings: around the mask with 25 % padding, economy.
-var DefaultSettings = Settings{Context: AroundMask, PaddingPercent: 25, Resolution: Economy}
+// DefaultSettings: around the mask with 128 px of context (IOPaint's
+// default crop margin), economy.
+var DefaultSettings = Settings{Context: AroundMask, Padding: 128, Resolution: Economy}
 
 // ErrEmptyMask means there is nothing to frame.
 var ErrEmptyMask = errors.New("the mask is empty: paint where the image may change")

@@ -68,15 +68,15 @@ func PrepareWhole(src Source, field string, s Settings) (Prepared, error) {
 }
 
 // encodeFrame sends the file untouched when the frame is all of it at full
-// size; otherwise the crop, as JPEG (quality 92) for JPEG photos and PNG
-// for the rest, which keeps transparency.
+// size; otherwise the crop, as JPEG (quality 90, as cameras write) for
+// JPEG photos and PNG for the rest, which keeps transparency.
 func encodeFrame(src Source, f Frame) ([]byte, error) {
 	if f.Box == src.Image.Bounds().Sub(src.Image.Bounds().Min) && !f.Scaled() {
 		return src.File, nil
 	}
 	img := Crop(src.Image, f)
 	if src.Format == "jpeg" {
-		return imagefile.JPEGBytes(img, 92)
+		return imagefile.JPEGBytes(img, 90)
 	}
 	return imagefile.PNGBytes(img)
 }
