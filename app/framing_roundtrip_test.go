@@ -148,7 +148,7 @@ func checkFramedRoundTrip(t *testing.T, m *jobs.Manager, name string, g genReque
 	switch g.mode {
 	case client.ModeInpaint:
 		original := imagefile.ToNRGBA(decodeOrFail(t, g.mains[0].Data))
-		reach := maskBounds(g.mask).Inset(-2 * pasteFeather)
+		reach := imagefile.Bounds(g.mask, 1).Inset(-2 * pasteFeather)
 		for y := 0; y < h; y++ {
 			for x := 0; x < w; x++ {
 				if !image.Pt(x, y).In(reach) && out.NRGBAAt(x, y) != original.NRGBAAt(x, y) {
@@ -176,18 +176,6 @@ func decodeOrFail(t *testing.T, data []byte) image.Image {
 		t.Fatal(err)
 	}
 	return img
-}
-
-func maskBounds(m *image.Gray) image.Rectangle {
-	var b image.Rectangle
-	for y := 0; y < m.Rect.Dy(); y++ {
-		for x := 0; x < m.Rect.Dx(); x++ {
-			if m.Pix[y*m.Stride+x] != 0 {
-				b = b.Union(image.Rect(x, y, x+1, y+1))
-			}
-		}
-	}
-	return b
 }
 
 func waitDone(t *testing.T, m *jobs.Manager, id string) jobs.Job {

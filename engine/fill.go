@@ -2,6 +2,8 @@ package engine
 
 import (
 	"image"
+
+	"github.com/zeninpaint/studio/client/imagefile"
 )
 
 // fillHoles replaces the masked pixels of img (mask value 255 = fill, soft
@@ -142,27 +144,5 @@ func (l *level) push(coarse *level) {
 
 // maskBounds is the bounding box of mask pixels at or above threshold.
 func maskBounds(mask *image.Gray, threshold uint8) image.Rectangle {
-	b := mask.Rect
-	minX, minY, maxX, maxY := b.Max.X, b.Max.Y, b.Min.X-1, b.Min.Y-1
-	for y := b.Min.Y; y < b.Max.Y; y++ {
-		row := mask.Pix[mask.PixOffset(b.Min.X, y):mask.PixOffset(b.Max.X, y)]
-		first, last := -1, -1
-		for x, v := range row {
-			if v >= threshold {
-				if first < 0 {
-					first = x
-				}
-				last = x
-			}
-		}
-		if first < 0 {
-			continue
-		}
-		minX, maxX = min(minX, b.Min.X+first), max(maxX, b.Min.X+last)
-		minY, maxY = min(minY, y), max(maxY, y)
-	}
-	if maxX < minX {
-		return image.Rectangle{}
-	}
-	return image.Rect(minX, minY, maxX+1, maxY+1)
+	return imagefile.Bounds(mask, threshold).Add(mask.Rect.Min)
 }

@@ -39,7 +39,7 @@ func PrepareInpaint(bg Source, mask *image.Gray, subject Source, s Settings) (Pr
 	if mask.Rect.Size() != size {
 		return Prepared{}, fmt.Errorf("the mask is %v but the background is %v", mask.Rect.Size(), size)
 	}
-	f, err := ForMask(size, maskBounds(mask), s)
+	f, err := ForMask(size, imagefile.Bounds(mask, 1), s)
 	if err != nil {
 		return Prepared{}, err
 	}
@@ -79,25 +79,4 @@ func encodeFrame(src Source, f Frame) ([]byte, error) {
 		return imagefile.JPEGBytes(img, 90)
 	}
 	return imagefile.PNGBytes(img)
-}
-
-// maskBounds is the bounding box of a mask's non-zero pixels.
-func maskBounds(m *image.Gray) image.Rectangle {
-	var b image.Rectangle
-	for y := m.Rect.Min.Y; y < m.Rect.Max.Y; y++ {
-		row := m.Pix[m.PixOffset(m.Rect.Min.X, y):m.PixOffset(m.Rect.Max.X, y)]
-		first, last := -1, -1
-		for x, v := range row {
-			if v != 0 {
-				if first < 0 {
-					first = x
-				}
-				last = x
-			}
-		}
-		if first >= 0 {
-			b = b.Union(image.Rect(m.Rect.Min.X+first, y, m.Rect.Min.X+last+1, y+1))
-		}
-	}
-	return b.Sub(m.Rect.Min)
 }

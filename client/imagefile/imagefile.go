@@ -233,3 +233,25 @@ func JPEGBytes(img image.Image, quality int) ([]byte, error) {
 	}
 	return buf.Bytes(), nil
 }
+
+// Bounds is the bounding box of g's pixels at or above threshold (empty
+// when there are none), relative to g's origin.
+func Bounds(g *image.Gray, threshold uint8) image.Rectangle {
+	var b image.Rectangle
+	for y := 0; y < g.Rect.Dy(); y++ {
+		row := g.Pix[y*g.Stride : y*g.Stride+g.Rect.Dx()]
+		first, last := -1, -1
+		for x, v := range row {
+			if v >= threshold {
+				if first < 0 {
+					first = x
+				}
+				last = x
+			}
+		}
+		if first >= 0 {
+			b = b.Union(image.Rect(first, y, last+1, y+1))
+		}
+	}
+	return b
+}
