@@ -334,7 +334,7 @@ func TestWaitOutcomes(t *testing.T) {
 		{"malformed JSON", reply(200, `{"status": "proc`), 0, ErrBadResponse, "could not be understood"},
 		{"completed without image", reply(200, `{"status":"completed"}`), 0, ErrBadResponse, "no image"},
 		{"not an image", reply(200, `{"status":"completed","image":"aGVsbG8="}`), 0, ErrBadResponse, "not a supported image"},
-		{"server down", reply(500, `boom`), 300 * time.Millisecond, ErrTimeout, "last error"},
+		{"server down", reply(500, `boom`), 2 * time.Second, ErrTimeout, "last error"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -250,7 +250,8 @@ func blockingServer(t *testing.T, opts Options) (*Server, *client.Client, chan s
 
 func TestProgressQueueLimitAndExpiry(t *testing.T) {
 	t.Parallel()
-	_, c, release := blockingServer(t, Options{Workers: 1, MaxQueued: 2, ResultTTL: 50 * time.Millisecond})
+	const ttl = 2 * time.Second // long enough to see a result even on a loaded machine
+	_, c, release := blockingServer(t, Options{Workers: 1, MaxQueued: 2, ResultTTL: ttl})
 	req := requests()["new background"]
 	first, err := c.Submit(t.Context(), req, nil)
 	if err != nil {
@@ -264,11 +265,10 @@ func TestProgressQueueLimitAndExpiry(t *testing.T) {
 		t.Errorf("third job with MaxQueued 2: %v, want ErrRateLimited", err)
 	}
 	var st *client.PollStatus
-	for range 100 {
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
 		if st, err = c.Poll(t.Context(), first); err != nil || st.Status == client.StatusProcessing {
 			break
 		}
-		time.Sleep(5 * time.Millisecond)
 	}
 	if err != nil || st.Status != client.StatusProcessing || st.Progress != 0.5 {
 		t.Fatalf("first job: %+v, %v; want processing at 0.5", st, err)
@@ -277,16 +277,15 @@ func TestProgressQueueLimitAndExpiry(t *testing.T) {
 		t.Fatalf("second job (one worker): %+v, %v; want queued", st, err)
 	}
 	close(release)
-	for range 200 {
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
 		if st, err = c.Poll(t.Context(), second); err != nil || st.State == client.StateDone {
 			break
 		}
-		time.Sleep(5 * time.Millisecond)
 	}
 	if err != nil || st.State != client.StateDone {
 		t.Fatalf("second job: %+v, %v; want done", st, err)
 	}
-	time.Sleep(80 * time.Millisecond) // past ResultTTL
+	time.Sleep(ttl + 200*time.Millisecond) // past ResultTTL
 	if _, err := c.Poll(t.Context(), first); !errors.Is(err, client.ErrNotFound) {
 		t.Errorf("expired job: %v, want ErrNotFound", err)
 	}
