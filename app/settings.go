@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"time"
 
@@ -85,7 +86,34 @@ func DefaultOutputDir() string {
 	if err != nil {
 		return filepath.Join(os.TempDir(), "Zen Inpaint")
 	}
-	return filepath.Join(home, "Pictures", "Zen Inpaint")
+	var userDirs []byte
+	if runtime.GOOS != "windows" && runtime.GOOS != "darwin" {
+		config := os.Getenv("XDG_CONFIG_HOME")
+		if config == "" {
+			config = filepath.Join(home, ".config")
+		}
+		userDirs, _ = os.ReadFile(filepath.Join(config, "user-dirs.dirs"))
+	}
+	return filepath.FromSlash(outputDirFor(runtime.GOOS, filepath.ToSlash(home), string(userDirs)))
+}
+
+// outputDirFor is the default output folder on goos for a home folder (in
+// forward slashes): Pictures/Zen Inpaint, where Linux desktops may name
+// Pictures otherwise in user-dirs.dirs (e.g. "$HOME/Bilder").
+func outputDirFor(goos, home, userDirs string) string {
+	pictures := home + "/Pictures"
+	if goos != "windows" && goos != "darwin" {
+		for _, line := range strings.Split(userDirs, "\n") {
+			if v, ok := strings.CutPrefix(strings.TrimSpace(line), "XDG_PICTURES_DIR="); ok {
+				v = strings.Trim(v, `"`)
+				v = strings.Replace(v, "$HOME", home, 1)
+				if strings.HasPrefix(v, "/") && v != home && v != home+"/" {
+					pictures = v
+				}
+			}
+		}
+	}
+	return pictures + "/Zen Inpaint"
 }
 
 // currentServer is where new jobs go.
