@@ -77,10 +77,11 @@ endef
 ## run every test with the race detector.
 test: deps cross
 	$(GO) vet ./...
-	@$(call in_test_session,env ZEN_WINDOWS_EXE="$(CURDIR)/$(WINDOWS_EXE)" $(GO) test -race -count=1 -timeout 25m ./...)
+	@$(call in_test_session,env ZEN_WINDOWS_EXE="$(CURDIR)/$(WINDOWS_EXE)" ZEN_LINUX_PACKAGE="$(CURDIR)/$(LINUX_PACKAGE)" $(GO) test -race -count=1 -timeout 25m ./...)
 
-## cross: the Windows .exe (checked by a test) and a vet for macOS.
-cross: package-windows darwin-vet
+## cross: the Windows .exe and the Linux bundle (both checked by tests),
+## and a vet for macOS.
+cross: package-windows package-linux darwin-vet
 
 ## bench: speed and memory goals, reported as ratios and bytes.
 bench: deps
@@ -97,8 +98,12 @@ define fyne_package
 	mv .FyneApp.toml.keep FyneApp.toml; exit $$status
 endef
 
-package-linux: deps $(FYNE_TOOL)
-	$(call fyne_package,,--target linux)
+LINUX_PACKAGE := bin/zen-inpaint-studio.tar.xz
+
+## package-linux: the Linux bundle of the built binary.
+package-linux: build $(FYNE_TOOL)
+	$(call fyne_package,,--target linux --executable $(BIN))
+	@mv -f "Zen Inpaint Studio.tar.xz" $(LINUX_PACKAGE) && echo "Built $(LINUX_PACKAGE)"
 
 ## package-windows: cross-build the Windows .exe with its icon and version
 ## information, with mingw-w64 (installed when absent).
