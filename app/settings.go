@@ -124,19 +124,48 @@ func (s *Studio) currentServer() jobs.Server {
 	return jobs.Server{SyncURL: s.settings.SyncURL(), AsyncURL: s.settings.AsyncURL()}
 }
 
-// clientFor builds the client for a job's server: the local engine, or
-// the hosted service with the keyring's credentials.
+// clientFor returns the client for a job's server: the local engine, or
+// the hosted service with the keyring's credentials. Clients are shared per
+// server and credentials, so the cap on requests in flight holds for the
+// whole app, not per job. It is called from job goroutines.
 func (s *Studio) clientFor(srv jobs.Server) (*client.Client, error) {
-	if srv.Local {
-		return client.New(client.Config{SyncURL: s.cfg.EngineURL, AsyncURL: s.cfg.EngineURL, Logger: s.log})
+	cfg := client.Config{SyncURL: s.cfg.EngineURL, AsyncURL: s.cfg.EngineURL, Logger: s.log}
+	if !srv.Local {
+		s.clientsMu.Lock()
+		creds := s.creds
+		s.clientsMu.Unlock()
+		if creds.APIKey == "" && !client.IsLoopbackURL(srv.SyncURL) {
+			// (A compatible server on this computer, such as a test server,
+			// needs no key.)
+			return nil, errors.New("no API key: add your Zen-Inpaint API key and e-mail in Settings, or switch to the local engine")
+		}
+		cfg = client.Config{SyncURL: srv.SyncURL, AsyncURL: srv.AsyncURL, APIKey: creds.APIKey, Email: creds.Email, Logger: s.log}
 	}
-	if s.creds.APIKey == "" && !client.IsLoopbackURL(srv.SyncURL) {
-		// (A compatible server on this computer, such as a test server,
-		// needs no key.)
-		return nil, errors.New("no API key: add your Zen-Inpaint API key and e-mail in Settings, or switch to the local engine")
+	key := clientKey{cfg.SyncURL, cfg.AsyncURL, cfg.APIKey, cfg.Email}
+	s.clientsMu.Lock()
+	defer s.clientsMu.Unlock()
+	if c, ok := s.clients[key]; ok {
+		return c, nil
 	}
-	return client.New(client.Config{SyncURL: srv.SyncURL, AsyncURL: srv.AsyncURL,
-		APIKey: s.creds.APIKey, Email: s.creds.Email, Logger: s.log})
+	c, err := client.New(cfg)
+	if err != nil {
+		return nil, err
+	}
+	if s.clients == nil {
+		s.clients = map[clientKey]*client.Client{}
+	}
+	s.clients[key] = c
+	return c, nil
+}
+
+// clientKey identifies a shared client.
+type clientKey struct{ sync, async, apiKey, email string }
+
+// setCredentials changes the credentials used by new requests.
+func (s *Studio) setCredentials(c Credentials) {
+	s.clientsMu.Lock()
+	s.creds = c
+	s.clientsMu.Unlock()
 }
 
 // ShowSettings opens the settings dialog.
@@ -220,7 +249,7 @@ func (s *Studio) ShowSettings() {
 		s.settings.SetOutputDir(strings.TrimSpace(output.Text))
 		creds := Credentials{APIKey: strings.TrimSpace(key.Text), Email: strings.TrimSpace(email.Text)}
 		if creds != s.creds {
-			s.creds = creds
+			s.setCredentials(creds)
 			if err := s.keyring.Save(creds); err != nil {
 				dialog.ShowInformation("Keyring", jobs.Explain(err), s.win)
 			}

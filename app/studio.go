@@ -11,6 +11,7 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -56,8 +57,11 @@ type Studio struct {
 
 	settings *Settings
 	keyring  *Keyring
-	creds    Credentials
-	manager  *jobs.Manager
+	creds    Credentials // guarded by clientsMu when written (job goroutines read it)
+
+	clientsMu sync.Mutex
+	clients   map[clientKey]*client.Client
+	manager   *jobs.Manager
 
 	mode     client.Mode
 	inputs   map[string]*loadedImage

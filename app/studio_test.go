@@ -346,7 +346,7 @@ func TestKeyNeverLandsInFiles(t *testing.T) {
 	defer eng.Close()
 	ts := newTestStudio(t, eng.URL)
 	ts.log = slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	ts.creds = Credentials{APIKey: key, Email: "me@example.com"}
+	ts.setCredentials(Credentials{APIKey: key, Email: "me@example.com"})
 	_ = ts.keyring.Save(ts.creds) // the real keyring, or memory when there is none
 	t.Cleanup(func() { _ = ts.keyring.Delete() })
 	ts.setMode(client.ModeBackground)
@@ -378,5 +378,29 @@ func TestKeyNeverLandsInFiles(t *testing.T) {
 	}
 	if strings.Contains(logs.String(), key) || !strings.Contains(logs.String(), "request") {
 		t.Errorf("the key is in the log, or nothing was logged: %q", logs.String())
+	}
+}
+
+// One client per server and credentials: the cap on requests in flight is
+// the app's, not each job's.
+func TestClientsAreSharedAcrossJobs(t *testing.T) {
+	ts := newTestStudio(t, "")
+	local := jobs.Server{Local: true}
+	cloud := jobs.Server{SyncURL: "https://zen.example", AsyncURL: "https://zen.example"}
+	a, _ := ts.clientFor(local)
+	b, _ := ts.clientFor(local)
+	if a == nil || a != b {
+		t.Fatal("two jobs on the local engine got different clients")
+	}
+	if _, err := ts.clientFor(cloud); err == nil {
+		t.Error("a cloud client without an API key")
+	}
+	ts.setCredentials(Credentials{APIKey: "k1", Email: "e"})
+	c1, _ := ts.clientFor(cloud)
+	c2, _ := ts.clientFor(cloud)
+	ts.setCredentials(Credentials{APIKey: "k2", Email: "e"})
+	c3, _ := ts.clientFor(cloud)
+	if c1 == nil || c1 != c2 || c3 == c1 {
+		t.Error("cloud clients are not shared per credentials")
 	}
 }
