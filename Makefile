@@ -19,7 +19,7 @@ WINDOWS_EXE := bin/zen-inpaint-studio.exe
 # needs cgo and the macOS SDK there).
 PURE_PKGS := ./client/... ./engine/... ./app/jobs/... ./app/framing/...
 
-.PHONY: all deps sysdeps run build test bench vet clean package package-linux package-windows mingw darwin-vet cross screenshot
+.PHONY: all deps sysdeps run build test bench vet clean package package-linux package-windows mingw darwin-vet cross screenshot soak
 
 all: build
 
@@ -82,6 +82,11 @@ test: deps cross
 ## cross: the Windows .exe and the Linux bundle (both checked by tests),
 ## and a vet for macOS.
 cross: package-windows package-linux darwin-vet
+
+## soak: 500 jobs through the client and the queue against a server that
+## injects 20 % faults (bounded to 3 minutes); prints the figures.
+soak: deps
+	$(GO) test -tags soak -count=1 -timeout 5m -run TestSoak -v ./app/jobs/ | grep -v '^=== RUN'
 
 ## bench: speed and memory goals, reported as ratios and bytes.
 bench: deps

@@ -54,7 +54,7 @@ func New(cfg Config) (*Client, error) {
 		cfg:     cfg,
 		sem:     semaphore.NewWeighted(int64(cfg.MaxConcurrent)),
 		retry:   retryPolicy{attempts: 5, base: 500 * time.Millisecond, max: 15 * time.Second},
-		timeout: 60 * time.Second,
+		timeout: cfg.RequestTimeout,
 	}, nil
 }
 
@@ -199,18 +199,33 @@ func (c *Client) Poll(ctx context.Context, ticket string) (*PollStatus, error) {
 	return st, nil
 }
 
+// maxGarbled is how many unreadable poll answers in a row Wait tolerates
+// (a proxy's error page, a cut-off body) before it gives up.
+const maxGarbled = 3
+
 // Wait polls a ticket every PollInterval until the job is done, failed,
 // ctx ends, or MaxWait has passed since the call (ErrTimeout). Transient
-// errors are retried until then.
+// errors are retried until then, and a few unreadable answers in a row.
 func (c *Client) Wait(ctx context.Context, ticket string, progress ProgressFunc) (*Result, error) {
 	ctx, cancel := context.WithTimeout(ctx, c.cfg.MaxWait)
 	defer cancel()
 	var lastErr error
+	garbled := 0
 	for {
 		st, err := c.Poll(ctx, ticket)
+		if errors.Is(err, ErrBadResponse) && ctx.Err() == nil {
+			if garbled++; garbled < maxGarbled {
+				lastErr = err
+				if sleep(ctx, jitter(c.cfg.PollInterval, 0.1)) != nil {
+					return nil, c.waitEnded(ctx, ticket, lastErr)
+				}
+				continue
+			}
+			return nil, err
+		}
 		switch {
 		case err == nil:
-			lastErr = nil
+			lastErr, garbled = nil, 0
 			switch st.State {
 			case StateDone:
 				progress.report(StageDone, 1)

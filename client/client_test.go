@@ -292,6 +292,7 @@ func TestWaitSurvivesTransientFaults(t *testing.T) {
 	h, calls := scriptedPredict(t,
 		reply(200, `{"status":"queued"}`),
 		reply(502, `bad gateway`),
+		reply(200, `<html>proxy error</html>`), // garbled once: polled again
 		hangUp,
 		reply(429, `{"error":"busy"}`),
 		reply(200, `{"status":"warming_up"}`),
@@ -307,8 +308,8 @@ func TestWaitSurvivesTransientFaults(t *testing.T) {
 	if !bytes.Equal(res.Image, photoPNG) {
 		t.Error("wrong image")
 	}
-	if calls.Load() != 7 {
-		t.Errorf("%d polls, want 7", calls.Load())
+	if calls.Load() != 8 {
+		t.Errorf("%d polls, want 8", calls.Load())
 	}
 	var sawHalf, sawQueued bool
 	for _, p := range progress {

@@ -34,7 +34,10 @@ type Config struct {
 	MaxWait       time.Duration // how long Wait and a sync call may take: default 300 s
 	MaxConcurrent int           // requests in flight at once: default 14
 	MaxPixels     int64         // per input image: default imagefile.DefaultMaxPixels
-	Logger        *slog.Logger  // request log at Debug level; discarded when nil
+	// RequestTimeout bounds each attempt of a poll, ping or download
+	// (a stalled answer is retried): default 60 s.
+	RequestTimeout time.Duration
+	Logger         *slog.Logger // request log at Debug level; discarded when nil
 }
 
 // String shows the configuration with the API key redacted.
@@ -75,6 +78,9 @@ func (c Config) withDefaults() Config {
 	c.AsyncURL = strings.TrimRight(c.AsyncURL, "/")
 	if c.MaxConcurrent <= 0 {
 		c.MaxConcurrent = DefaultMaxConcurrent
+	}
+	if c.RequestTimeout <= 0 {
+		c.RequestTimeout = 60 * time.Second
 	}
 	if c.HTTPClient == nil {
 		// Keep a connection per request in flight: the default keeps only
