@@ -225,11 +225,12 @@ func TestLocalJobsAreResentAfterRestart(t *testing.T) {
 
 func TestCancelAbortsASyncRequest(t *testing.T) {
 	t.Parallel()
-	aborted := make(chan struct{})
+	arrived, aborted := make(chan struct{}), make(chan struct{})
 	h := newHarness(t, func(http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			// The server notices a hang-up only once the body has been read.
 			_, _ = io.Copy(io.Discard, r.Body)
+			close(arrived)
 			<-r.Context().Done()
 			close(aborted)
 		})
@@ -241,8 +242,10 @@ func TestCancelAbortsASyncRequest(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for j, _ := m.Job(job.ID); j.Status != Sending; j, _ = m.Job(job.ID) {
-		time.Sleep(5 * time.Millisecond)
+	select { // cancel once the server has the request
+	case <-arrived:
+	case <-time.After(20 * time.Second):
+		t.Fatal("the request never reached the server")
 	}
 	m.Cancel(job.ID)
 	if j := waitFor(t, m, job.ID); j.Status != Cancelled {
