@@ -84,9 +84,11 @@ test: deps cross
 cross: package-windows package-linux darwin-vet
 
 ## soak: 500 jobs through the client and the queue against a server that
-## injects 20 % faults (bounded to 3 minutes); prints the figures.
+## injects 20 % faults (bounded to 3 minutes), then 10 rounds of SIGKILL of
+## the real binary with 20 jobs in flight; prints the figures.
 soak: deps
 	$(GO) test -tags soak -count=1 -timeout 5m -run TestSoak -v ./app/jobs/ | grep -v '^=== RUN'
+	@$(call in_test_session,env ZEN_CRASH_ROUNDS=10 $(GO) test -count=1 -timeout 10m -run TestKillAndRestartKeepsEveryJob -v .) | grep -E '^(crash|---|ok|FAIL)'
 
 ## bench: speed and memory goals, reported as ratios and bytes.
 bench: deps

@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -232,10 +233,27 @@ func finishedJobs(t *testing.T, dir string) string {
 
 // TestKillAndRestartKeepsEveryJob runs the real binary with 20 async jobs
 // queued against a loopback server that holds them "processing", kills it
-// with SIGKILL while they are in flight, and restarts it: every job is still
-// there, every job that had a ticket resumes polling and finishes, and no
-// job is submitted twice.
+// with SIGKILL at a random moment while they are in flight, and restarts
+// it: every job is still there, every job that had a ticket resumes polling
+// and finishes, and no job is submitted twice. ZEN_CRASH_ROUNDS sets how
+// many rounds (`make soak` runs 10).
 func TestKillAndRestartKeepsEveryJob(t *testing.T) {
+	rounds := 1
+	if n, err := strconv.Atoi(os.Getenv("ZEN_CRASH_ROUNDS")); err == nil && n > 0 {
+		rounds = n
+	}
+	var present, resumed, interrupted int
+	for round := range rounds {
+		p, r, i := crashRound(t, round)
+		present, resumed, interrupted = present+p, resumed+r, interrupted+i
+	}
+	fmt.Printf("crash recovery: %d rounds of 20 jobs killed with SIGKILL: %d/%d jobs present after restart, %d pending tickets resumed and finished, %d interrupted while being sent\n",
+		rounds, present, rounds*20, resumed, interrupted)
+}
+
+// crashRound is one kill-and-restart; it returns the jobs present after
+// the kill, the tickets that resumed, and the jobs caught mid-send.
+func crashRound(t *testing.T, round int) (present, resumed, interrupted int) {
 	const total = 20
 	var release atomic.Bool
 	var runs atomic.Int32
@@ -244,6 +262,9 @@ func TestKillAndRestartKeepsEveryJob(t *testing.T) {
 		switch {
 		case r.URL.Path == "/run":
 			runs.Add(1)
+			if !release.Load() { // a slow upload widens the window of jobs caught mid-send
+				time.Sleep(time.Duration(rand.IntN(200)) * time.Millisecond)
+			}
 		case r.URL.Path == "/predict" && !release.Load():
 			_, _ = w.Write([]byte(`{"status":"processing","progress":0.3}`))
 			return
@@ -261,7 +282,7 @@ func TestKillAndRestartKeepsEveryJob(t *testing.T) {
 	blob, _ := store.PutBlob(clienttest.PNG(clienttest.Subject(64, 48)))
 	var queued []*jobs.Job
 	for i := range total {
-		queued = append(queued, &jobs.Job{ID: fmt.Sprintf("job%02d-%08x", i, rand.Uint32()), Mode: client.ModeBackground,
+		queued = append(queued, &jobs.Job{ID: fmt.Sprintf("r%02d-job%02d-%08x", round, i, rand.Uint32()), Mode: client.ModeBackground,
 			Prompt: "studio", Seed: int64(i), Async: true, Server: jobs.Server{SyncURL: eng.URL, AsyncURL: eng.URL},
 			Inputs: map[string]jobs.Input{"subject": {Blob: blob, Name: "cutout.png"}}, Status: jobs.Queued,
 			Progress: -1, Created: time.Now()})
@@ -272,20 +293,26 @@ func TestKillAndRestartKeepsEveryJob(t *testing.T) {
 	home := filepath.Join(dir, "home")
 
 	first := start(t, home, "--data", data, "--server", eng.URL)
-	withTickets := waitQueue(t, store, 30*time.Second, func(js []*jobs.Job) bool { return countTickets(js) >= total/2 })
+	// A random moment once sending has begun: up to 300 ms later.
+	waitQueue(t, store, 30*time.Second, func(js []*jobs.Job) bool {
+		for _, j := range js {
+			if j.Status != jobs.Queued {
+				return true
+			}
+		}
+		return false
+	})
 	time.Sleep(time.Duration(rand.IntN(300)) * time.Millisecond)
 	_ = first.Process.Signal(syscall.SIGKILL)
 	_ = first.Wait()
 
 	afterKill, err := store.Load()
 	if err != nil {
-		t.Fatalf("the queue file is unreadable after SIGKILL: %v", err)
+		t.Fatalf("round %d: the queue file is unreadable after SIGKILL: %v", round, err)
 	}
 	if len(afterKill) != total {
-		t.Fatalf("%d jobs after SIGKILL, want %d", len(afterKill), total)
+		t.Fatalf("round %d: %d jobs after SIGKILL, want %d", round, len(afterKill), total)
 	}
-	ticketed := countTickets(afterKill)
-	t.Logf("before the kill %d jobs had tickets; the saved queue has %d", countTickets(withTickets), ticketed)
 
 	release.Store(true)
 	start(t, home, "--data", data, "--server", eng.URL)
@@ -298,28 +325,30 @@ func TestKillAndRestartKeepsEveryJob(t *testing.T) {
 		return true
 	})
 	if len(final) != total {
-		t.Fatalf("%d jobs after the restart, want %d", len(final), total)
+		t.Fatalf("round %d: %d jobs after the restart, want %d", round, len(final), total)
 	}
-	done, interrupted := 0, 0
 	for i, j := range final {
 		switch j.Status {
 		case jobs.Done:
-			done++
 		case jobs.Interrupted:
 			interrupted++
 		default:
-			t.Errorf("job %s ended %s: %s", j.ID, j.Status, j.Error)
+			t.Errorf("round %d: job %s ended %s: %s", round, j.ID, j.Status, j.Error)
 		}
-		if afterKill[i].Ticket != "" && (j.Status != jobs.Done || j.Ticket != afterKill[i].Ticket) {
-			t.Errorf("job %s had ticket %s but ended %s with ticket %s", j.ID, afterKill[i].Ticket, j.Status, j.Ticket)
+		if afterKill[i].Ticket != "" {
+			if j.Status != jobs.Done || j.Ticket != afterKill[i].Ticket {
+				t.Errorf("round %d: job %s had ticket %s but ended %s with ticket %s", round, j.ID, afterKill[i].Ticket, j.Status, j.Ticket)
+			} else {
+				resumed++
+			}
 		}
 	}
 	// Each ticket is one /run; only an interrupted job (caught between
 	// sending and its ticket) may account for one more, never resent.
 	if r := int(runs.Load()); r < countTickets(final) || r > countTickets(final)+interrupted {
-		t.Errorf("%d submissions for %d tickets and %d interrupted jobs: a job was submitted twice", r, countTickets(final), interrupted)
+		t.Errorf("round %d: %d submissions for %d tickets and %d interrupted jobs: a job was submitted twice", round, r, countTickets(final), interrupted)
 	}
-	t.Logf("after the restart: %d done, %d interrupted (were being sent at the kill), %d submissions in all", done, interrupted, runs.Load())
+	return len(afterKill), resumed, interrupted
 }
 
 func countTickets(js []*jobs.Job) int {
