@@ -47,7 +47,8 @@ func loadImageBytes(name string, data []byte) (*loadedImage, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	rotated := info.Width != header.Width || info.Height != header.Height
+	rotated := info.Format == "jpeg" && imagefile.Orientation(data) != 1
+	rotated = rotated || info.Width != header.Width || info.Height != header.Height
 	if (info.Format != "png" && info.Format != "jpeg") || rotated {
 		if data, err = imagefile.PNGBytes(img); err != nil {
 			return nil, fmt.Errorf("%s: converting to PNG: %w", name, err)

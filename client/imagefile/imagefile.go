@@ -6,6 +6,7 @@ package imagefile
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"image"
@@ -15,6 +16,7 @@ import (
 	"image/png"
 	"io"
 	"os"
+	"path/filepath"
 
 	"github.com/disintegration/imaging"
 	_ "golang.org/x/image/bmp"  // BMP inputs from older tools.
@@ -122,6 +124,59 @@ func Decode(data []byte, maxPixels int64) (image.Image, Info, error) {
 	return img, info, nil
 }
 
+// Orientation returns the EXIF orientation (1–8) of JPEG data, or 1 when
+// it has none: 1 is upright; the others are turned or mirrored and are
+// shown upright by Decode.
+func Orientation(data []byte) int {
+	// Walk the JPEG markers to APP1 "Exif\0\0", then the TIFF IFD0 for tag
+	// 0x0112.
+	if len(data) < 4 || data[0] != 0xFF || data[1] != 0xD8 {
+		return 1
+	}
+	for p := 2; p+4 <= len(data) && data[p] == 0xFF; {
+		marker, size := data[p+1], int(data[p+2])<<8|int(data[p+3])
+		if marker == 0xDA || size < 2 || p+2+size > len(data) { // start of scan: no EXIF before it
+			return 1
+		}
+		seg := data[p+4 : p+2+size]
+		if marker == 0xE1 && len(seg) > 14 && string(seg[:6]) == "Exif\x00\x00" {
+			return exifOrientation(seg[6:])
+		}
+		p += 2 + size
+	}
+	return 1
+}
+
+func exifOrientation(tiff []byte) int {
+	var order binary.ByteOrder
+	switch string(tiff[:2]) {
+	case "II":
+		order = binary.LittleEndian
+	case "MM":
+		order = binary.BigEndian
+	default:
+		return 1
+	}
+	ifd := int(order.Uint32(tiff[4:8]))
+	if ifd+2 > len(tiff) {
+		return 1
+	}
+	n := int(order.Uint16(tiff[ifd:]))
+	for i := 0; i < n; i++ {
+		e := ifd + 2 + 12*i
+		if e+12 > len(tiff) {
+			return 1
+		}
+		if order.Uint16(tiff[e:]) == 0x0112 {
+			if v := int(order.Uint16(tiff[e+8:])); v >= 1 && v <= 8 {
+				return v
+			}
+			return 1
+		}
+	}
+	return 1
+}
+
 // ReadFile reads a whole file, refusing files larger than maxBytes.
 func ReadFile(path string, maxBytes int64) ([]byte, error) {
 	f, err := os.Open(path)
@@ -129,6 +184,11 @@ func ReadFile(path string, maxBytes int64) ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
+	if st, err := f.Stat(); err == nil && st.IsDir() {
+		return nil, fmt.Errorf("%s is a folder, not an image file", filepath.Base(path))
+	} else if err == nil && st.Size() > maxBytes {
+		return nil, fmt.Errorf("%w: the file is over %d MB", ErrTooManyPixels, maxBytes>>20)
+	}
 	data, err := io.ReadAll(io.LimitReader(f, maxBytes+1))
 	if err != nil {
 		return nil, fmt.Errorf("reading %s: %w", path, err)
