@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/zeninpaint/studio/app/jobs"
 	"github.com/zeninpaint/studio/client"
@@ -373,9 +374,71 @@ func TestKeyNeverLandsInFiles(t *testing.T) {
 	if files < 3 {
 		t.Errorf("only %d files checked: the test looked in the wrong places", files)
 	}
+	// A server that echoes the key in its error: the message shown keeps it out.
+	echo := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/ping" {
+			return
+		}
+		w.WriteHeader(http.StatusUnauthorized)
+		_, _ = w.Write([]byte(`{"error":"key ` + r.Header.Get("x-api-key") + ` is not valid"}`))
+	}))
+	defer echo.Close()
+	ts.cfg.ServerURL = echo.URL
+	ts.settings.cfg.ServerURL = echo.URL
+	test.Tap(ts.generate)
+	failed := ts.waitJobs(2)[0]
+	if failed.Status != jobs.Failed || !strings.Contains(failed.Error, "[redacted]") {
+		t.Errorf("the echoing server's error: %s %q", failed.Status, failed.Error)
+	}
+	// Every text on screen (labels, entries but the password field, the rows).
+	ts.queue.list.Refresh()
+	texts := visibleTexts(ts.win.Canvas().Content())
+	joined := strings.Join(texts, "\n")
+	if !strings.Contains(joined, "Generate") || !strings.Contains(joined, "[redacted]") {
+		t.Fatalf("the walk missed the window's texts (%d found)", len(texts))
+	}
+	for _, text := range texts {
+		if strings.Contains(text, key) {
+			t.Errorf("the key is on screen: %q", text)
+		}
+	}
 	if strings.Contains(logs.String(), key) || !strings.Contains(logs.String(), "request") {
 		t.Errorf("the key is in the log, or nothing was logged: %q", logs.String())
 	}
+}
+
+// visibleTexts lists the text of every label, entry and button under obj.
+func visibleTexts(obj fyne.CanvasObject) []string {
+	var out []string
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		switch w := o.(type) {
+		case *widget.Label:
+			out = append(out, w.Text)
+		case *widget.Entry:
+			if !w.Password {
+				out = append(out, w.Text)
+			}
+		case *widget.Button:
+			out = append(out, w.Text)
+		case *row:
+			out = append(out, w.title.Text, w.status.Text, w.detail.Text)
+		}
+		if c, ok := o.(*fyne.Container); ok {
+			for _, child := range c.Objects {
+				walk(child)
+			}
+		}
+		if w, ok := o.(fyne.Widget); ok {
+			if r := test.WidgetRenderer(w); r != nil {
+				for _, child := range r.Objects() {
+					walk(child)
+				}
+			}
+		}
+	}
+	walk(obj)
+	return out
 }
 
 // One client per server and credentials: the cap on requests in flight is

@@ -531,3 +531,18 @@ func TestAPIKeyNeverShows(t *testing.T) {
 		t.Errorf("the log has no redacted config: %s", logs.String())
 	}
 }
+
+// TLS verification is on, and nothing in Config can turn it off.
+func TestTLSVerificationStaysOn(t *testing.T) {
+	c, err := New(Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr, ok := c.cfg.HTTPClient.Transport.(*http.Transport)
+	if !ok {
+		t.Fatalf("transport %T", c.cfg.HTTPClient.Transport)
+	}
+	if tr.TLSClientConfig != nil && tr.TLSClientConfig.InsecureSkipVerify {
+		t.Error("TLS verification is off")
+	}
+}
