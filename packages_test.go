@@ -14,13 +14,7 @@ import (
 // mingw-w64: a 64-bit x86 GUI program with resources (icon, version) that
 // name the app.
 func TestWindowsExecutable(t *testing.T) {
-	path := os.Getenv("ZEN_WINDOWS_EXE")
-	if path == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("ZEN_WINDOWS_EXE is not set: `make test` builds the Windows executable first")
-		}
-		t.Skip("set ZEN_WINDOWS_EXE (or run `make test`) to check the Windows build")
-	}
+	path := builtBy(t, "ZEN_WINDOWS_EXE", "the Windows executable")
 	f, err := pe.Open(path)
 	if err != nil {
 		t.Fatalf("not a PE file: %v", err)
@@ -50,6 +44,20 @@ func TestWindowsExecutable(t *testing.T) {
 	}
 }
 
+// builtBy returns the path `make test` passes in env, or skips (fails on
+// CI, where make always builds it).
+func builtBy(t *testing.T, env, what string) string {
+	t.Helper()
+	path := os.Getenv(env)
+	if path == "" {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("%s is not set: `make test` builds %s first", env, what)
+		}
+		t.Skipf("set %s (or run `make test`) to check %s", env, what)
+	}
+	return path
+}
+
 func utf16le(s string) []byte {
 	var b []byte
 	for _, r := range utf16.Encode([]rune(s)) {
@@ -62,13 +70,7 @@ func utf16le(s string) []byte {
 // into a temporary root with its own Makefile and starts the installed
 // program: its window must appear.
 func TestLinuxPackageInstallsAndStarts(t *testing.T) {
-	tarball := os.Getenv("ZEN_LINUX_PACKAGE")
-	if tarball == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("ZEN_LINUX_PACKAGE is not set: `make test` builds the Linux bundle first")
-		}
-		t.Skip("set ZEN_LINUX_PACKAGE (or run `make test`) to check the Linux bundle")
-	}
+	tarball := builtBy(t, "ZEN_LINUX_PACKAGE", "the Linux bundle")
 	need(t, "xdotool", "make", "tar")
 	if os.Getenv("DISPLAY") == "" {
 		t.Skip("no X display")

@@ -61,8 +61,8 @@ func imageMagick(t *testing.T, in []byte, outExt string, args ...string) []byte 
 // withOrientation inserts an EXIF segment with an orientation tag after a
 // JPEG's start marker, as cameras and phones write it.
 func withOrientation(jpeg []byte, o uint16) []byte {
-	tiff := []byte("MM\x00\x2a\x00\x00\x00\x08") // big-endian, IFD0 at 8
-	tiff = append(tiff, 0, 1)                        // one entry
+	tiff := []byte("MM\x00\x2a\x00\x00\x00\x08")      // big-endian, IFD0 at 8
+	tiff = append(tiff, 0, 1)                         // one entry
 	tiff = append(tiff, 0x01, 0x12, 0, 3, 0, 0, 0, 1) // Orientation, SHORT, count 1
 	tiff = append(tiff, byte(o>>8), byte(o), 0, 0)
 	tiff = append(tiff, 0, 0, 0, 0) // no next IFD
