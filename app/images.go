@@ -39,16 +39,11 @@ func loadImageFile(path string) (*loadedImage, error) {
 // Formats other than PNG and JPEG, and JPEGs whose EXIF orientation turned
 // them, are re-encoded so the server gets exactly what the user sees.
 func loadImageBytes(name string, data []byte) (*loadedImage, error) {
-	header, err := imagefile.Inspect(data, imagefile.DefaultMaxPixels)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
-	}
-	img, info, err := imagefile.Decode(data, imagefile.DefaultMaxPixels)
+	img, info, err := imagefile.Decode(data, imagefile.DefaultMaxPixels) // header first, then pixels
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	rotated := info.Format == "jpeg" && imagefile.Orientation(data) != 1
-	rotated = rotated || info.Width != header.Width || info.Height != header.Height
 	if (info.Format != "png" && info.Format != "jpeg") || rotated {
 		if data, err = imagefile.PNGBytes(img); err != nil {
 			return nil, fmt.Errorf("%s: converting to PNG: %w", name, err)

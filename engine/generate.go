@@ -18,6 +18,12 @@ func Generate(ctx context.Context, req *client.Request, maxPixels int64, progres
 	if _, err := req.Validate(maxPixels); err != nil {
 		return nil, err
 	}
+	return generate(ctx, req, maxPixels, progress)
+}
+
+// generate is Generate for a request already validated (the server checks
+// each request as it arrives, so it does not decode the images twice).
+func generate(ctx context.Context, req *client.Request, maxPixels int64, progress func(float64)) ([]byte, error) {
 	if progress == nil {
 		progress = func(float64) {}
 	}

@@ -87,7 +87,7 @@ func NewServer(opts Options) *Server {
 		cancel:  cancel,
 	}
 	s.gen = func(ctx context.Context, r *client.Request, p func(float64)) ([]byte, error) {
-		return Generate(ctx, r, opts.MaxPixels, p)
+		return generate(ctx, r, opts.MaxPixels, p) // readRequest validated r
 	}
 	return s
 }
