@@ -72,31 +72,26 @@ func (m *Mask) CanUndo() bool { return len(m.hist.undo) > 0 }
 func (m *Mask) CanRedo() bool { return len(m.hist.redo) > 0 }
 
 // Undo reverts the last step; it reports false when there was none.
-func (m *Mask) Undo() bool {
-	h := &m.hist
-	if len(h.undo) == 0 {
-		return false
-	}
-	s := h.undo[len(h.undo)-1]
-	h.undo = h.undo[:len(h.undo)-1]
-	for _, c := range s {
-		m.tiles[c.index] = cloneTile(c.before)
-	}
-	h.redo = append(h.redo, s)
-	return true
-}
+func (m *Mask) Undo() bool { return m.replay(&m.hist.undo, &m.hist.redo, false) }
 
 // Redo re-applies the last undone step; it reports false when there was none.
-func (m *Mask) Redo() bool {
-	h := &m.hist
-	if len(h.redo) == 0 {
+func (m *Mask) Redo() bool { return m.replay(&m.hist.redo, &m.hist.undo, true) }
+
+// replay moves the last step of from to to, restoring its tiles as they
+// were after the step (redo) or before it (undo).
+func (m *Mask) replay(from, to *[]step, after bool) bool {
+	if len(*from) == 0 {
 		return false
 	}
-	s := h.redo[len(h.redo)-1]
-	h.redo = h.redo[:len(h.redo)-1]
+	s := (*from)[len(*from)-1]
+	*from = (*from)[:len(*from)-1]
 	for _, c := range s {
-		m.tiles[c.index] = cloneTile(c.after)
+		if after {
+			m.tiles[c.index] = cloneTile(c.after)
+		} else {
+			m.tiles[c.index] = cloneTile(c.before)
+		}
 	}
-	h.undo = append(h.undo, s)
+	*to = append(*to, s)
 	return true
 }

@@ -98,10 +98,7 @@ type Result struct {
 // Generate runs one sync job and returns its image. It waits at most
 // MaxWait.
 func (c *Client) Generate(ctx context.Context, req *Request, progress ProgressFunc) (*Result, error) {
-	if _, err := req.Validate(c.cfg.MaxPixels); err != nil {
-		return nil, err
-	}
-	body, err := newRequestBody(requestFields(req))
+	body, err := c.encode(req)
 	if err != nil {
 		return nil, err
 	}
@@ -131,10 +128,7 @@ func (c *Client) Generate(ctx context.Context, req *Request, progress ProgressFu
 
 // Submit sends one async job to /run and returns its ticket.
 func (c *Client) Submit(ctx context.Context, req *Request, progress ProgressFunc) (string, error) {
-	if _, err := req.Validate(c.cfg.MaxPixels); err != nil {
-		return "", err
-	}
-	body, err := newRequestBody(requestFields(req))
+	body, err := c.encode(req)
 	if err != nil {
 		return "", err
 	}
@@ -153,6 +147,14 @@ func (c *Client) Submit(ctx context.Context, req *Request, progress ProgressFunc
 	}
 	progress.report(StageQueued, 0)
 	return p.Ticket, nil
+}
+
+// encode validates a request and prepares its streamed body.
+func (c *Client) encode(req *Request) (*requestBody, error) {
+	if _, err := req.Validate(c.cfg.MaxPixels); err != nil {
+		return nil, err
+	}
+	return newRequestBody(requestFields(req))
 }
 
 // PollStatus is one /predict answer.
