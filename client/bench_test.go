@@ -7,12 +7,12 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"runtime"
-	"runtime/metrics"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/zeninpaint/studio/client/clienttest"
 	"github.com/zeninpaint/studio/client/imagefile"
 )
 
@@ -105,7 +105,7 @@ func BenchmarkSendHeap24MP(b *testing.B) {
 	var peak uint64
 	for b.Loop() {
 		runtime.GC()
-		stop := watchHeap(&peak)
+		stop := clienttest.WatchHeap(&peak)
 		if _, err := c.Generate(context.Background(), req, nil); err != nil {
 			b.Fatal(err)
 		}
@@ -115,23 +115,3 @@ func BenchmarkSendHeap24MP(b *testing.B) {
 	b.ReportMetric(float64(peak)/float64(len(photo)), "peak-heap/png")
 }
 
-// watchHeap samples the live heap every millisecond into *peak until stop.
-func watchHeap(peak *uint64) (stop func()) {
-	done := make(chan struct{})
-	var wg sync.WaitGroup
-	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
-	wg.Go(func() {
-		t := time.NewTicker(time.Millisecond)
-		defer t.Stop()
-		for {
-			metrics.Read(sample)
-			*peak = max(*peak, sample[0].Value.Uint64())
-			select {
-			case <-done:
-				return
-			case <-t.C:
-			}
-		}
-	})
-	return func() { close(done); wg.Wait() }
-}

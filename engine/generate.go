@@ -51,7 +51,7 @@ func generate(ctx context.Context, req *client.Request, maxPixels int64, progres
 		if err != nil {
 			return nil, err
 		}
-		out, err = inpaint(p, imagefile.ToNRGBA(bg), imagefile.ToGray(mask), imagefile.ToNRGBA(subject))
+		out, err = inpaint(p, imagefile.ToNRGBA(bg), imagefile.ToGray(mask), imagefile.ToNRGBA(subject), seedOf(req))
 		if err != nil {
 			return nil, err
 		}

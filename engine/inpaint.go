@@ -7,13 +7,15 @@ import (
 	"github.com/disintegration/imaging"
 )
 
-// inpaint fills the masked area of bg from its surroundings, then places the
-// subject in it: a subject of the background's size stays where it is; any
-// other is scaled to fit the mask's bounding box, standing on its bottom
-// edge, with a soft contact shadow. Pixels outside the mask are unchanged.
-func inpaint(p *tracker, bg *image.NRGBA, mask *image.Gray, subject *image.NRGBA) (*image.NRGBA, error) {
+// inpaint fills the masked area of bg from the rest of the picture (fill),
+// then places the subject in it: a subject of the background's size stays
+// where it is; any other is scaled to fit the mask's bounding box, standing
+// on its bottom edge. The subject's colours are harmonized with the
+// surroundings and it gets a soft contact shadow. Pixels outside the mask
+// are unchanged.
+func inpaint(p *tracker, bg *image.NRGBA, mask *image.Gray, subject *image.NRGBA, seed uint64) (*image.NRGBA, error) {
 	out := imaging.Clone(bg)
-	if err := fillHoles(p, out, mask, 0.05, 0.6); err != nil {
+	if err := fill(p, out, mask, seed, 0.05, 0.6); err != nil {
 		return nil, err
 	}
 	box := maskBounds(mask, 128)
@@ -37,6 +39,7 @@ func inpaint(p *tracker, bg *image.NRGBA, mask *image.Gray, subject *image.NRGBA
 	if err := p.step(0.7); err != nil {
 		return nil, err
 	}
+	harmonize(placed, out, surroundings(mask, box))
 	// Keep the subject inside the painted area.
 	alpha := image.NewGray(out.Rect)
 	for i := range alpha.Pix {
@@ -48,6 +51,29 @@ func inpaint(p *tracker, bg *image.NRGBA, mask *image.Gray, subject *image.NRGBA
 	}
 	compositeOver(out, placed, alpha)
 	return out, nil
+}
+
+// surroundings marks the unpainted pixels near box (box grown by half its
+// size): the scene a placed subject should match. When the mask leaves no
+// such pixel, it marks every unpainted pixel, and when there is none at
+// all, none.
+func surroundings(mask *image.Gray, box image.Rectangle) *image.Gray {
+	around := image.NewGray(mask.Rect)
+	mark := func(r image.Rectangle) (n int) {
+		for y := r.Min.Y; y < r.Max.Y; y++ {
+			for x := r.Min.X; x < r.Max.X; x++ {
+				if i := mask.PixOffset(x, y); mask.Pix[i] == 0 {
+					around.Pix[i] = 255
+					n++
+				}
+			}
+		}
+		return n
+	}
+	if mark(box.Inset(-max(box.Dx(), box.Dy())/2).Intersect(mask.Rect)) == 0 {
+		mark(mask.Rect)
+	}
+	return around
 }
 
 // fitSize scales src to the largest size with its aspect ratio inside box.
