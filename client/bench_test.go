@@ -114,4 +114,3 @@ func BenchmarkSendHeap24MP(b *testing.B) {
 	b.ReportMetric(float64(len(photo))/(1<<20), "MB-png")
 	b.ReportMetric(float64(peak)/float64(len(photo)), "peak-heap/png")
 }
-
