@@ -34,23 +34,8 @@ func fillHoles(p *tracker, img *image.NRGBA, mask *image.Gray, from, to float64)
 			}
 		}
 	}
-	// Pull: average known pixels down to a single pixel.
-	levels := []*level{base}
-	for l := levels[0]; l.w > 1 || l.h > 1; {
-		l = l.pull()
-		levels = append(levels, l)
-	}
-	if err := p.step(from + (to-from)*0.3); err != nil {
+	if err := pushPull(base, func(f float64) error { return p.step(from + (to-from)*f) }); err != nil {
 		return err
-	}
-	// Push: fill each level's gaps from the level below it.
-	for i := len(levels) - 2; i >= 0; i-- {
-		levels[i].push(levels[i+1])
-		if i%2 == 0 {
-			if err := p.step(from + (to-from)*(0.3+0.7*float64(len(levels)-1-i)/float64(len(levels)))); err != nil {
-				return err
-			}
-		}
 	}
 	for y := 0; y < h; y++ {
 		for x := 0; x < w; x++ {
@@ -63,6 +48,29 @@ func fillHoles(p *tracker, img *image.NRGBA, mask *image.Gray, from, to float64)
 				img.Pix[o+c] = clamp8(base.col[c][i])
 			}
 			img.Pix[o+3] = 255
+		}
+	}
+	return nil
+}
+
+// pushPull completes base where it is not fully known: known pixels are
+// averaged down to a single pixel (pull), then each level's gaps are filled
+// from the level below it (push). progress gets 0..1 and may stop the work.
+func pushPull(base *level, progress func(float64) error) error {
+	levels := []*level{base}
+	for l := base; l.w > 1 || l.h > 1; {
+		l = l.pull()
+		levels = append(levels, l)
+	}
+	if err := progress(0.3); err != nil {
+		return err
+	}
+	for i := len(levels) - 2; i >= 0; i-- {
+		levels[i].push(levels[i+1])
+		if i%2 == 0 {
+			if err := progress(0.3 + 0.7*float64(len(levels)-1-i)/float64(len(levels))); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

@@ -131,14 +131,7 @@ func (pl *plane) diffuse() {
 			base.col[c][i] = float32(pl.pix[3*i+c])
 		}
 	}
-	levels := []*level{base}
-	for l := base; l.w > 1 || l.h > 1; {
-		l = l.pull()
-		levels = append(levels, l)
-	}
-	for i := len(levels) - 2; i >= 0; i-- {
-		levels[i].push(levels[i+1])
-	}
+	_ = pushPull(base, func(float64) error { return nil })
 	for i, h := range pl.hole {
 		if h {
 			for c := 0; c < 3; c++ {
