@@ -17,7 +17,7 @@ import (
 const (
 	patchRadius    = 3
 	bands          = 16
-	coarsestHole   = 40 // the hole's longer side at the coarsest level, in pixels
+	coarsestHole   = 24 // the hole's longer side at the coarsest level, in pixels
 	fineSearch     = 24 // random-search radius below the coarsest level
 	minSourceCount = 64 // fewer valid source patches than this: stop going coarser
 )
