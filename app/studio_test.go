@@ -266,6 +266,9 @@ func TestDropsFillTheRightSlots(t *testing.T) {
 	if ts.inputs[fieldDepth] == nil || ts.preview.Hidden {
 		t.Error("the depth slot was not filled or not shown")
 	}
+	if !strings.Contains(ts.estimate.Text, "preview render") {
+		t.Errorf("a scene on the local engine is not called a preview render: %q", ts.estimate.Text)
+	}
 	drop(ts.slots[fieldPreview].card, ts.file("render.jpg", clienttest.JPEG(photo)))
 	if ts.inputs[fieldPreview] == nil || ts.inputs[fieldDepth] != nil {
 		t.Error("a preview should replace the depth map (a scene takes one of them)")
