@@ -19,7 +19,7 @@ WINDOWS_EXE := bin/zen-inpaint-studio.exe
 # needs cgo and the macOS SDK there).
 PURE_PKGS := ./client/... ./engine/... ./app/jobs/... ./app/framing/...
 
-.PHONY: all deps sysdeps run build test bench vet clean package package-linux package-windows mingw darwin-vet cross screenshot soak fuzz
+.PHONY: all deps sysdeps run build test bench vet clean package package-linux package-windows mingw darwin-vet cross screenshot examples soak fuzz
 
 all: build
 
@@ -146,6 +146,10 @@ $(FYNE_TOOL):
 ## screenshot: refresh assets/screenshot.png from the real window (smoke test).
 screenshot: deps
 	@$(call in_test_session,env ZEN_SCREENSHOT=$(CURDIR)/assets/screenshot.png $(GO) test -count=1 -run TestSmokeRealWindow .)
+
+## examples: refresh the local engine's before/after pictures in assets/examples.
+examples:
+	$(GO) run ./engine/examples -out assets/examples
 
 vet:
 	$(GO) vet ./...

@@ -13,6 +13,7 @@ import (
 	"image"
 	"image/color"
 	"image/draw"
+	"io"
 	"os"
 	"path/filepath"
 	"time"
@@ -43,7 +44,7 @@ type example struct {
 }
 
 // render writes name.png (before | after) for every example into dir.
-func render(ctx context.Context, dir string, w int, log interface{ Write([]byte) (int, error) }) error {
+func render(ctx context.Context, dir string, w int, log io.Writer) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
@@ -77,6 +78,7 @@ func examples(w int) []example {
 
 	product := bottle(w*2/3, h)
 	return []example{
+		// Object removal: inpaint with an empty (transparent) subject.
 		{"remove-object", &client.Request{Mode: client.ModeInpaint, Seed: 1,
 			Background: pngOf(cone), Mask: pngOf(coneMask), Subject: pngOf(image.NewNRGBA(image.Rect(0, 0, 1, 1)))},
 			overlay(cone, coneMask)},
