@@ -2,6 +2,11 @@ package engine
 
 import (
 	"image"
+	"math"
+
+	"github.com/disintegration/imaging"
+
+	"github.com/zeninpaint/studio/client/imagefile"
 )
 
 // fill replaces the masked pixels of img (mask 255 = fill, soft values
@@ -25,25 +30,83 @@ func fill(p *tracker, img *image.NRGBA, mask *image.Gray, seed uint64, from, to 
 	if holePixels < 64 || max(box.Dx(), box.Dy()) < 4*patchRadius {
 		return fillHoles(p, img, mask, from, to)
 	}
-	ok, err := exemplarFill(p, img, mask, box, seed, from, to)
+	ok, err := boundedFill(p, img, mask, box, seed, from, to, exemplarMaxPixels)
 	if err != nil || ok {
 		return err
 	}
 	return fillHoles(p, img, mask, from, to)
 }
 
+// exemplarMaxPixels bounds the area the exemplar fill works on, and so its
+// memory (about 17 bytes a pixel): a larger region is filled at a reduced
+// scale and scaled back up.
+const exemplarMaxPixels = 24_000_000
+
+// boundedFill fills the hole in box by exemplarFill on the box plus a margin
+// of half its size (the source of patches), scaled down first when that
+// region is over maxPixels. It reports false, and writes nothing, when there
+// is no whole known patch to copy from.
+func boundedFill(p *tracker, img *image.NRGBA, mask *image.Gray, box image.Rectangle, seed uint64, from, to float64, maxPixels int) (bool, error) {
+	margin := max(8*patchRadius, max(box.Dx(), box.Dy())/2)
+	region := box.Inset(-margin).Intersect(img.Rect)
+	if region.Dx()*region.Dy() <= maxPixels {
+		pl, err := exemplarFill(p, img, mask, region, seed, from, to)
+		if pl == nil || err != nil {
+			return false, err
+		}
+		blendFill(img, mask, region, func(x, y int) []uint8 { i := 3 * (y*pl.w + x); return pl.pix[i : i+3] })
+		return true, nil
+	}
+	f := math.Sqrt(float64(maxPixels) / float64(region.Dx()*region.Dy()))
+	sw, sh := max(1, int(float64(region.Dx())*f)), max(1, int(float64(region.Dy())*f))
+	small := imaging.Resize(img.SubImage(region), sw, sh, imaging.Lanczos)
+	smallMask := imagefile.ToGray(imaging.Resize(mask.SubImage(region), sw, sh, imaging.Box))
+	for i, v := range smallMask.Pix {
+		if v != 0 {
+			smallMask.Pix[i] = 255 // any trace of the hole is hole
+		}
+	}
+	pl, err := exemplarFill(p, small, smallMask, small.Rect, seed, from, to)
+	if pl == nil || err != nil {
+		return false, err
+	}
+	blendFill(small, smallMask, small.Rect, func(x, y int) []uint8 { i := 3 * (y*pl.w + x); return pl.pix[i : i+3] })
+	big := imaging.Resize(small, region.Dx(), region.Dy(), imaging.Lanczos)
+	blendFill(img, mask, region, func(x, y int) []uint8 { o := big.PixOffset(x, y); return big.Pix[o : o+3] })
+	return true, nil
+}
+
+// blendFill blends colour(x, y) (in region's coordinates) into the pixels
+// of region where mask is set, by the mask's strength, and makes them
+// opaque.
+func blendFill(img *image.NRGBA, mask *image.Gray, region image.Rectangle, colour func(x, y int) []uint8) {
+	for y := 0; y < region.Dy(); y++ {
+		for x := 0; x < region.Dx(); x++ {
+			m := mask.GrayAt(region.Min.X+x, region.Min.Y+y).Y
+			if m == 0 {
+				continue
+			}
+			t := float32(m) / 255
+			c := colour(x, y)
+			o := img.PixOffset(region.Min.X+x, region.Min.Y+y)
+			for k := 0; k < 3; k++ {
+				img.Pix[o+k] = clamp8(lerp(float32(img.Pix[o+k]), float32(c[k]), t))
+			}
+			img.Pix[o+3] = 255
+		}
+	}
+}
+
 // exemplarFill is content-aware fill by patch synthesis, after Wexler,
 // Shechtman and Irani ("Space-Time Completion of Video", PAMI 2007) with
 // PatchMatch (Barnes et al., 2009) as the nearest-neighbour search: on a
-// pyramid of the mask's bounding box plus a margin, the hole is first filled
-// coarsely by diffusion; then, level by level from coarse to fine, every
-// patch touching the hole is matched to the most similar known patch and
-// the hole's pixels are re-estimated from the matches' votes, a few times
-// per level. It reports false, and writes nothing, when the image has no
-// whole known patch to copy from.
-func exemplarFill(p *tracker, img *image.NRGBA, mask *image.Gray, box image.Rectangle, seed uint64, from, to float64) (bool, error) {
-	margin := max(8*patchRadius, max(box.Dx(), box.Dy())/2)
-	region := box.Inset(-margin).Intersect(img.Rect)
+// pyramid of region, the hole is first filled at the coarsest level from
+// its edge inward (onionPeel); then, level by level from coarse to fine,
+// every patch touching the hole is matched to the most similar known patch
+// and the hole's pixels are re-estimated from the matches' votes, a few
+// times per level. It returns region's plane with the hole filled, or nil
+// when region has no whole known patch to copy from. It does not write img.
+func exemplarFill(p *tracker, img *image.NRGBA, mask *image.Gray, region image.Rectangle, seed uint64, from, to float64) (*plane, error) {
 	pyramid := []*plane{planeFrom(img, mask, region)}
 	for top := pyramid[0]; ; {
 		hb := top.holeBounds()
@@ -63,7 +126,7 @@ func exemplarFill(p *tracker, img *image.NRGBA, mask *image.Gray, box image.Rect
 		}
 	}
 	if coarsest < 0 {
-		return false, nil
+		return nil, nil
 	}
 
 	// Work per level is its area times its iterations; progress follows it.
@@ -78,7 +141,7 @@ func exemplarFill(p *tracker, img *image.NRGBA, mask *image.Gray, box image.Rect
 		if l == coarsest {
 			pl.diffuse()
 			if err := m.onionPeel(ctx); err != nil {
-				return false, err
+				return nil, err
 			}
 			m.seedRandom()
 			radius = max(pl.w, pl.h)
@@ -87,47 +150,31 @@ func exemplarFill(p *tracker, img *image.NRGBA, mask *image.Gray, box image.Rect
 			finer.seedFrom(m)
 			m = finer
 			if err := m.vote(ctx, true); err != nil {
-				return false, err
+				return nil, err
 			}
 		}
 		pyramid = pyramid[:l+1] // let the coarser levels go
 		iterations := emIterations(l, coarsest)
 		for e := range iterations {
 			if err := m.measure(ctx); err != nil {
-				return false, err
+				return nil, err
 			}
 			for pass := 2 * e; pass < 2*e+2; pass++ {
 				if err := m.search(ctx, pass, radius); err != nil {
-					return false, err
+					return nil, err
 				}
 			}
 			if err := m.vote(ctx, false); err != nil {
-				return false, err
+				return nil, err
 			}
 			done += float64(pl.w * pl.h)
 			if err := p.step(from + (to-from)*done/total); err != nil {
-				return false, err
+				return nil, err
 			}
 		}
 	}
 
-	// Blend the synthesized pixels in by the mask's strength.
-	pl := pyramid[0]
-	for y := 0; y < pl.h; y++ {
-		for x := 0; x < pl.w; x++ {
-			i := y*pl.w + x
-			if !pl.hole[i] {
-				continue
-			}
-			t := float32(mask.GrayAt(region.Min.X+x, region.Min.Y+y).Y) / 255
-			o := img.PixOffset(region.Min.X+x, region.Min.Y+y)
-			for c := 0; c < 3; c++ {
-				img.Pix[o+c] = clamp8(lerp(float32(img.Pix[o+c]), float32(pl.pix[3*i+c]), t))
-			}
-			img.Pix[o+3] = 255
-		}
-	}
-	return true, nil
+	return pyramid[0], nil
 }
 
 // emIterations is how many search-and-vote rounds level l gets: many at

@@ -142,3 +142,30 @@ func TestFillReportsProgressAndStops(t *testing.T) {
 		t.Error("a cancelled fill changed the picture")
 	}
 }
+
+// A region over the pixel budget is filled at a reduced scale: still better
+// than diffusion, and still nothing outside the mask changes.
+func TestBoundedFillScalesDownLargeRegions(t *testing.T) {
+	t.Parallel()
+	truth := brickScene(200, 140)
+	input, mask := withObject(truth, image.Pt(110, 100), 20)
+	img := imaging.Clone(input)
+	ok, err := boundedFill(quietTracker(), img, mask, maskBounds(mask, 1), 3, 0, 1, 3000)
+	if err != nil || !ok {
+		t.Fatalf("boundedFill = %v, %v", ok, err)
+	}
+	for i, m := range mask.Pix {
+		if m == 0 && !bytes.Equal(img.Pix[4*i:4*i+4], input.Pix[4*i:4*i+4]) {
+			t.Fatalf("pixel %d outside the mask changed", i)
+		}
+	}
+	diffused := imaging.Clone(input)
+	if err := fillHoles(quietTracker(), diffused, mask, 0, 1); err != nil {
+		t.Fatal(err)
+	}
+	se, sd := ssim(img, truth, mask), ssim(diffused, truth, mask)
+	t.Logf("SSIM at a reduced scale %.3f, diffusion %.3f", se, sd)
+	if se < sd+0.1 {
+		t.Errorf("SSIM %.3f at a reduced scale, want ≥ diffusion's %.3f + 0.1", se, sd)
+	}
+}
