@@ -73,7 +73,9 @@ func scene(p *tracker, src image.Image, isPreview bool, pal *palette) (*image.NR
 	half := normalize([3]float32{pal.light[0], pal.light[1], pal.light[2] + 1})
 	edgeInk := float32(0.15)
 	if isPreview {
-		edgeInk = 0.3
+		// A guessed depth has no true relief: light it gently, and let
+		// the preview's own edges carry the structure.
+		edgeInk, relief = 0.3, relief/3
 	}
 	key := [3]float32{1.08, 1.0, 0.9}  // warm
 	fill := [3]float32{0.8, 0.86, 1.0} // cool
