@@ -78,7 +78,8 @@ func TestExemplarFillIsDeterministic(t *testing.T) {
 }
 
 // A speck falls back to diffusion; a mask covering everything has nothing
-// to copy from and falls back too; a cancelled fill stops with ctx's error.
+// to copy from and falls back too; holes at the picture's edges are filled;
+// a cancelled fill stops with ctx's error.
 func TestFillEdgeCases(t *testing.T) {
 	t.Parallel()
 	img := brickScene(64, 48)
@@ -94,6 +95,24 @@ func TestFillEdgeCases(t *testing.T) {
 	whole := imaging.Clone(img)
 	if err := fill(quietTracker(), whole, all, 1, 0, 1); err != nil {
 		t.Errorf("all masked: %v", err)
+	}
+	// Holes that touch the picture's edges: patches are clipped there.
+	for _, r := range []image.Rectangle{image.Rect(0, 0, 30, 25), image.Rect(10, 38, 64, 48), image.Rect(50, 0, 64, 48)} {
+		edge := image.NewGray(img.Rect)
+		for y := r.Min.Y; y < r.Max.Y; y++ {
+			for x := r.Min.X; x < r.Max.X; x++ {
+				edge.Pix[y*64+x] = 255
+			}
+		}
+		out := imaging.Clone(img)
+		if err := fill(quietTracker(), out, edge, 1, 0, 1); err != nil {
+			t.Errorf("hole %v at the edge: %v", r, err)
+		}
+		for i, m := range edge.Pix {
+			if m == 0 && !bytes.Equal(out.Pix[4*i:4*i+4], img.Pix[4*i:4*i+4]) {
+				t.Fatalf("hole %v: pixel %d outside it changed", r, i)
+			}
+		}
 	}
 	_, mask := withObject(brickScene(160, 120), image.Pt(80, 60), 20)
 	ctx, cancel := context.WithCancel(context.Background())
