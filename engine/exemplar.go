@@ -139,7 +139,6 @@ func exemplarFill(p *tracker, img *image.NRGBA, mask *image.Gray, region image.R
 		pl := pyramid[l]
 		radius := fineSearch
 		if l == coarsest {
-			pl.diffuse()
 			if err := m.onionPeel(ctx); err != nil {
 				return nil, err
 			}

@@ -38,7 +38,7 @@ func (m *matcher) onionPeel(ctx context.Context) error {
 				ring = append(ring, i)
 			}
 		}
-		if len(ring) == 0 { // nothing known anywhere near: leave the rest
+		if len(ring) == 0 { // no known pixel at all (then there is no source either)
 			return nil
 		}
 		for _, p := range ring {

@@ -33,8 +33,9 @@ func planeFrom(img *image.NRGBA, mask *image.Gray, box image.Rectangle) *plane {
 }
 
 // half is the plane at half the resolution: a pixel is known only when all
-// the pixels it covers are known, and takes their mean. A hole pixel keeps
-// the mean of whatever known pixels it covers (a start for the fill).
+// the pixels it covers are known, and takes their mean; any other is in the
+// hole (its colour, the mean of the known pixels it covers, is replaced by
+// the fill).
 func (pl *plane) half() *plane {
 	n := newPlane((pl.w+1)/2, (pl.h+1)/2)
 	for y := 0; y < n.h; y++ {
@@ -116,27 +117,5 @@ func runningOr(src, dst []bool, n, step, radius int) {
 			count--
 		}
 		dst[i*step] = count > 0
-	}
-}
-
-// diffuse fills the hole of a (small) plane with the push-pull membrane of
-// fillHoles: the starting guess of the exemplar fill at its coarsest level.
-func (pl *plane) diffuse() {
-	base := newLevel(pl.w, pl.h)
-	for i, h := range pl.hole {
-		if !h {
-			base.wt[i] = 1
-		}
-		for c := 0; c < 3; c++ {
-			base.col[c][i] = float32(pl.pix[3*i+c])
-		}
-	}
-	_ = pushPull(base, func(float64) error { return nil })
-	for i, h := range pl.hole {
-		if h {
-			for c := 0; c < 3; c++ {
-				pl.pix[3*i+c] = clamp8(base.col[c][i])
-			}
-		}
 	}
 }
