@@ -10,10 +10,7 @@ import (
 // fully opaque subject pixel is kept exactly, and its soft edges are blended
 // over the backdrop by their own alpha.
 func newBackground(p *tracker, subject *image.NRGBA, pal *palette) (*image.NRGBA, error) {
-	alpha := image.NewGray(subject.Rect)
-	for i := range alpha.Pix {
-		alpha.Pix[i] = subject.Pix[4*i+3]
-	}
+	alpha := alphaOf(subject)
 	out, err := backdrop(p, subject, alpha, pal)
 	if err != nil {
 		return nil, err
@@ -24,6 +21,15 @@ func newBackground(p *tracker, subject *image.NRGBA, pal *palette) (*image.NRGBA
 	}
 	compositeOver(out, subject, alpha)
 	return out, nil
+}
+
+// alphaOf is img's alpha channel.
+func alphaOf(img *image.NRGBA) *image.Gray {
+	a := image.NewGray(img.Rect)
+	for i := range a.Pix {
+		a.Pix[i] = img.Pix[4*i+3]
+	}
+	return a
 }
 
 // backdrop paints a photo studio's paper sweep for the subject: a wall that

@@ -63,14 +63,6 @@ func TestNewBackgroundKeepsTheSubjectsMatte(t *testing.T) {
 	}
 }
 
-func alphaOf(img *image.NRGBA) *image.Gray {
-	a := image.NewGray(img.Rect)
-	for i := range a.Pix {
-		a.Pix[i] = img.Pix[4*i+3]
-	}
-	return a
-}
-
 // The backdrop takes the subject's hue and keeps its lightness clear of the
 // subject's, so a white product does not vanish into a white wall.
 func TestBackdropColoursFollowTheSubject(t *testing.T) {

@@ -19,15 +19,7 @@ func fill(p *tracker, img *image.NRGBA, mask *image.Gray, seed uint64, from, to 
 	if box.Empty() {
 		return nil
 	}
-	holePixels := 0
-	for y := box.Min.Y; y < box.Max.Y; y++ {
-		for _, v := range mask.Pix[mask.PixOffset(box.Min.X, y):mask.PixOffset(box.Max.X, y)] {
-			if v != 0 {
-				holePixels++
-			}
-		}
-	}
-	if holePixels < 64 || max(box.Dx(), box.Dy()) < 4*patchRadius {
+	if maskArea(mask, box) < 64 || max(box.Dx(), box.Dy()) < 4*patchRadius {
 		return fillHoles(p, img, mask, from, to)
 	}
 	ok, err := boundedFill(p, img, mask, box, seed, from, to, exemplarMaxPixels)
@@ -35,6 +27,19 @@ func fill(p *tracker, img *image.NRGBA, mask *image.Gray, seed uint64, from, to 
 		return err
 	}
 	return fillHoles(p, img, mask, from, to)
+}
+
+// maskArea counts the pixels of box where mask is set.
+func maskArea(mask *image.Gray, box image.Rectangle) int {
+	n := 0
+	for y := box.Min.Y; y < box.Max.Y; y++ {
+		for _, v := range mask.Pix[mask.PixOffset(box.Min.X, y):mask.PixOffset(box.Max.X, y)] {
+			if v != 0 {
+				n++
+			}
+		}
+	}
+	return n
 }
 
 // exemplarMaxPixels bounds the area the exemplar fill works on, and so its
@@ -152,7 +157,7 @@ func exemplarFill(p *tracker, img *image.NRGBA, mask *image.Gray, region image.R
 				return nil, err
 			}
 		}
-		pyramid = pyramid[:l+1] // let the coarser levels go
+		clear(pyramid[l+1:]) // let the coarser levels go
 		iterations := emIterations(l, coarsest)
 		for e := range iterations {
 			if err := m.measure(ctx); err != nil {

@@ -34,7 +34,7 @@ func BenchmarkFill12MP(b *testing.B) {
 		stop()
 	}
 	b.StopTimer()
-	b.ReportMetric(100*float64(countSet(mask))/float64(w*h), "%-masked")
+	b.ReportMetric(100*float64(maskArea(mask, mask.Rect))/float64(w*h), "%-masked")
 	b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
 
 	diffused := imaging.Clone(input)
@@ -45,16 +45,6 @@ func BenchmarkFill12MP(b *testing.B) {
 	b.ReportMetric(psnr(diffused, truth, mask), "PSNR-diffusion-dB")
 	b.ReportMetric(ssim(out, truth, mask), "SSIM")
 	b.ReportMetric(ssim(diffused, truth, mask), "SSIM-diffusion")
-}
-
-func countSet(mask *image.Gray) int {
-	n := 0
-	for _, v := range mask.Pix {
-		if v != 0 {
-			n++
-		}
-	}
-	return n
 }
 
 // BenchmarkGenerateInpaint12MP is the whole local inpaint of the same 12 MP

@@ -29,7 +29,7 @@ func TestFillHolesFollowsTheSurroundings(t *testing.T) {
 		}
 	}
 	mask := clienttest.Mask(w, h, hole)
-	if err := fillHoles(&tracker{ctx: context.Background(), report: func(float64) {}}, img, mask, 0, 1); err != nil {
+	if err := fillHoles(quietTracker(), img, mask, 0, 1); err != nil {
 		t.Fatal(err)
 	}
 	var sumErr float64
