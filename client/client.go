@@ -4,14 +4,17 @@
 // credit estimates. It knows nothing of the user interface.
 //
 // A submission costs credits, so it is retried only when the server surely
-// did not take it (the connection was never made, or it answered 429 or 503);
-// an ambiguous failure after the body was sent returns ErrOutcomeUnknown.
+// did not take it (see docs/RELIABILITY.md for the table); an ambiguous
+// failure after the body was sent returns ErrOutcomeUnknown. No request is
+// ever redirected with its body, and credentials reach only the servers'
+// own hosts.
 package client
 
 import (
 	"context"
 	"errors"
 	"fmt"
+	"image"
 	"io"
 	"math/rand/v2"
 	"net/http"
@@ -19,6 +22,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"golang.org/x/sync/semaphore"
@@ -29,11 +33,19 @@ import (
 // Client talks to one Zen-Inpaint server pair (sync and async). It is safe
 // for concurrent use.
 type Client struct {
-	cfg     Config
-	sem     *semaphore.Weighted
-	retry   retryPolicy
-	timeout time.Duration // per attempt of a poll, ping or download
+	cfg Config
+	// sem caps all requests in flight; paid caps submissions below it, so
+	// that polls of accepted tickets always find a slot.
+	sem         *semaphore.Weighted
+	paid        *semaphore.Weighted
+	retry       retryPolicy
+	timeout     time.Duration // per attempt of a poll, ping or download
+	maxResponse int64         // the largest answer read
 }
+
+// pollReserve is how many of the slots submissions leave to polls, pings
+// and downloads.
+const pollReserve = 2
 
 // retryPolicy is exponential backoff with jitter.
 type retryPolicy struct {
@@ -50,12 +62,38 @@ func New(cfg Config) (*Client, error) {
 			return nil, err
 		}
 	}
+	// Our own copy of the http.Client, with the redirect policy that keeps
+	// credentials and paid bodies where they belong.
+	hc := *cfg.HTTPClient
+	hc.CheckRedirect = checkRedirect
+	cfg.HTTPClient = &hc
+	paid := max(cfg.MaxConcurrent-pollReserve, 1)
 	return &Client{
-		cfg:     cfg,
-		sem:     semaphore.NewWeighted(int64(cfg.MaxConcurrent)),
-		retry:   retryPolicy{attempts: 5, base: 500 * time.Millisecond, max: 15 * time.Second},
-		timeout: cfg.RequestTimeout,
+		cfg:         cfg,
+		sem:         semaphore.NewWeighted(int64(cfg.MaxConcurrent)),
+		paid:        semaphore.NewWeighted(int64(paid)),
+		retry:       retryPolicy{attempts: 5, base: 500 * time.Millisecond, max: 15 * time.Second},
+		timeout:     cfg.RequestTimeout,
+		maxResponse: MaxResponseBytes,
 	}, nil
+}
+
+// ForOutput returns a view of the client (sharing its limits and
+// connections) that accepts answers large enough for a result of the given
+// size: a 100 MP input may give a result larger than MaxResponseBytes, and
+// refusing it after it was billed would waste the credits.
+func (c *Client) ForOutput(size image.Point) *Client {
+	v := *c
+	v.maxResponse = ResultLimit(size)
+	return &v
+}
+
+// ResultLimit is the largest answer accepted for a result of the given
+// size: an incompressible RGBA PNG, base64-encoded, plus room for the JSON
+// around it; never less than MaxResponseBytes.
+func ResultLimit(size image.Point) int64 {
+	raw := int64(size.X) * int64(size.Y) * 4
+	return max(MaxResponseBytes, raw/3*4+raw/16+4<<20)
 }
 
 // Config returns the configuration in use, defaults filled in.
@@ -95,17 +133,17 @@ type Result struct {
 	Info  imagefile.Info
 }
 
-// Generate runs one sync job and returns its image. It waits at most
-// MaxWait.
+// Generate runs one sync job and returns its image. Once the request is
+// sent, the server has MaxWait to answer; the wait for a free slot before
+// that does not count.
 func (c *Client) Generate(ctx context.Context, req *Request, progress ProgressFunc) (*Result, error) {
 	body, err := c.encode(req)
 	if err != nil {
 		return nil, err
 	}
-	ctx, cancel := context.WithTimeout(ctx, c.cfg.MaxWait)
-	defer cancel()
 	resp, err := c.do(ctx, call{
 		method: http.MethodPost, url: c.cfg.SyncURL, body: body, auth: true, submission: true,
+		answerWithin: c.cfg.MaxWait,
 		onUpload: func(sent, total int64) {
 			if sent == total {
 				progress.report(StageProcessing, -1)
@@ -187,7 +225,7 @@ func (c *Client) Poll(ctx context.Context, ticket string) (*PollStatus, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrBadResponse, err)
 	}
-	st := &PollStatus{State: p.state(), Status: p.Status, Progress: p.Progress, Message: p.Error}
+	st := &PollStatus{State: p.state(), Status: p.Status, Progress: p.Progress, Message: Redact(p.Error, c.cfg.APIKey)}
 	if st.State == StateRunning && (len(p.Image) > 0 || p.ImageURL != "") && p.Status == "" {
 		st.State = StateDone // an image with no status word is a finished job
 	}
@@ -258,7 +296,8 @@ func (c *Client) waitEnded(ctx context.Context, ticket string, lastErr error) er
 		if lastErr != nil {
 			return fmt.Errorf("%w: no answer after %s (last error: %w)", ErrTimeout, c.cfg.MaxWait, lastErr)
 		}
-		return fmt.Errorf("%w: still not finished after %s (ticket %s)", ErrTimeout, c.cfg.MaxWait, ticket)
+		return fmt.Errorf("%w: the server took the job but had not finished it after %s; it may still finish (and bill) it",
+			ErrTimeout, c.cfg.MaxWait)
 	}
 	return ctx.Err()
 }
@@ -267,12 +306,12 @@ func (c *Client) waitEnded(ctx context.Context, ticket string, lastErr error) er
 // a failure). It sends no credentials.
 func (c *Client) Ping(ctx context.Context) error {
 	bases := []string{c.cfg.SyncURL}
-	if c.cfg.AsyncURL != c.cfg.SyncURL {
+	if c.cfg.AsyncURL != strings.TrimRight(c.cfg.SyncURL, "/") {
 		bases = append(bases, c.cfg.AsyncURL)
 	}
 	errs := make(chan error, len(bases))
 	for _, base := range bases {
-		go func() { errs <- c.pingOne(ctx, base+pathPing) }()
+		go func() { errs <- c.pingOne(ctx, strings.TrimRight(base, "/")+pathPing) }()
 	}
 	var all []error
 	for range bases {
@@ -300,6 +339,10 @@ type call struct {
 	auth       bool
 	submission bool // costs credits: retried only when surely not received
 	onUpload   func(sent, total int64)
+	// answerWithin is how long the server has to start answering once the
+	// request is sent: MaxWait for a sync generation, RequestTimeout for
+	// everything else.
+	answerWithin time.Duration
 }
 
 type response struct {
@@ -314,16 +357,23 @@ func rawBody(b []byte) *requestBody {
 	return rb
 }
 
+// sent is what an attempt knows of how far the request went.
+type sent struct {
+	reached bool // a connection to the server existed
+	whole   bool // the whole request, body included, was written: the server may have it
+}
+
 // do runs c with retries: submissions only when the server surely did not
-// take the request, other calls on network errors, 429 and 5xx.
+// take the request (see submissionRetry), other calls on network errors,
+// 429 and 5xx.
 func (c *Client) do(ctx context.Context, cl call) (*response, error) {
 	for attempt := 0; ; attempt++ {
-		resp, reached, err := c.attempt(ctx, cl)
+		resp, st, err := c.attempt(ctx, cl)
 		if err == nil {
 			return resp, nil
 		}
 		if ctx.Err() != nil {
-			if cl.submission && reached {
+			if cl.submission && st.whole {
 				return nil, fmt.Errorf("%w: %w", ErrOutcomeUnknown, contextError(ctx))
 			}
 			return nil, contextError(ctx)
@@ -332,10 +382,16 @@ func (c *Client) do(ctx context.Context, cl call) (*response, error) {
 		isAPI := errors.As(err, &apiErr)
 		retry := false
 		switch {
+		case errors.Is(err, ErrRedirected):
+			// A redirect answer: nothing was processed, nothing is followed.
 		case cl.submission && isAPI:
-			retry = apiErr.StatusCode == http.StatusTooManyRequests || apiErr.StatusCode == http.StatusServiceUnavailable
-		case cl.submission && reached:
+			retry, err = submissionRetry(apiErr, st, err)
+		case cl.submission && st.whole:
 			err = fmt.Errorf("%w: %w", ErrOutcomeUnknown, err)
+		case cl.submission && st.reached:
+			// Part of the body never left: the server cannot have run the
+			// job. Not retried (the same upload would likely stall again),
+			// but nothing was billed.
 		case isAPI:
 			retry = apiErr.StatusCode == http.StatusTooManyRequests || apiErr.StatusCode >= 500
 		default:
@@ -355,6 +411,27 @@ func (c *Client) do(ctx context.Context, cl call) (*response, error) {
 	}
 }
 
+// submissionRetry decides whether a paid request that got an error answer
+// may be sent again (the table in docs/RELIABILITY.md):
+//   - 429: a rate limit turns requests away before any work: retried.
+//   - 503 with Retry-After, or before the body was all sent: the server
+//     says it did not take the job: retried.
+//   - 502, 503 and 504 otherwise: a gateway answered; behind it the job may
+//     have been taken: not retried, "may have been billed".
+//   - anything else (400, 401, 402, 500…): the server's own refusal: not
+//     retried, returned as it is.
+func submissionRetry(apiErr *APIError, st sent, err error) (bool, error) {
+	switch code := apiErr.StatusCode; {
+	case code == http.StatusTooManyRequests:
+		return true, err
+	case code == http.StatusServiceUnavailable && (apiErr.retryLater || !st.whole):
+		return true, err
+	case code == http.StatusBadGateway || code == http.StatusServiceUnavailable || code == http.StatusGatewayTimeout:
+		return false, fmt.Errorf("%w: %w", ErrOutcomeUnknown, err)
+	}
+	return false, err
+}
+
 func contextError(ctx context.Context) error {
 	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
 		return fmt.Errorf("%w: %w", ErrTimeout, ctx.Err())
@@ -362,32 +439,87 @@ func contextError(ctx context.Context) error {
 	return ctx.Err()
 }
 
-// attempt makes one HTTP request under the concurrency limit. reached is
-// true once a connection to the server existed, after which the server may
-// have received the request.
-func (c *Client) attempt(ctx context.Context, cl call) (resp *response, reached bool, err error) {
-	if err := c.sem.Acquire(ctx, 1); err != nil {
-		return nil, false, err
+// stallTimeout is how long an upload or a download may make no progress.
+const stallTimeout = 60 * time.Second
+
+// acquire takes a slot: submissions also take one of the paid slots, so
+// that polls always have pollReserve slots of their own.
+func (c *Client) acquire(ctx context.Context, submission bool) (release func(), err error) {
+	if submission {
+		if err := c.paid.Acquire(ctx, 1); err != nil {
+			return nil, err
+		}
 	}
-	defer c.sem.Release(1)
+	if err := c.sem.Acquire(ctx, 1); err != nil {
+		if submission {
+			c.paid.Release(1)
+		}
+		return nil, err
+	}
+	return func() {
+		c.sem.Release(1)
+		if submission {
+			c.paid.Release(1)
+		}
+	}, nil
+}
+
+// attempt makes one HTTP request under the concurrency limit. A watchdog
+// ends it when the upload stalls, when the server does not start answering
+// within the call's answer deadline once the request is sent, or when the
+// answer stalls.
+func (c *Client) attempt(ctx context.Context, cl call) (resp *response, st sent, err error) {
+	release, err := c.acquire(ctx, cl.submission)
+	if err != nil {
+		return nil, st, err
+	}
+	defer release()
 
 	if !cl.submission {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, c.timeout)
 		defer cancel()
 	}
-	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
-		GotConn: func(httptrace.GotConnInfo) { reached = true },
+	answerWithin := cl.answerWithin
+	if answerWithin <= 0 {
+		answerWithin = c.timeout
+	}
+	actx, cancelCause := context.WithCancelCause(ctx)
+	defer cancelCause(nil)
+	dog := newWatchdog(cancelCause)
+	defer dog.stop()
+	dog.arm(stallTimeout, &stallError{what: fmt.Sprintf("the upload made no progress for %s", stallTimeout)})
+	noAnswer := &stallError{what: fmt.Sprintf("the server did not answer within %s of the request", answerWithin)}
+	var mu sync.Mutex // the trace's callbacks run on the transport's goroutines
+	actx = httptrace.WithClientTrace(actx, &httptrace.ClientTrace{
+		GotConn: func(httptrace.GotConnInfo) { mu.Lock(); st.reached = true; mu.Unlock() },
+		WroteRequest: func(info httptrace.WroteRequestInfo) {
+			if info.Err == nil {
+				mu.Lock()
+				st.whole = true
+				mu.Unlock()
+				dog.arm(answerWithin, noAnswer)
+			}
+		},
+		GotFirstResponseByte: func() {
+			dog.arm(stallTimeout, &stallError{what: fmt.Sprintf("the answer stopped arriving for %s", stallTimeout)})
+		},
 	})
+	snapshot := func() sent { mu.Lock(); defer mu.Unlock(); return st }
 	var body io.Reader
 	var size int64
 	if cl.body != nil {
 		size = cl.body.size
-		body = &countingReader{r: cl.body.reader(), total: size, fn: cl.onUpload}
+		body = &countingReader{r: cl.body.reader(), total: size, fn: func(n, total int64) {
+			dog.poke()
+			if cl.onUpload != nil {
+				cl.onUpload(n, total)
+			}
+		}}
 	}
-	req, err := http.NewRequestWithContext(ctx, cl.method, cl.url, body)
+	req, err := http.NewRequestWithContext(actx, cl.method, cl.url, body)
 	if err != nil {
-		return nil, false, fmt.Errorf("building the request: %w", err)
+		return nil, snapshot(), fmt.Errorf("building the request: %w", err)
 	}
 	if cl.body != nil {
 		req.ContentLength = size
@@ -402,23 +534,54 @@ func (c *Client) attempt(ctx context.Context, cl call) (resp *response, reached 
 	start := time.Now()
 	httpResp, err := c.cfg.HTTPClient.Do(req)
 	if err != nil {
+		err = c.transportError(actx, cl, err)
 		c.cfg.Logger.Debug("request failed", "method", cl.method, "url", redactURL(cl.url), "error", err)
-		return nil, reached, fmt.Errorf("%w (%s): %w", ErrNetwork, hostOf(cl.url), unwrapURLError(err))
+		return nil, snapshot(), err
 	}
 	defer httpResp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(httpResp.Body, MaxResponseBytes+1))
+	data, err := io.ReadAll(io.LimitReader(&pokingReader{r: httpResp.Body, dog: dog}, c.maxResponse+1))
 	c.cfg.Logger.Debug("request", "method", cl.method, "url", redactURL(cl.url), "status", httpResp.StatusCode,
 		"bytes", len(data), "took", time.Since(start).Round(time.Millisecond))
 	if err != nil {
-		return nil, true, fmt.Errorf("%w (%s): the answer was cut off: %w", ErrNetwork, hostOf(cl.url), unwrapURLError(err))
+		return nil, snapshot(), fmt.Errorf("the answer was cut off: %w", c.transportError(actx, cl, err))
 	}
-	if len(data) > MaxResponseBytes {
-		return nil, true, fmt.Errorf("%w: the answer is larger than %d MiB", ErrBadResponse, MaxResponseBytes>>20)
+	if int64(len(data)) > c.maxResponse {
+		return nil, snapshot(), fmt.Errorf("%w: the answer is larger than %d MiB", ErrBadResponse, c.maxResponse>>20)
 	}
 	if httpResp.StatusCode < 200 || httpResp.StatusCode > 299 {
-		return nil, true, newAPIError(httpResp, data, c.cfg.APIKey)
+		return nil, snapshot(), newAPIError(httpResp, data, c.cfg.APIKey)
 	}
-	return &response{status: httpResp.StatusCode, contentType: httpResp.Header.Get("Content-Type"), body: data}, true, nil
+	return &response{status: httpResp.StatusCode, contentType: httpResp.Header.Get("Content-Type"), body: data}, snapshot(), nil
+}
+
+// transportError turns a failed request into a plain, redacted error: a
+// refused redirect, a watchdog's stall (ErrTimeout), or ErrNetwork.
+func (c *Client) transportError(actx context.Context, cl call, err error) error {
+	err = unwrapURLError(err)
+	var stall *stallError
+	switch {
+	case errors.Is(err, ErrRedirected):
+		return err
+	case errors.Is(err, ErrInsecureURL):
+		return fmt.Errorf("%w: %w", ErrRedirected, err)
+	case errors.As(context.Cause(actx), &stall):
+		return fmt.Errorf("%w (%s): %s", ErrTimeout, hostOf(cl.url), stall.what)
+	}
+	return fmt.Errorf("%w (%s): %w", ErrNetwork, hostOf(cl.url), redactErr(err, c.cfg.APIKey))
+}
+
+// pokingReader tells the watchdog that the answer is still arriving.
+type pokingReader struct {
+	r   io.Reader
+	dog *watchdog
+}
+
+func (p *pokingReader) Read(b []byte) (int, error) {
+	n, err := p.r.Read(b)
+	if n > 0 {
+		p.dog.poke()
+	}
+	return n, err
 }
 
 // newAPIError classifies a non-2xx answer. A server that echoes the API key
@@ -430,14 +593,12 @@ func newAPIError(resp *http.Response, body []byte, apiKey string) *APIError {
 	} else if err != nil && !strings.HasPrefix(strings.TrimSpace(strings.ToLower(string(body[:min(len(body), 64)]))), "<") {
 		e.Message = string(body) // plain text, not an HTML error page
 	}
-	e.Message = strings.Join(strings.Fields(e.Message), " ")
-	if apiKey != "" {
-		e.Message = strings.ReplaceAll(e.Message, apiKey, "[redacted]")
-	}
+	e.Message = Redact(strings.Join(strings.Fields(e.Message), " "), apiKey)
 	if len(e.Message) > 300 {
 		e.Message = e.Message[:300] + "…"
 	}
 	e.RetryAfter = parseRetryAfter(resp.Header.Get("Retry-After"))
+	e.retryLater = resp.Header.Get("Retry-After") != ""
 	return e
 }
 
@@ -491,7 +652,7 @@ func (c *Client) download(ctx context.Context, u string) ([]byte, error) {
 	if err := CheckURL(u); err != nil {
 		return nil, fmt.Errorf("%w: result link: %w", ErrBadResponse, err)
 	}
-	auth := hostOf(u) == hostOf(c.cfg.SyncURL) || hostOf(u) == hostOf(c.cfg.AsyncURL)
+	auth := sameOriginString(u, c.cfg.SyncURL) || sameOriginString(u, c.cfg.AsyncURL)
 	resp, err := c.do(ctx, call{method: http.MethodGet, url: u, auth: auth})
 	if err != nil {
 		return nil, fmt.Errorf("downloading the result: %w", err)

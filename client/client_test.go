@@ -115,13 +115,15 @@ func TestStatusErrors(t *testing.T) {
 		{422, `{"detail":[{"loc":["mask"]}]}`, "", ErrInvalidInput, 1, "loc"},
 		{429, `{"error":"slow down"}`, "0", ErrRateLimited, 4, "Wait a moment"},
 		{500, `<html>oops</html>`, "", ErrServer, 1, "HTTP 500)"},
-		{502, `bad gateway`, "", ErrServer, 1, "bad gateway"},
-		{503, `{"error":"warming up"}`, "", ErrServer, 4, "warming up"},
+		{502, `bad gateway`, "", ErrOutcomeUnknown, 1, "bad gateway"},
+		{503, `{"error":"warming up"}`, "", ErrOutcomeUnknown, 1, "warming up"},
+		{503, `{"error":"warming up"}`, "0", ErrServer, 4, "warming up"},
+		{504, `gateway timeout`, "", ErrOutcomeUnknown, 1, "gateway timeout"},
 		{418, `teapot`, "", ErrBadResponse, 1, "HTTP 418"},
 		{401, `{"error":"key ` + testKey + ` is wrong"}`, "", ErrUnauthorized, 1, "[redacted]"},
 	}
 	for _, tc := range cases {
-		t.Run(fmt.Sprint(tc.status), func(t *testing.T) {
+		t.Run(fmt.Sprint(tc.status, tc.retryAfter), func(t *testing.T) {
 			var attempts atomic.Int32
 			c, _ := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				attempts.Add(1)
@@ -330,7 +332,7 @@ func TestWaitOutcomes(t *testing.T) {
 		text    string
 	}{
 		{"failed job", reply(200, `{"status":"failed","error":"NSFW content detected"}`), 0, ErrJobFailed, "NSFW content detected"},
-		{"forever processing", reply(200, `{"status":"processing"}`), 100 * time.Millisecond, ErrTimeout, "still not finished"},
+		{"forever processing", reply(200, `{"status":"processing"}`), 100 * time.Millisecond, ErrTimeout, "had not finished"},
 		{"unknown ticket", reply(404, `{"error":"unknown ticket"}`), 0, ErrNotFound, "unknown ticket"},
 		{"malformed JSON", reply(200, `{"status": "proc`), 0, ErrBadResponse, "could not be understood"},
 		{"completed without image", reply(200, `{"status":"completed"}`), 0, ErrBadResponse, "no image"},

@@ -74,7 +74,9 @@ func (c Config) withDefaults() Config {
 	if c.AsyncURL == "" {
 		c.AsyncURL = DefaultAsyncURL
 	}
-	c.SyncURL = strings.TrimRight(c.SyncURL, "/")
+	// The sync URL is POSTed to as it is written: "…/api/" and "…/api" are
+	// different addresses, and a redirect from one to the other is not
+	// followed with a paid body.
 	c.AsyncURL = strings.TrimRight(c.AsyncURL, "/")
 	if c.MaxConcurrent <= 0 {
 		c.MaxConcurrent = DefaultMaxConcurrent

@@ -32,6 +32,9 @@ type APIError struct {
 	Message    string        // the server's own text, trimmed
 	RetryAfter time.Duration // from a Retry-After header, 0 when absent
 	kind       error
+	// retryLater: the answer had a Retry-After header (even "0"): the
+	// server says it did not take the request.
+	retryLater bool
 }
 
 // Error is a plain sentence: what went wrong, what to do, and the status.

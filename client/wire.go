@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 )
@@ -266,7 +267,7 @@ func jsonNumber(raw json.RawMessage) (float64, bool) {
 	}
 	if s, ok := jsonString(raw); ok {
 		f, err := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(s), "%"), 64)
-		if err == nil {
+		if err == nil && !math.IsNaN(f) && !math.IsInf(f, 0) { // "NaN" and "Inf" are no numbers
 			if strings.HasSuffix(strings.TrimSpace(s), "%") {
 				f /= 100
 			}
