@@ -34,6 +34,7 @@ func BenchmarkSmartContext24MP(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	bgPixels := bg.pixels
 	box := image.Rect(2400, 1600, 3740, 2500) // 1340×900 ≈ 5 % of 24 MP
 	eng := httptest.NewServer(engine.NewServer(engine.Options{}))
 	defer eng.Close()
@@ -58,10 +59,10 @@ func BenchmarkSmartContext24MP(b *testing.B) {
 	took := map[string]time.Duration{}
 	for b.Loop() {
 		for _, c := range cases {
-			g := genRequest{base: jobs.Spec{Mode: client.ModeInpaint, Server: jobs.Server{Local: true}}, count: 1,
-				mode: client.ModeInpaint, mains: []*loadedImage{bg}, mainImg: bg.full,
+			g := planned(b, genRequest{base: jobs.Spec{Mode: client.ModeInpaint, Server: jobs.Server{Local: true}},
+				mains: []*loadedImage{bg}, mainImg: bgPixels,
 				subject: must(loadImageBytes("vase.png", clienttest.PNG(clienttest.Subject(800, 800)))),
-				mask:    clienttest.Mask(6000, 4000, box), settings: c.s}
+				mask:    clienttest.Mask(6000, 4000, box)}, c.s, 1)
 			start := time.Now()
 			specs, err := buildSpecs(g)
 			if err != nil {

@@ -28,12 +28,34 @@ func loaded(t testing.TB, name string, data []byte) *loadedImage {
 func inpaintRequest(t testing.TB, w, h int, box image.Rectangle, fs framing.Settings) genRequest {
 	t.Helper()
 	bg := loaded(t, "photo.jpg", clienttest.JPEG(clienttest.Photo(w, h)))
-	return genRequest{
-		base:  jobs.Spec{Mode: client.ModeInpaint, Prompt: "a vase", Server: jobs.Server{Local: true}},
-		count: 1, mode: client.ModeInpaint, mains: []*loadedImage{bg},
+	return planned(t, genRequest{
+		base:    jobs.Spec{Mode: client.ModeInpaint, Prompt: "a vase", Server: jobs.Server{Local: true}},
+		mains:   []*loadedImage{bg},
 		subject: loaded(t, "vase.png", clienttest.PNG(clienttest.Subject(300, 300))),
-		mask:    clienttest.Mask(w, h, box), settings: fs,
+		mask:    clienttest.Mask(w, h, box),
+	}, fs, 1)
+}
+
+// planned gives g the plan of its inputs, as the Studio makes it.
+func planned(t testing.TB, g genRequest, fs framing.Settings, variations int) genRequest {
+	t.Helper()
+	in := framing.PlanInputs{Mode: g.base.Mode, MainField: g.field, Variations: variations}
+	for _, l := range g.mains {
+		in.Mains = append(in.Mains, l.planInfo())
 	}
+	if g.base.Mode == client.ModeInpaint {
+		if g.subject != nil {
+			info := g.subject.planInfo()
+			in.Subject = &info
+		}
+		in.MaskSize, in.MaskBox = g.mask.Rect.Size(), imagefile.Bounds(g.mask, 1)
+	}
+	p, err := framing.MakePlan(in, fs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g.plan = p
+	return g
 }
 
 func TestSpecHoldsTheCropAroundTheMask(t *testing.T) {
@@ -56,7 +78,8 @@ func TestSpecHoldsTheCropAroundTheMask(t *testing.T) {
 	if credits, _ := sp.Request().EstimateCredits(0); credits != 0.04 {
 		t.Errorf("credits %v, want 0.04", credits)
 	}
-	if _, err := buildSpecs(inpaintRequest(t, 600, 400, image.Rectangle{}, framing.DefaultSettings)); err == nil {
+	if _, err := framing.MakePlan(framing.PlanInputs{Mode: client.ModeInpaint, Mains: []framing.ImageInfo{{Size: image.Pt(600, 400)}},
+		MaskSize: image.Pt(600, 400)}, framing.DefaultSettings); err == nil {
 		t.Error("an empty mask was accepted")
 	}
 }
@@ -105,17 +128,17 @@ func framedCases(t *testing.T, size image.Point, economy bool) map[string]genReq
 		whole.Resolution = framing.Economy
 	}
 	cases := map[string]genRequest{
-		"scene": {base: jobs.Spec{Mode: client.ModeScene}, count: 1, mode: client.ModeScene, field: "depth_map",
-			mains: []*loadedImage{loaded(t, "depth.png", clienttest.PNG(clienttest.Depth(w, h)))}, settings: whole},
+		"scene": planned(t, genRequest{base: jobs.Spec{Mode: client.ModeScene}, field: "depth_map",
+			mains: []*loadedImage{loaded(t, "depth.png", clienttest.PNG(clienttest.Depth(w, h)))}}, whole, 1),
 	}
 	if economy {
 		return cases
 	}
-	cases["new background"] = genRequest{base: jobs.Spec{Mode: client.ModeBackground}, count: 1, mode: client.ModeBackground, field: "subject",
-		mains: []*loadedImage{loaded(t, "cutout.png", clienttest.PNG(clienttest.Subject(w, h)))}, settings: whole}
+	cases["new background"] = planned(t, genRequest{base: jobs.Spec{Mode: client.ModeBackground}, field: "subject",
+		mains: []*loadedImage{loaded(t, "cutout.png", clienttest.PNG(clienttest.Subject(w, h)))}}, whole, 1)
 	g := inpaintRequest(t, w, h, image.Rect(w/3, h/3, w/3+200, h/3+150), framing.DefaultSettings)
 	g.mains = []*loadedImage{loaded(t, "photo.png", clienttest.PNG(clienttest.Photo(w, h)))}
-	cases["inpaint"] = g
+	cases["inpaint"] = planned(t, g, framing.DefaultSettings, 1)
 	return cases
 }
 
@@ -127,8 +150,8 @@ func checkFramedRoundTrip(t *testing.T, m *jobs.Manager, name string, g genReque
 	if err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}
-	sentInfo, _ := imagefile.Inspect(specs[0].Inputs[map[client.Mode]string{client.ModeInpaint: "background", client.ModeScene: "depth_map", client.ModeBackground: "subject"}[g.mode]].Data, 0)
-	if g.settings.Resolution == framing.Economy && sentInfo.LongestSide() > framing.EconomySide {
+	sentInfo, _ := imagefile.Inspect(specs[0].Inputs[map[client.Mode]string{client.ModeInpaint: "background", client.ModeScene: "depth_map", client.ModeBackground: "subject"}[g.base.Mode]].Data, 0)
+	if sentInfo.LongestSide() > framing.EconomySide {
 		t.Errorf("%s: economy sent %dx%d", name, sentInfo.Width, sentInfo.Height)
 	}
 	job, err := m.Add(specs[0])
@@ -145,7 +168,7 @@ func checkFramedRoundTrip(t *testing.T, m *jobs.Manager, name string, g genReque
 		t.Fatalf("%s: final image %dx%d (%v), want %dx%d", name, info.Width, info.Height, err, w, h)
 	}
 	out := imagefile.ToNRGBA(img)
-	switch g.mode {
+	switch g.base.Mode {
 	case client.ModeInpaint:
 		original := imagefile.ToNRGBA(decodeOrFail(t, g.mains[0].Data))
 		reach := imagefile.Bounds(g.mask, 1).Inset(-2 * pasteFeather)

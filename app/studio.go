@@ -22,7 +22,6 @@ import (
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
-	"github.com/disintegration/imaging"
 
 	"github.com/zeninpaint/studio/app/framing"
 	"github.com/zeninpaint/studio/app/jobs"
@@ -80,6 +79,13 @@ type Studio struct {
 	prompt     *widget.Entry
 	negative   *widget.Entry
 	seed       *widget.Entry
+	seedLock   *widget.Check // locked: every press uses the same seed
+	// rollingSeed is set while the app itself writes a new seed, so that
+	// only the designer's typing locks it.
+	rollingSeed bool
+	// pressing is set from a press of Generate until its batch is queued:
+	// a second press (a double Ctrl+Enter) must not queue it again.
+	pressing bool
 	variations *widget.Select
 	syncMode   *widget.RadioGroup
 	context    *widget.Select
@@ -191,17 +197,21 @@ func (s *Studio) build() {
 	s.negative = widget.NewEntry()
 	s.negative.SetPlaceHolder("What to avoid (optional)")
 	s.seed = widget.NewEntry()
-	s.seed.SetText(strconv.FormatInt(rand.Int64N(1_000_000), 10))
 	s.seed.Validator = func(t string) error {
 		if _, err := strconv.ParseInt(strings.TrimSpace(t), 10, 64); err != nil {
 			return errors.New("the seed is a whole number")
 		}
 		return nil
 	}
-	s.seed.OnChanged = func(string) { s.validate() }
-	dice := widget.NewButtonWithIcon("", theme.ViewRefreshIcon(), func() {
-		s.seed.SetText(strconv.FormatInt(rand.Int64N(1_000_000), 10))
-	})
+	s.seedLock = widget.NewCheck("Lock", nil)
+	s.seed.OnChanged = func(string) {
+		if !s.rollingSeed {
+			s.seedLock.SetChecked(true) // a seed typed by hand is meant to be kept
+		}
+		s.validate()
+	}
+	s.rollSeed()
+	dice := widget.NewButtonWithIcon("", theme.ViewRefreshIcon(), s.rollSeed)
 	s.variations = widget.NewSelect([]string{"1", "2", "3", "4", "5", "6", "7", "8"}, func(string) { s.validate() })
 	s.variations.SetSelected("1")
 	s.syncMode = widget.NewRadioGroup([]string{"Wait for the result (sync)", "Queue it (async)"}, func(string) {
@@ -245,7 +255,7 @@ func (s *Studio) build() {
 		widget.NewLabelWithStyle("Prompt", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), s.prompt,
 		s.negative,
 		widget.NewForm(
-			widget.NewFormItem("Seed", container.NewBorder(nil, nil, nil, dice, s.seed)),
+			widget.NewFormItem("Seed", container.NewBorder(nil, nil, nil, container.NewHBox(dice, s.seedLock), s.seed)),
 			widget.NewFormItem("Variations", s.variations),
 			widget.NewFormItem("Context", container.NewBorder(nil, nil, nil, container.NewGridWrap(fyne.NewSize(80, 36), s.padding), s.context)),
 			widget.NewFormItem("Resolution", s.resolution),
@@ -335,7 +345,7 @@ func (s *Studio) buildTools() *fyne.Container {
 			s.setStatus("Add a background and a subject with transparency first.")
 			return
 		}
-		img, err := decodeFull(sub)
+		img, err := decodePixels(sub)
 		if err != nil {
 			dialog.ShowError(err, s.win)
 			return
@@ -421,19 +431,13 @@ func (s *Studio) showCenter() {
 	s.tools.Refresh()
 }
 
-// displayImage is an input scaled for the preview (at most 2048 px).
+// displayImage is what the centre shows of an input: its preview, or its
+// thumbnail when it has none.
 func displayImage(l *loadedImage) image.Image {
-	if l.full == nil {
-		img, err := decodeFull(l)
-		if err != nil {
-			return l.Thumb
-		}
-		l.full = img
+	if l.Preview != nil {
+		return l.Preview
 	}
-	if max(l.Info.Width, l.Info.Height) > 2048 {
-		l.full = imaging.Fit(l.full, 2048, 2048, imaging.Linear)
-	}
-	return l.full
+	return l.Thumb
 }
 
 // setInput puts a loaded image in a slot and updates what depends on it.
@@ -445,13 +449,12 @@ func (s *Studio) setInput(field string, img *loadedImage) {
 	s.inputs[field] = img
 	if field == fieldBackground {
 		s.batch = nil
-		full, err := decodeFull(img)
+		full, err := img.takePixels() // the editor holds the pixels from now on
 		if err != nil {
 			dialog.ShowError(err, s.win)
 			return
 		}
 		s.editor.SetImage(full)
-		img.full = nil // the editor holds the pixels now
 		if img.Info.Pixels() > 4_000_000 {
 			// Decoding left a large transient heap (the compressed pixels,
 			// the conversion): give it back to the system now rather than
@@ -513,7 +516,7 @@ func (s *Studio) importMask(img *loadedImage) {
 		dialog.ShowInformation("Add a background first", "A mask is painted over the background: add the background, then the mask.", s.win)
 		return
 	}
-	full, err := decodeFull(img)
+	full, err := img.takePixels()
 	if err != nil {
 		dialog.ShowError(err, s.win)
 		return
@@ -532,19 +535,16 @@ func (s *Studio) importMask(img *loadedImage) {
 	}
 }
 
-// decodeFull returns the decoded pixels of an input.
-func decodeFull(l *loadedImage) (image.Image, error) {
-	if l.full != nil {
-		return l.full, nil
-	}
-	again, err := loadImageBytes(l.Name, l.Data)
-	if err != nil {
-		return nil, err
-	}
-	return again.full, nil
-}
-
 func (s *Studio) setStatus(text string) { s.status.SetText(text) }
+
+// rollSeed writes a new random seed. Generate calls it after each press
+// unless the seed is locked, so pressing again never pays for the same
+// picture.
+func (s *Studio) rollSeed() {
+	s.rollingSeed = true
+	s.seed.SetText(strconv.FormatInt(rand.Int64N(1_000_000_000), 10))
+	s.rollingSeed = false
+}
 
 // OpenPaths loads files given on the command line as if dropped on the
 // canvas.
@@ -652,7 +652,13 @@ func (s *Studio) place(target string, imgs []*loadedImage) {
 		s.clearInput(fieldDepth)
 	}
 	s.setInput(target, imgs[0])
+	if target != fieldBackground {
+		imgs[0].pixels = nil // other slots decode again when a job needs them
+	}
 	if target == fieldBackground && len(imgs) > 1 {
+		for _, b := range imgs[1:] {
+			b.pixels, b.Preview = nil, nil // a batch photo is decoded when its job is prepared
+		}
 		s.batch = imgs[1:]
 		s.refreshSlot(fieldBackground)
 		s.validate()

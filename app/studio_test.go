@@ -215,11 +215,11 @@ func TestGenerateIsDisabledWithAReason(t *testing.T) {
 		t.Errorf("no mask: reason %q", ts.reason.Text)
 	}
 	ts.paint()
-	if ts.generate.Disabled() || !strings.Contains(ts.estimate.Text, "1 job(s)") {
+	if ts.generate.Disabled() || !strings.Contains(ts.estimate.Text, "1 request(s)") {
 		t.Errorf("after painting: disabled=%v estimate %q", ts.generate.Disabled(), ts.estimate.Text)
 	}
 	ts.variations.SetSelected("3")
-	if !strings.Contains(ts.estimate.Text, "3 job(s)") || !strings.Contains(ts.estimate.Text, "0.12 credits on the cloud") {
+	if !strings.Contains(ts.estimate.Text, "3 request(s)") || !strings.Contains(ts.estimate.Text, "0.12 credits on the cloud") {
 		t.Errorf("3 variations: estimate %q", ts.estimate.Text)
 	}
 }

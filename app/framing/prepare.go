@@ -5,14 +5,41 @@ import (
 	"fmt"
 	"image"
 
+	"github.com/zeninpaint/studio/client"
 	"github.com/zeninpaint/studio/client/imagefile"
 )
 
-// Source is an input image: its decoded pixels and its file as given.
+// Source is an input image: its file as given and its decoded pixels (or a
+// way to decode them, used only when a part is cropped or scaled).
 type Source struct {
 	Image  image.Image
-	File   []byte // PNG or JPEG bytes, upright
-	Format string // "png" or "jpeg"
+	Pixels func() (image.Image, error) // decodes File when Image is nil
+	File   []byte                      // PNG or JPEG bytes, upright
+	Format string                      // "png" or "jpeg"
+}
+
+// pixels returns the decoded image, decoding it once if needed.
+func (s *Source) pixels() (image.Image, error) {
+	if s.Image == nil && s.Pixels != nil {
+		img, err := s.Pixels()
+		if err != nil {
+			return nil, err
+		}
+		s.Image = img
+	}
+	if s.Image == nil {
+		return nil, fmt.Errorf("the image's pixels are not available")
+	}
+	return s.Image, nil
+}
+
+// info is what a plan needs of a source.
+func (s *Source) info() (ImageInfo, error) {
+	if s.Image != nil {
+		return ImageInfo{Size: s.Image.Bounds().Size(), Format: s.Format, FileBytes: len(s.File)}, nil
+	}
+	info, err := imagefile.Inspect(s.File, 0)
+	return ImageInfo{Size: image.Pt(info.Width, info.Height), Format: s.Format, FileBytes: len(s.File)}, err
 }
 
 // Prepared is what one job sends: the frame and each image, encoded.
@@ -30,53 +57,90 @@ func (p Prepared) UploadBytes() int64 {
 	return n
 }
 
-// PrepareInpaint frames an inpaint job: the background and the mask are
-// cropped to the frame (and scaled in Economy); a subject of the
-// background's size is cropped with them, any other is sent as it is
-// (scaled down in Economy when larger than the economy side).
-func PrepareInpaint(bg Source, mask *image.Gray, subject Source, s Settings) (Prepared, error) {
-	size := bg.Image.Bounds().Size()
-	if mask.Rect.Size() != size {
-		return Prepared{}, fmt.Errorf("the mask is %v but the background is %v", mask.Rect.Size(), size)
+// Prepare carries out one planned job: each part is the source file as it
+// is, or the planned crop at the planned size, encoded as planned. mask is
+// the full mask at the main input's size (inpaint only). sources are by
+// wire field and are decoded only when a part needs pixels.
+func Prepare(job PlannedJob, sources map[string]*Source, mask *image.Gray) (Prepared, error) {
+	p := Prepared{Frame: job.Frame, Send: map[string][]byte{}}
+	for _, part := range job.Parts {
+		var data []byte
+		var err error
+		if part.Field == "mask" {
+			if mask == nil || mask.Rect.Size() != part.Source {
+				return p, fmt.Errorf("the mask does not match the background")
+			}
+			data, err = imagefile.PNGBytes(CropMask(mask, part.Frame))
+		} else {
+			src := sources[part.Field]
+			if src == nil {
+				return p, fmt.Errorf("the %s is missing", part.Field)
+			}
+			data, err = encodePart(src, part)
+		}
+		if err != nil {
+			return p, fmt.Errorf("preparing the %s: %w", part.Field, err)
+		}
+		p.Send[part.Field] = data
 	}
-	f, err := ForMask(size, imagefile.Bounds(mask, 1), s)
+	return p, nil
+}
+
+// encodePart sends the file untouched when the plan says so; otherwise the
+// crop, as JPEG (quality 90, as cameras write) or PNG (which keeps
+// transparency).
+func encodePart(src *Source, part Part) ([]byte, error) {
+	if part.Untouched {
+		return src.File, nil
+	}
+	img, err := src.pixels()
+	if err != nil {
+		return nil, err
+	}
+	if img.Bounds().Size() != part.Source {
+		return nil, fmt.Errorf("the image is %v, but the plan was made for %v", img.Bounds().Size(), part.Source)
+	}
+	crop := Crop(img, part.Frame)
+	if part.Encoding == "jpeg" {
+		return imagefile.JPEGBytes(crop, 90)
+	}
+	return imagefile.PNGBytes(crop)
+}
+
+// PrepareInpaint plans and prepares one inpaint job: the background and the
+// mask are cropped to the frame (and scaled in Economy); a subject of the
+// background's size is cropped with them, any other is sent whole (scaled
+// down in Economy when larger than the economy side).
+func PrepareInpaint(bg Source, mask *image.Gray, subject Source, s Settings) (Prepared, error) {
+	bgInfo, err := bg.info()
 	if err != nil {
 		return Prepared{}, err
 	}
-	p := Prepared{Frame: f, Send: map[string][]byte{}}
-	if p.Send["background"], err = encodeFrame(bg, f); err != nil {
-		return p, err
+	if mask.Rect.Size() != bgInfo.Size {
+		return Prepared{}, fmt.Errorf("the mask is %v but the background is %v", mask.Rect.Size(), bgInfo.Size)
 	}
-	if p.Send["mask"], err = imagefile.PNGBytes(CropMask(mask, f)); err != nil {
-		return p, err
+	subInfo, err := subject.info()
+	if err != nil {
+		return Prepared{}, err
 	}
-	switch {
-	case subject.Image.Bounds().Size() == size:
-		p.Send["subject"], err = encodeFrame(subject, f)
-	default:
-		p.Send["subject"], err = encodeFrame(subject, Whole(subject.Image.Bounds().Size(), Settings{Resolution: s.Resolution}))
+	plan, err := MakePlan(PlanInputs{Mode: client.ModeInpaint, Mains: []ImageInfo{bgInfo}, Subject: &subInfo,
+		MaskSize: bgInfo.Size, MaskBox: imagefile.Bounds(mask, 1)}, s)
+	if err != nil {
+		return Prepared{}, err
 	}
-	return p, err
+	return Prepare(plan.Jobs[0], map[string]*Source{"background": &bg, "subject": &subject}, mask)
 }
 
-// PrepareWhole frames a whole-image job (scene, new background): the
-// image is sent as it is, or scaled down in Economy.
+// PrepareWhole plans and prepares a whole-image job (scene, new
+// background): the image is sent as it is, or scaled down in Economy.
 func PrepareWhole(src Source, field string, s Settings) (Prepared, error) {
-	f := Whole(src.Image.Bounds().Size(), s)
-	data, err := encodeFrame(src, f)
-	return Prepared{Frame: f, Send: map[string][]byte{field: data}}, err
-}
-
-// encodeFrame sends the file untouched when the frame is all of it at full
-// size; otherwise the crop, as JPEG (quality 90, as cameras write) for
-// JPEG photos and PNG for the rest, which keeps transparency.
-func encodeFrame(src Source, f Frame) ([]byte, error) {
-	if f.Box == src.Image.Bounds().Sub(src.Image.Bounds().Min) && !f.Scaled() {
-		return src.File, nil
+	info, err := src.info()
+	if err != nil {
+		return Prepared{}, err
 	}
-	img := Crop(src.Image, f)
-	if src.Format == "jpeg" {
-		return imagefile.JPEGBytes(img, 90)
+	plan, err := MakePlan(PlanInputs{Mode: client.ModeScene, Mains: []ImageInfo{info}, MainField: field}, s)
+	if err != nil {
+		return Prepared{}, err
 	}
-	return imagefile.PNGBytes(img)
+	return Prepare(plan.Jobs[0], map[string]*Source{field: &src}, nil)
 }

@@ -59,6 +59,9 @@ type Spec struct {
 	// full-resolution originals (see package framing).
 	Framing   *Framing
 	Originals map[string]InputData
+	// Credits, when set, is what the plan promised for this request; Add
+	// refuses a request whose bill would differ.
+	Credits float64
 }
 
 // InputData is an image to send and the name to show for it.
@@ -146,6 +149,9 @@ func (m *Manager) Add(s Spec) (Job, error) {
 	credits, err := req.EstimateCredits(0)
 	if err != nil {
 		return Job{}, err
+	}
+	if s.Credits != 0 && credits != s.Credits {
+		return Job{}, fmt.Errorf("the prepared request would cost %.2f credits, not the %.2f shown; nothing was sent", credits, s.Credits)
 	}
 	j := &Job{ID: newID(), Mode: s.Mode, Prompt: s.Prompt, NegativePrompt: s.NegativePrompt, Seed: s.Seed,
 		Async: s.Async, Server: s.Server, Inputs: map[string]Input{}, Credits: credits,
