@@ -85,7 +85,7 @@ type Studio struct {
 	rollingSeed bool
 	// pressing is set from a press of Generate until its batch is queued:
 	// a second press (a double Ctrl+Enter) must not queue it again.
-	pressing bool
+	pressing   bool
 	variations *widget.Select
 	syncMode   *widget.RadioGroup
 	context    *widget.Select
