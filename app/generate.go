@@ -86,6 +86,7 @@ func (s *Studio) validate() {
 	if s.generate == nil {
 		return
 	}
+	s.refreshMeter()
 	reason := s.missing()
 	var plan framing.Plan
 	if reason == "" {

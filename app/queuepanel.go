@@ -192,11 +192,7 @@ func (q *queuePanel) updateRow(id widget.ListItemID, obj fyne.CanvasObject) {
 		r.status.Importance = widget.SuccessImportance
 	}
 	r.status.Refresh()
-	cost := fmt.Sprintf("%.2f credits", j.Credits)
-	if j.Server.Local {
-		cost = "free (local engine)"
-	}
-	r.detail.SetText(fmt.Sprintf("%s · seed %d · %s · %s", formatElapsed(j.Elapsed(time.Now())), j.Seed, cost, syncWord(j.Async)))
+	r.detail.SetText(fmt.Sprintf("%s · seed %d · %s · %s", formatElapsed(j.Elapsed(time.Now())), j.Seed, costText(j), syncWord(j.Async)))
 	known := j.Status.Active() && j.Progress >= 0
 	r.bar.Hidden = !known
 	r.spinner.Hidden = !j.Status.Active() || known
@@ -235,6 +231,22 @@ func formatElapsed(d time.Duration) string {
 	return fmt.Sprintf("%d min %02d s", int(d.Minutes()), int(d.Seconds())%60)
 }
 
+// costText is what a job cost: its price once the server took it, 0 when
+// it never did, and a warning when that is unknown.
+func costText(j jobs.Job) string {
+	switch {
+	case j.Server.Local:
+		return "free (local engine)"
+	case j.Billing == jobs.Charged:
+		return fmt.Sprintf("%.2f credits", j.Credits)
+	case j.Billing == jobs.MaybeBilled:
+		return fmt.Sprintf("may have cost %.2f credits", j.Credits)
+	case j.Status.Active():
+		return fmt.Sprintf("%.2f credits once taken", j.Credits)
+	}
+	return "0 credits (not taken)"
+}
+
 // statusText says where a job is, in words.
 func statusText(j jobs.Job) string {
 	pct := func(prefix string) string {
@@ -255,6 +267,8 @@ func statusText(j jobs.Job) string {
 		return "Waiting in the server's queue"
 	case jobs.Processing:
 		return pct("Processing")
+	case jobs.Finishing:
+		return "Finishing: putting the result in place and saving it…"
 	case jobs.Done:
 		if j.Error != "" {
 			return j.Error
@@ -278,11 +292,24 @@ func statusText(j jobs.Job) string {
 func (q *queuePanel) primaryAction(j jobs.Job) (string, func()) {
 	switch {
 	case j.Status.Active():
-		return "Cancel", func() { q.s.manager.Cancel(j.ID) }
+		return "Cancel", func() { q.cancel(j) }
 	case j.Status == jobs.Done:
 		return "Save as…", func() { q.s.saveResultAs(j) }
 	}
-	return "Retry", func() { q.retry(j) }
+	return retryLabel(j), func() { q.retry(j) }
+}
+
+// retryLabel: a job the server took is looked for again, not resent.
+func retryLabel(j jobs.Job) string {
+	if j.Ticket != "" {
+		return "Check again"
+	}
+	return "Retry"
+}
+
+// cancel stops a job and always says what became of it.
+func (q *queuePanel) cancel(j jobs.Job) {
+	q.s.setStatus(q.s.manager.Cancel(j.ID))
 }
 
 func (q *queuePanel) retry(j jobs.Job) {
@@ -306,10 +333,10 @@ func (q *queuePanel) menuItems(j jobs.Job) []*fyne.MenuItem {
 		)
 	}
 	if j.Status.Active() {
-		items = append(items, fyne.NewMenuItem("Cancel", func() { s.manager.Cancel(j.ID) }))
+		items = append(items, fyne.NewMenuItem("Cancel", func() { q.cancel(j) }))
 	} else {
 		items = append(items,
-			fyne.NewMenuItem("Retry", func() { q.retry(j) }),
+			fyne.NewMenuItem(retryLabel(j), func() { q.retry(j) }),
 			fyne.NewMenuItem("Remove from the list", func() {
 				if err := s.manager.Remove(j.ID); err == nil {
 					q.reload()
@@ -334,7 +361,7 @@ func (s *Studio) showDetails(j jobs.Job) {
 	if j.NegativePrompt != "" {
 		lines = append(lines, "Negative prompt: "+j.NegativePrompt)
 	}
-	lines = append(lines, fmt.Sprintf("Seed: %d · %s · %.2f credits", j.Seed, syncWord(j.Async), j.Credits))
+	lines = append(lines, fmt.Sprintf("Seed: %d · %s · %s", j.Seed, syncWord(j.Async), costText(j)))
 	for _, f := range []string{fieldBackground, fieldSubject, fieldMask, fieldDepth, fieldPreview} {
 		if in, ok := j.Inputs[f]; ok {
 			lines = append(lines, fmt.Sprintf("%s: %s (%d×%d)", s.slots[f].title, in.Name, in.Width, in.Height))

@@ -101,6 +101,12 @@ type Studio struct {
 	queue   *queuePanel
 	focused bool // the window is in front (no notification needed)
 
+	// meter shows where jobs go and, on the cloud, what they cost today
+	// and this session (requests the server took).
+	meter         *widget.Label
+	spentSession  float64
+	lastSaveAlarm time.Time // the last "could not save the job list" dialog
+
 	// do runs a function on Fyne's goroutine (fyne.Do; tests serialise).
 	do func(func())
 }
@@ -134,6 +140,10 @@ func newStudio(a fyne.App, w fyne.Window, cfg Config) (*Studio, error) {
 		Clients:   s.clientFor,
 		OutputDir: s.settings.OutputDir,
 		OnChange:  func(j jobs.Job) { s.do(func() { s.jobChanged(j) }) },
+		OnSaveError: func(err error) {
+			s.do(func() { s.saveFailed(err) })
+		},
+		OnCharged: func(j jobs.Job) { s.do(func() { s.addSpend(j.Credits) }) },
 		Logger:    s.log,
 	})
 	if err != nil {
@@ -274,8 +284,9 @@ func (s *Studio) build() {
 	s.status = widget.NewLabel("")
 	s.status.SizeName = theme.SizeNameCaptionText
 
+	s.meter = widget.NewLabel("")
 	top := container.NewBorder(nil, nil, widget.NewLabelWithStyle("Mode", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		widget.NewButtonWithIcon("Settings", theme.SettingsIcon(), s.ShowSettings), s.modeSelect)
+		container.NewHBox(s.meter, widget.NewButtonWithIcon("Settings", theme.SettingsIcon(), s.ShowSettings)), s.modeSelect)
 	middle := container.NewBorder(s.tools, nil, nil, nil, s.center)
 	right := container.NewHSplit(middle, s.queue.content)
 	right.SetOffset(0.72)

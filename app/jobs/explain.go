@@ -16,7 +16,7 @@ func Explain(err error) string {
 	switch {
 	case errors.Is(err, client.ErrOutcomeUnknown):
 		msg = "The connection broke after the job was sent, so it may have been processed (and billed). " +
-			"Retry to send it again."
+			"Check your account's history before you retry: Retry sends it again."
 	case errors.Is(err, client.ErrNetwork):
 		msg = "Could not reach the server. Check the internet connection and the server address in Settings, then retry."
 	case errors.Is(err, client.ErrTimeout):

@@ -6,7 +6,9 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"image"
 	"log/slog"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -28,7 +30,13 @@ type Options struct {
 	// OnChange is called, from any goroutine, with a copy of a job after
 	// each change.
 	OnChange func(Job)
-	Logger   *slog.Logger
+	// OnSaveError is called, from any goroutine, when the queue could not
+	// be written to disk: the user must hear of it, not only the log.
+	OnSaveError func(error)
+	// OnCharged is called, from any goroutine, once for each request the
+	// hosted service took (and so billed); never for the local engine.
+	OnCharged func(Job)
+	Logger    *slog.Logger
 }
 
 // Manager runs the queue. Its methods are safe for concurrent use.
@@ -104,6 +112,12 @@ func NewManager(opts Options) (*Manager, error) {
 	}
 	if opts.OnChange == nil {
 		opts.OnChange = func(Job) {}
+	}
+	if opts.OnSaveError == nil {
+		opts.OnSaveError = func(error) {}
+	}
+	if opts.OnCharged == nil {
+		opts.OnCharged = func(Job) {}
 	}
 	loaded, err := opts.Store.Load()
 	ctx, stop := context.WithCancel(context.Background())
@@ -209,8 +223,10 @@ func (m *Manager) Resume() {
 			j.Status, j.Ticket, j.Progress = Queued, "", -1
 		case j.Async && j.Ticket != "":
 			// keep Waiting/Processing and the ticket: polling resumes
+		case j.Status == Finishing && j.ResultBlob != "":
+			// the result had arrived: finish it from the stored copy
 		default:
-			j.Status, j.Finished = Interrupted, time.Now()
+			j.Status, j.Finished, j.Billing = Interrupted, time.Now(), MaybeBilled
 			j.Error = "The app closed while this job was being sent. It may or may not have been processed " +
 				"(and billed); retry to send it again."
 			touched = append(touched, j)
@@ -229,23 +245,49 @@ func (m *Manager) Resume() {
 }
 
 // Cancel stops a job: a sync request is aborted, an async job stops being
-// polled (the server may still finish it).
-func (m *Manager) Cancel(id string) {
+// polled (the server may still finish it). It returns what happened, in
+// words, for every state: a press of Cancel always gets an answer.
+func (m *Manager) Cancel(id string) string {
 	m.mu.Lock()
 	cancel := m.cancels[id]
 	j := m.find(id)
-	if j != nil && j.Status == Queued && cancel == nil {
-		j.Status, j.Finished = Cancelled, time.Now()
+	var status Status
+	var billing Billing
+	if j != nil {
+		status, billing = j.Status, j.Billing
+		if status == Queued && cancel == nil {
+			j.Status, j.Finished = Cancelled, time.Now()
+		}
 	}
 	m.mu.Unlock()
+	switch {
+	case j == nil:
+		return "This job is no longer in the list."
+	case status == Finishing:
+		return "Too late to cancel: the result has arrived and is being saved."
+	case !status.Active():
+		return "This job has already ended."
+	}
 	if cancel != nil {
 		cancel()
-	} else if j != nil {
+	} else {
 		m.changed(j, true)
 	}
+	switch {
+	case status == Queued:
+		return "Cancelled before it was sent: nothing was charged."
+	case status == Sending && billing == NotCharged:
+		return "Cancelled. If the upload had finished, the server may still process (and bill) it."
+	case j.Server.Local:
+		return "Cancelled."
+	}
+	return "Stopped waiting. The server may still finish (and bill) this job; Check again looks for its result."
 }
 
-// Retry sends a finished, failed, cancelled or interrupted job again.
+// Retry sends a failed, cancelled or interrupted job again. A job the
+// server took (it has a ticket) and that ended while waiting is not sent
+// again: Retry looks for its result with the same ticket ("Check again"),
+// which costs nothing.
 func (m *Manager) Retry(id string) error {
 	m.mu.Lock()
 	j := m.find(id)
@@ -253,7 +295,14 @@ func (m *Manager) Retry(id string) error {
 		m.mu.Unlock()
 		return errors.New("this job is still running")
 	}
-	j.Status, j.Ticket, j.Error, j.Progress = Queued, "", "", -1
+	if j.Ticket != "" && j.Status != Done {
+		j.Status, j.Error, j.Progress, j.Finished = Waiting, "", -1, time.Time{}
+		m.mu.Unlock()
+		m.changed(j, true)
+		m.start(id)
+		return nil
+	}
+	j.Status, j.Ticket, j.Error, j.Progress, j.Billing = Queued, "", "", -1, NotCharged
 	j.Started, j.Finished, j.ResultBlob, j.ResultPath, j.CompositeBlob = time.Time{}, time.Time{}, "", "", ""
 	m.mu.Unlock()
 	m.changed(j, true)
@@ -336,10 +385,61 @@ func (m *Manager) update(id string, persist bool, fn func(j *Job)) {
 	j := m.find(id)
 	if j != nil {
 		fn(j)
+		sanitize(j)
 	}
 	m.mu.Unlock()
 	if j != nil {
 		m.changed(j, persist)
+	}
+}
+
+// durable changes a job and returns only once the change is on disk: a
+// job is "Sending" on disk before its paid request leaves, or it is not
+// sent, so a crash can never lead Resume to send it a second time.
+func (m *Manager) durable(id string, fn func(j *Job)) error {
+	m.mu.Lock()
+	j := m.find(id)
+	if j == nil {
+		m.mu.Unlock()
+		return errors.New("the job is no longer in the list")
+	}
+	fn(j)
+	sanitize(j)
+	c := *j
+	m.mu.Unlock()
+	if err := m.save(); err != nil {
+		m.saveFailed(err)
+		return err
+	}
+	m.opts.OnChange(c)
+	return nil
+}
+
+// sanitize keeps a job's figures storable.
+func sanitize(j *Job) {
+	if math.IsNaN(j.Progress) || math.IsInf(j.Progress, 0) {
+		j.Progress = -1
+	}
+}
+
+func (m *Manager) saveFailed(err error) {
+	m.opts.Logger.Error("saving the queue", "error", err)
+	m.opts.OnSaveError(err)
+}
+
+// charge records that the hosted service took a job.
+func (m *Manager) charge(id string, fn func(j *Job)) {
+	var charged *Job
+	m.update(id, true, func(j *Job) {
+		fn(j)
+		if !j.Server.Local && j.Billing != Charged {
+			j.Billing = Charged
+			c := *j
+			charged = &c
+		}
+	})
+	if charged != nil {
+		m.opts.OnCharged(*charged)
 	}
 }
 
@@ -357,7 +457,7 @@ func (m *Manager) changed(j *Job, persist bool) {
 	m.mu.Unlock()
 	if persist {
 		if err := m.save(); err != nil {
-			m.opts.Logger.Error("saving the queue", "error", err)
+			m.saveFailed(err)
 		}
 	}
 	m.opts.OnChange(c)
@@ -383,28 +483,54 @@ func (m *Manager) run(ctx context.Context, id string) {
 		return
 	}
 	fail := func(err error) {
+		maybe := errors.Is(err, client.ErrOutcomeUnknown)
 		switch {
 		case m.ctx.Err() != nil:
 			return // the app is closing: keep the state for Resume
 		case ctx.Err() != nil:
 			m.update(id, true, func(j *Job) {
 				j.Status, j.Finished, j.Progress = Cancelled, time.Now(), -1
-				if j.Async && j.Ticket != "" {
-					j.Error = "Stopped waiting. The server may still finish (and bill) this job."
+				switch {
+				case j.Ticket != "":
+					j.Error = "Stopped waiting. The server may still finish (and bill) this job; Check again looks for its result."
+				case maybe && !j.Server.Local:
+					j.Billing = MaybeBilled
+					j.Error = "Cancelled after the request was sent: the server may still process (and bill) it."
 				}
 			})
 		default:
 			m.opts.Logger.Info("job failed", "id", id, "mode", job.Mode, "error", err)
 			m.update(id, true, func(j *Job) {
 				j.Status, j.Finished, j.Error, j.Progress = Failed, time.Now(), Explain(err), -1
+				var jobErr *client.JobError
+				switch {
+				case errors.As(err, &jobErr):
+					j.Ticket = "" // the server's last word on this ticket
+				case j.Ticket != "":
+					j.Error += " The server may still finish (and bill) it: Check again looks for its result without sending it again."
+				case maybe && !j.Server.Local:
+					j.Billing = MaybeBilled
+				}
 			})
 		}
+	}
+	if job.Status == Finishing && job.ResultBlob != "" {
+		// The result had arrived before the app stopped: finish from the copy.
+		data, err := m.opts.Store.Blob(job.ResultBlob)
+		if err == nil {
+			err = m.finish(id, &client.Result{Image: data})
+		}
+		if err != nil {
+			fail(err)
+		}
+		return
 	}
 	c, err := m.opts.Clients(job.Server)
 	if err != nil {
 		fail(err)
 		return
 	}
+	c = c.ForOutput(job.OutputSize())
 	req, err := m.request(job)
 	if err != nil {
 		fail(err)
@@ -426,11 +552,20 @@ func (m *Manager) run(ctx context.Context, id string) {
 	var res *client.Result
 	ticket := job.Ticket
 	if ticket == "" {
-		m.update(id, true, func(j *Job) { j.Status, j.Started, j.Progress = Sending, time.Now(), 0 })
+		if err := m.durable(id, func(j *Job) { j.Status, j.Started, j.Progress = Sending, time.Now(), 0 }); err != nil {
+			m.update(id, false, func(j *Job) {
+				j.Status, j.Finished, j.Progress = Failed, time.Now(), -1
+				j.Error = "The job list could not be saved to disk, so this job was not sent (nothing was charged). " +
+					"Free some disk space, then retry."
+			})
+			return
+		}
 		if !job.Async {
-			res, err = c.Generate(ctx, req, progress)
+			if res, err = c.Generate(ctx, req, progress); err == nil {
+				m.charge(id, func(*Job) {})
+			}
 		} else if ticket, err = c.Submit(ctx, req, progress); err == nil {
-			m.update(id, true, func(j *Job) { j.Ticket, j.Status, j.Progress = ticket, Waiting, -1 })
+			m.charge(id, func(j *Job) { j.Ticket, j.Status, j.Progress = ticket, Waiting, -1 })
 		}
 		if err != nil {
 			fail(err)
@@ -476,6 +611,9 @@ func (m *Manager) finish(id string, res *client.Result) error {
 	if err != nil {
 		return err
 	}
+	// On disk with its result before the slow part: a crash from here on
+	// finishes from the stored copy at the next start, never resends.
+	m.update(id, true, func(j *Job) { j.Status, j.ResultBlob, j.Progress = Finishing, blob, 1 })
 	job, _ := m.Job(id)
 	final, composite := res.Image, ""
 	if job.Framing != nil {
@@ -547,4 +685,15 @@ func newID() string {
 	var b [8]byte
 	_, _ = rand.Read(b[:])
 	return hex.EncodeToString(b[:])
+}
+
+// OutputSize is the size of the result the server will send: the size of
+// the background, depth map, preview or subject sent.
+func (j *Job) OutputSize() image.Point {
+	for _, f := range []string{"background", "depth_map", "preview", "subject"} {
+		if in, ok := j.Inputs[f]; ok {
+			return image.Pt(in.Width, in.Height)
+		}
+	}
+	return image.Point{}
 }

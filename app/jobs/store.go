@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
 	"time"
@@ -26,6 +27,7 @@ const (
 	Sending     Status = "sending"     // uploading, or a sync call in flight
 	Waiting     Status = "waiting"     // async: submitted, queued on the server
 	Processing  Status = "processing"  // the server is working on it
+	Finishing   Status = "finishing"   // the result has arrived: putting it back into the original, saving it
 	Done        Status = "done"        // result saved
 	Failed      Status = "failed"      // with Error
 	Cancelled   Status = "cancelled"   // by the user
@@ -34,8 +36,19 @@ const (
 
 // Active reports whether the job is still under way.
 func (s Status) Active() bool {
-	return s == Queued || s == Sending || s == Waiting || s == Processing
+	return s == Queued || s == Sending || s == Waiting || s == Processing || s == Finishing
 }
+
+// Billing says whether a job has cost credits.
+type Billing string
+
+// Billing states. A job is charged once the server has taken it: a ticket
+// came back (async) or the result did (sync).
+const (
+	NotCharged  Billing = ""        // the server never took it
+	Charged     Billing = "charged" // the server took it
+	MaybeBilled Billing = "maybe"   // sent, then the connection broke: it may have been taken
+)
 
 // Server says where a job was sent. A local job goes to the engine inside
 // the app, whose address changes with every start; its tickets do not
@@ -63,8 +76,9 @@ type Job struct {
 	Seed           int64            `json:"seed"`
 	Async          bool             `json:"async"`
 	Server         Server           `json:"server"`
-	Inputs         map[string]Input `json:"inputs"` // by wire field: subject, mask, background, depth_map, preview
-	Credits        float64          `json:"credits"`
+	Inputs         map[string]Input `json:"inputs"`  // by wire field: subject, mask, background, depth_map, preview
+	Credits        float64          `json:"credits"` // the request's price on the hosted service
+	Billing        Billing          `json:"billing,omitempty"`
 
 	Status     Status    `json:"status"`
 	Progress   float64   `json:"progress"` // 0..1, -1 when unknown
@@ -163,6 +177,11 @@ func (s *Store) Load() ([]*Job, error) {
 // an fsync of the folder, so a crash leaves the old or the new queue, never
 // a torn one.
 func (s *Store) Save(jobs []*Job) error {
+	for _, j := range jobs {
+		if j != nil && (math.IsNaN(j.Progress) || math.IsInf(j.Progress, 0)) {
+			j.Progress = -1 // JSON has no NaN: one bad figure must not stop every later save
+		}
+	}
 	data, err := json.MarshalIndent(queueDoc{Version: 1, Jobs: jobs}, "", " ")
 	if err != nil {
 		return err
