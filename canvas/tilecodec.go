@@ -53,6 +53,12 @@ func encodeTile(t []uint8) *ctile {
 	for i := 0; i < len(t); {
 		v := t[i]
 		j := i + 1
+		// Long runs are the common case: compare eight bytes at a time.
+		if w := uint64(v) * 0x0101010101010101; j+8 <= len(t) && binary.LittleEndian.Uint64(t[j:]) == w {
+			for j+8 <= len(t) && binary.LittleEndian.Uint64(t[j:]) == w {
+				j += 8
+			}
+		}
 		for j < len(t) && t[j] == v {
 			j++
 		}
