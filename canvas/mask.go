@@ -1,7 +1,9 @@
 // Package canvas is the mask-painting widget and its image model: a
-// tile-based 8-bit mask with brush, eraser, per-stroke undo and whole-mask
-// operations, and an Editor widget that shows it as a coloured overlay over a
-// large photo, rendering only what is visible at the current zoom.
+// tile-based 8-bit mask with brush, eraser, selections (lasso, polygonal
+// lasso, rectangle and ellipse, filled tile by tile), whole-mask operations
+// and an undo history of compressed tiles kept within a byte budget, and an
+// Editor widget that shows it as a coloured overlay over a large photo,
+// rendering only what is visible at the current zoom.
 //
 // It has no network access and no application state.
 package canvas

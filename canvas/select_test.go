@@ -205,5 +205,56 @@ func BenchmarkSelectPolygon24MP(b *testing.B) {
 		b.Fatalf("the polygon covers only %d pixels", area)
 	}
 	b.ReportMetric(float64(area)/(6000*4000)*100, "%-covered")
+	m.Undo()
+	t0 := time.Now()
+	m.SelectPolygon(poly, SelectReplace, 16)
+	b.ReportMetric(float64(time.Since(t0).Microseconds())/1e3, "ms-feathered-16px")
 	goal(b, "select-polygon-40-24mp", float64(total.Microseconds())/float64(b.N)/1e3, "ms", "<=", 50)
+}
+
+// TestSelectionOverWholeTiles covers the tiles a selection covers entirely
+// (shared, not allocated) in each mode.
+func TestSelectionOverWholeTiles(t *testing.T) {
+	big := [2]Point{{-5, -5}, {600, 300}} // tiles 0 and 1 of the first row whole
+	cases := []struct {
+		name  string
+		start func(m *Mask)
+		mode  SelectionMode
+		want  func(x, y int) uint8
+	}{
+		{"replace", func(m *Mask) { m.Fill() }, SelectReplace, func(x, y int) uint8 { return 255 * b2u(y < 300) }},
+		{"add", func(m *Mask) { m.SelectRect(Point{0, 250}, Point{700, 700}, SelectReplace, 0) }, SelectAdd, func(x, y int) uint8 { return 255 }},
+		{"subtract", func(m *Mask) { m.Fill() }, SelectSubtract, func(x, y int) uint8 { return 255 * b2u(y >= 300) }},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			m := NewMask(600, 600)
+			tc.start(m)
+			if !m.SelectRect(big[0], big[1], tc.mode, 0) {
+				t.Fatal("no change")
+			}
+			for y := range 600 {
+				for x := range 600 {
+					if got, want := m.At(x, y), tc.want(x, y); got != want {
+						t.Fatalf("(%d,%d) = %d, want %d", x, y, got, want)
+					}
+				}
+			}
+			m.Undo()
+			m.Redo()
+			if m.At(10, 10) != tc.want(10, 10) || m.At(10, 590) != tc.want(10, 590) {
+				t.Error("undo/redo did not give the selection back")
+			}
+			if bytes.Count(fullTile, []byte{255}) != len(fullTile) {
+				t.Fatal("the shared full tile was written to")
+			}
+		})
+	}
+}
+
+func b2u(b bool) uint8 {
+	if b {
+		return 1
+	}
+	return 0
 }
