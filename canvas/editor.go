@@ -109,6 +109,7 @@ type Editor struct {
 	strokeErase bool
 
 	sel         *selGesture     // the selection being drawn, if any
+	selPress    bool            // the primary button went down with a selection tool
 	selMode     SelectionMode   // the mode chosen in a bar
 	shiftHeld   bool            // Shift is down: add
 	altHeld     bool            // Alt is down: subtract

@@ -102,6 +102,7 @@ func (e *Editor) imagePt(pos fyne.Position) Point {
 
 // selectDown handles a primary press with a selection tool.
 func (e *Editor) selectDown(pos fyne.Position, mod fyne.KeyModifier) {
+	e.selPress = true
 	p := e.imagePt(pos)
 	if g := e.sel; g != nil && g.tool == ToolPolygon {
 		first, last := g.pts[0], g.pts[len(g.pts)-1]
@@ -132,6 +133,9 @@ func (e *Editor) unitsBetween(a, b Point) float64 {
 // selectDrag follows the pointer during a drag with a selection tool.
 func (e *Editor) selectDrag(ev *fyne.DragEvent) {
 	if e.sel == nil {
+		if e.selPress {
+			return // cancelled or closed during this press: wait for the next
+		}
 		// A drag that began without MouseDown (e.g. on touch screens).
 		from := fyne.NewPos(ev.Position.X-ev.Dragged.DX, ev.Position.Y-ev.Dragged.DY)
 		e.selectDown(from, e.currentModifiers())
@@ -154,6 +158,7 @@ func (e *Editor) selectDrag(ev *fyne.DragEvent) {
 // selectUp ends a lasso or marquee drag (a polygon goes on until it is
 // closed).
 func (e *Editor) selectUp() {
+	e.selPress = false
 	if e.sel != nil && e.sel.tool != ToolPolygon {
 		e.finishSelection()
 	}
