@@ -31,6 +31,7 @@ type strokeState struct {
 	lastY  float64
 	carry  float64 // distance walked since the last dab
 	bounds image.Rectangle
+	dabs   int // dabs stamped so far (for benchmarks)
 }
 
 // spacing is the distance between dabs: a tenth of the diameter, so the
@@ -91,6 +92,7 @@ func (m *Mask) InStroke() bool { return m.stroke != nil }
 // dab stamps one brush mark centred at (cx, cy).
 func (m *Mask) dab(cx, cy float64) image.Rectangle {
 	b := m.stroke.brush
+	m.stroke.dabs++
 	r := b.Size / 2
 	box := image.Rect(int(math.Floor(cx-r)), int(math.Floor(cy-r)), int(math.Ceil(cx+r))+1, int(math.Ceil(cy+r))+1)
 	inner := b.Hardness * r // full coverage inside this radius

@@ -16,19 +16,54 @@ import (
 // Tool is what a primary-button drag does.
 type Tool int
 
-// The painting tools.
+// The tools: two that paint, and four that select an area and write it into
+// the mask (replace, add with Shift, subtract with Alt).
 const (
-	ToolBrush Tool = iota
-	ToolEraser
+	ToolBrush   Tool = iota // B
+	ToolEraser              // E
+	ToolLasso               // L: a freehand outline, closed when the button is released
+	ToolPolygon             // Shift+L from the lasso: straight sides, a click per corner
+	ToolRect                // M: a rectangular marquee
+	ToolEllipse             // Shift+M from the rectangle: an elliptical marquee
 )
+
+// Tools lists every tool, in the order a tool bar shows them.
+func Tools() []Tool {
+	return []Tool{ToolBrush, ToolEraser, ToolLasso, ToolPolygon, ToolRect, ToolEllipse}
+}
 
 // String names the tool for people.
 func (t Tool) String() string {
-	if t == ToolEraser {
+	switch t {
+	case ToolEraser:
 		return "Eraser"
+	case ToolLasso:
+		return "Lasso"
+	case ToolPolygon:
+		return "Polygonal lasso"
+	case ToolRect:
+		return "Rectangular marquee"
+	case ToolEllipse:
+		return "Elliptical marquee"
 	}
 	return "Brush"
 }
+
+// Key is the tool's keyboard shortcut, as a tool tip shows it.
+func (t Tool) Key() string {
+	switch t {
+	case ToolEraser:
+		return "E"
+	case ToolLasso, ToolPolygon:
+		return "L, Shift+L"
+	case ToolRect, ToolEllipse:
+		return "M, Shift+M"
+	}
+	return "B"
+}
+
+// IsSelection reports whether the tool selects an area rather than paints.
+func (t Tool) IsSelection() bool { return t >= ToolLasso && t <= ToolEllipse }
 
 // Editor is the mask-painting widget: the image with the mask as a coloured
 // overlay, a round brush cursor, zoom around the pointer, pan, and the
@@ -45,6 +80,10 @@ type Editor struct {
 	// OnToolChanged is called when the tool or brush changes from the
 	// keyboard, so that a panel can follow.
 	OnToolChanged func(tool Tool, brush Brush)
+	// OnSelectionModeChanged is called when the selection mode a drag would
+	// use changes: SetSelectionMode, Shift or Alt pressed or released, or a
+	// selection started with them held. A bar shows it next to the tool.
+	OnSelectionModeChanged func(mode SelectionMode)
 
 	mask    *Mask
 	rend    renderer
@@ -68,6 +107,18 @@ type Editor struct {
 	spaceHeld   bool
 	panning     bool
 	strokeErase bool
+
+	sel         *selGesture     // the selection being drawn, if any
+	selPress    bool            // the primary button went down with a selection tool
+	selMode     SelectionMode   // the mode chosen in a bar
+	shiftHeld   bool            // Shift is down: add
+	altHeld     bool            // Alt is down: subtract
+	lastMode    SelectionMode   // the mode last announced
+	feather     int             // feather of new selections, in image pixels
+	lassoTool   Tool            // the lasso group's tool L picks
+	marqueeTool Tool            // the marquee group's tool M picks
+	outlineBox  image.Rectangle // device pixels the last outline covered
+	budget      int64           // history budget for new masks (0: default)
 }
 
 // NewEditor returns an editor with no image, a 60 px brush at 80 %
@@ -77,6 +128,9 @@ func NewEditor() *Editor {
 		brush: Brush{Size: 60, Hardness: 0.8},
 		scale: 1,
 		mask:  NewMask(0, 0),
+
+		lassoTool:   ToolLasso,
+		marqueeTool: ToolRect,
 	}
 	e.rend.overlay = DefaultOverlay
 	e.raster = fynecanvas.NewRaster(e.generate)
@@ -91,7 +145,11 @@ func NewEditor() *Editor {
 func (e *Editor) SetImage(img image.Image) {
 	n := imagefile.ToNRGBA(img)
 	e.rend.pyr = newPyramid(n)
+	e.sel = nil
 	e.mask = NewMask(n.Rect.Dx(), n.Rect.Dy())
+	if e.budget != 0 {
+		e.mask.SetHistoryBudget(e.budget)
+	}
 	e.rend.mask = e.mask
 	e.viewSet = false
 	e.redrawAll()
@@ -124,8 +182,39 @@ func (e *Editor) SetBrush(b Brush) {
 // Tool returns the current tool.
 func (e *Editor) Tool() Tool { return e.tool }
 
-// SetTool selects the brush or the eraser.
-func (e *Editor) SetTool(t Tool) { e.tool = t }
+// SetTool selects a tool; a selection being drawn with another tool is
+// cancelled. It does not call OnToolChanged.
+func (e *Editor) SetTool(t Tool) {
+	if t == e.tool || t < ToolBrush || t > ToolEllipse {
+		return
+	}
+	e.CancelSelection()
+	e.tool = t
+	switch {
+	case t == ToolLasso || t == ToolPolygon:
+		e.lassoTool = t
+	case t == ToolRect || t == ToolEllipse:
+		e.marqueeTool = t
+	}
+	e.updateCursor()
+}
+
+// SetHistoryBudget sets how many bytes of undo history the mask may keep,
+// now and for the masks of images set later (see Mask.SetHistoryBudget).
+func (e *Editor) SetHistoryBudget(bytes int64) {
+	e.budget = bytes
+	if bytes <= 0 {
+		e.budget = -1
+	}
+	e.mask.SetHistoryBudget(bytes)
+}
+
+// HistoryBytes returns the bytes the mask's undo history holds, against
+// HistoryBudget (for a status line or a memory panel).
+func (e *Editor) HistoryBytes() int64 { return e.mask.HistoryBytes() }
+
+// HistoryBudget returns the mask's history budget in bytes (≤ 0: none).
+func (e *Editor) HistoryBudget() int64 { return e.mask.HistoryBudget() }
 
 // Overlay returns how the mask is shown.
 func (e *Editor) Overlay() Overlay { return e.rend.overlay }
@@ -273,14 +362,19 @@ func (e *Editor) generate(w, h int) image.Image {
 	}
 	e.ensureView()
 	size := image.Pt(w, h)
+	var img *image.RGBA
 	if e.fullRedraw || size != e.lastSize || e.view != e.lastView || e.rend.buf == nil {
 		e.fullRedraw, e.dirty = false, image.Rectangle{}
 		e.lastSize, e.lastView = size, e.view
-		return e.rend.render(e.view, w, h)
+		img = e.rend.render(e.view, w, h)
+	} else {
+		// The last outline is drawn over the picture: redraw under it too.
+		dirty := e.dirty.Union(e.outlineBox)
+		e.dirty = image.Rectangle{}
+		img = e.rend.redraw(dirty)
 	}
-	dirty := e.dirty
-	e.dirty = image.Rectangle{}
-	return e.rend.redraw(dirty)
+	e.outlineBox = e.drawOutline(img)
+	return img
 }
 
 // deviceSize is the widget's size in device pixels.
@@ -344,7 +438,7 @@ func (e *Editor) requestFrame() {
 }
 
 func (e *Editor) updateCursor() {
-	if !e.pointerIn || !e.HasImage() || e.panning || e.spaceHeld {
+	if !e.pointerIn || !e.HasImage() || e.panning || e.spaceHeld || e.tool.IsSelection() {
 		e.cursor.Hide()
 		return
 	}

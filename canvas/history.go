@@ -3,23 +3,135 @@ package canvas
 // DefaultUndoSteps is how many steps Undo can go back by default.
 const DefaultUndoSteps = 256
 
+// DefaultHistoryBudget is how many bytes the undo history may hold by
+// default (64 MiB): past it, the oldest steps are dropped.
+const DefaultHistoryBudget = 64 << 20
+
 // step is one undoable change: the tiles it changed, before and after.
 type step []tileChange
 
 type tileChange struct {
 	index         int
-	before, after []uint8 // nil means an empty tile
+	before, after *ctile // nil means an empty tile
 }
 
-// history keeps undo and redo steps of a Mask.
+// history keeps undo and redo steps of a Mask. Its tiles are compressed,
+// and a tile's state after one step is the same *ctile as its state before
+// the next step that touches it, so consecutive strokes over the same area
+// store that area once.
 type history struct {
 	undo, redo []step
-	limit      int
+	limit      int   // steps; 0 means DefaultUndoSteps
+	budget     int64 // bytes; 0 means DefaultHistoryBudget, < 0 no limit
+	used       int64 // bytes of the distinct tiles the steps hold
+}
+
+func (h *history) stepLimit() int {
+	if h.limit == 0 {
+		return DefaultUndoSteps
+	}
+	return h.limit
+}
+
+func (h *history) byteBudget() int64 {
+	switch {
+	case h.budget == 0:
+		return DefaultHistoryBudget
+	case h.budget < 0:
+		return -1
+	}
+	return h.budget
+}
+
+func (h *history) hold(c *ctile) {
+	if c == nil {
+		return
+	}
+	if c.refs == 0 {
+		h.used += c.size()
+	}
+	c.refs++
+}
+
+func (h *history) release(c *ctile) {
+	if c == nil {
+		return
+	}
+	c.refs--
+	if c.refs == 0 {
+		h.used -= c.size()
+	}
+}
+
+func (h *history) releaseStep(s step) {
+	for _, c := range s {
+		h.release(c.before)
+		h.release(c.after)
+	}
+}
+
+// dropFront removes the k oldest steps of *steps, clearing the slots they
+// leave so that their tiles can really be freed.
+func (h *history) dropFront(steps *[]step, k int) {
+	s := *steps
+	for _, st := range s[:k] {
+		h.releaseStep(st)
+	}
+	n := copy(s, s[k:])
+	clear(s[n:])
+	*steps = s[:n]
+}
+
+// clearRedo forgets every redo step.
+func (h *history) clearRedo() {
+	for _, st := range h.redo {
+		h.releaseStep(st)
+	}
+	clear(h.redo)
+	h.redo = h.redo[:0]
+}
+
+// trim drops the oldest undo steps past the step limit or the byte budget,
+// then, if still over budget, the redo steps farthest away. The newest
+// undo step is kept even when it alone is over budget.
+func (h *history) trim() {
+	if over := len(h.undo) - h.stepLimit(); over > 0 {
+		h.dropFront(&h.undo, over)
+	}
+	budget := h.byteBudget()
+	if budget < 0 {
+		return
+	}
+	for h.used > budget && len(h.redo) > 0 {
+		h.dropFront(&h.redo, 1) // redo[0] is the farthest step
+	}
+	for h.used > budget && len(h.undo) > 1 {
+		h.dropFront(&h.undo, 1)
+	}
 }
 
 // begin starts recording the tiles the next change touches.
 func (m *Mask) begin() {
-	m.touched = map[int][]uint8{}
+	m.touched = map[int]*ctile{}
+}
+
+// touch records tile i's state before the open change, the first time the
+// change writes it. A tile whose compressed state is already known (from
+// the last step that changed it) is shared rather than compressed again.
+func (m *Mask) touch(i int) {
+	if m.touched == nil {
+		m.saved[i] = nil
+		return
+	}
+	if _, seen := m.touched[i]; seen {
+		return
+	}
+	before := m.saved[i]
+	if before == nil && m.tiles[i] != nil {
+		before = encodeTile(m.tiles[i])
+	}
+	m.touched[i] = before
+	m.saved[i] = nil // the tile is about to change
 }
 
 // commit ends the recording; it keeps a step only when a tile really
@@ -29,41 +141,64 @@ func (m *Mask) commit() bool {
 	m.touched = nil
 	var s step
 	for i, before := range touched {
-		after := m.tiles[i]
-		if string(before) == string(after) || (before == nil && isZero(after)) {
-			if before == nil && after != nil && isZero(after) {
-				m.tiles[i] = nil // painting nothing allocated nothing
-			}
+		after := encodeTile(m.tiles[i])
+		if after == nil {
+			m.tiles[i] = nil // an all-zero tile holds no memory
+		}
+		m.saved[i] = after
+		if after == nil && before == nil {
 			continue
 		}
-		s = append(s, tileChange{index: i, before: before, after: cloneTile(after)})
+		if after != nil && before != nil && string(after.data) == string(before.data) {
+			m.saved[i] = before
+			continue
+		}
+		s = append(s, tileChange{index: i, before: before, after: after})
 	}
 	if len(s) == 0 {
 		return false
 	}
 	h := &m.hist
-	if h.limit == 0 {
-		h.limit = DefaultUndoSteps
+	h.clearRedo()
+	for _, c := range s {
+		h.hold(c.before)
+		h.hold(c.after)
 	}
 	h.undo = append(h.undo, s)
-	if len(h.undo) > h.limit {
-		h.undo = h.undo[len(h.undo)-h.limit:]
-	}
-	h.redo = nil
-	return true
-}
-
-func isZero(t []uint8) bool {
-	for _, v := range t {
-		if v != 0 {
-			return false
-		}
-	}
+	h.trim()
 	return true
 }
 
 // SetUndoLimit sets how many steps are kept (at least 1).
-func (m *Mask) SetUndoLimit(n int) { m.hist.limit = max(n, 1) }
+func (m *Mask) SetUndoLimit(n int) {
+	m.hist.limit = max(n, 1)
+	m.hist.trim()
+}
+
+// SetHistoryBudget sets how many bytes the undo and redo steps may hold
+// (DefaultHistoryBudget to start with); the oldest steps are dropped, and
+// their memory freed, to stay within it. The last step is always kept. A
+// budget ≤ 0 removes the byte limit (the step limit still applies).
+func (m *Mask) SetHistoryBudget(bytes int64) {
+	m.hist.budget = bytes
+	if bytes <= 0 {
+		m.hist.budget = -1
+	}
+	m.hist.trim()
+}
+
+// HistoryBudget returns the byte budget of the history (≤ 0: no limit).
+func (m *Mask) HistoryBudget() int64 { return m.hist.byteBudget() }
+
+// HistoryBytes returns the bytes the undo and redo steps hold (compressed
+// tiles, each counted once however many steps share it).
+func (m *Mask) HistoryBytes() int64 { return m.hist.used }
+
+// UndoSteps returns how many steps Undo can go back.
+func (m *Mask) UndoSteps() int { return len(m.hist.undo) }
+
+// RedoSteps returns how many undone steps Redo can re-apply.
+func (m *Mask) RedoSteps() int { return len(m.hist.redo) }
 
 // CanUndo reports whether there is a step to undo.
 func (m *Mask) CanUndo() bool { return len(m.hist.undo) > 0 }
@@ -78,19 +213,25 @@ func (m *Mask) Undo() bool { return m.replay(&m.hist.undo, &m.hist.redo, false) 
 func (m *Mask) Redo() bool { return m.replay(&m.hist.redo, &m.hist.undo, true) }
 
 // replay moves the last step of from to to, restoring its tiles as they
-// were after the step (redo) or before it (undo).
+// were after the step (redo) or before it (undo). An open stroke is ended
+// first, so it is the step undone.
 func (m *Mask) replay(from, to *[]step, after bool) bool {
+	if m.stroke != nil {
+		m.EndStroke()
+	}
 	if len(*from) == 0 {
 		return false
 	}
 	s := (*from)[len(*from)-1]
+	(*from)[len(*from)-1] = nil
 	*from = (*from)[:len(*from)-1]
 	for _, c := range s {
+		state := c.before
 		if after {
-			m.tiles[c.index] = cloneTile(c.after)
-		} else {
-			m.tiles[c.index] = cloneTile(c.before)
+			state = c.after
 		}
+		m.tiles[c.index] = decodeTile(state, m.tiles[c.index])
+		m.saved[c.index] = state
 	}
 	*to = append(*to, s)
 	return true

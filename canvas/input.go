@@ -9,21 +9,24 @@ import (
 
 // Interfaces the editor implements.
 var (
-	_ desktop.Mouseable = (*Editor)(nil)
-	_ desktop.Hoverable = (*Editor)(nil)
-	_ fyne.Draggable    = (*Editor)(nil)
-	_ fyne.Scrollable   = (*Editor)(nil)
-	_ fyne.Focusable    = (*Editor)(nil)
-	_ desktop.Keyable   = (*Editor)(nil)
-	_ fyne.Shortcutable = (*Editor)(nil)
+	_ desktop.Mouseable   = (*Editor)(nil)
+	_ desktop.Hoverable   = (*Editor)(nil)
+	_ fyne.Draggable      = (*Editor)(nil)
+	_ fyne.Scrollable     = (*Editor)(nil)
+	_ fyne.Focusable      = (*Editor)(nil)
+	_ desktop.Keyable     = (*Editor)(nil)
+	_ fyne.Shortcutable   = (*Editor)(nil)
+	_ fyne.DoubleTappable = (*Editor)(nil)
+	_ desktop.Cursorable  = (*Editor)(nil)
 )
 
 // zoomPerNotch is the zoom step of one scroll-wheel notch (25 Fyne units
 // of scroll on Linux and Windows).
 const zoomPerNotch = 1.2
 
-// MouseDown starts a stroke with the primary button, or a pan with the
-// middle button or with space held. (Fyne delivers no drags of the
+// MouseDown starts a stroke or a selection (or adds a polygon's corner)
+// with the primary button, or a pan with the middle button or with space
+// held. Shift adds the selection to the mask, Alt subtracts it. (Fyne delivers no drags of the
 // secondary button, which is left for context menus.)
 func (e *Editor) MouseDown(ev *desktop.MouseEvent) {
 	if c := fyne.CurrentApp().Driver().CanvasForObject(e); c != nil {
@@ -38,6 +41,10 @@ func (e *Editor) MouseDown(ev *desktop.MouseEvent) {
 		return
 	}
 	if ev.Button == desktop.MouseButtonPrimary {
+		if e.tool.IsSelection() {
+			e.selectDown(ev.Position, ev.Modifier)
+			return
+		}
 		e.startStroke(ev.Position)
 	}
 }
@@ -56,6 +63,10 @@ func (e *Editor) Dragged(ev *fyne.DragEvent) {
 	if e.panning || e.spaceHeld {
 		e.panning = true
 		e.setView(e.view.Pan(float64(ev.Dragged.DX)*e.scale, float64(ev.Dragged.DY)*e.scale))
+		return
+	}
+	if e.tool.IsSelection() {
+		e.selectDrag(ev)
 		return
 	}
 	if !e.mask.InStroke() {
@@ -86,6 +97,21 @@ func (e *Editor) endGesture() {
 	if e.mask.InStroke() && e.mask.EndStroke() {
 		e.changed()
 	}
+	if e.tool.IsSelection() {
+		e.selectUp()
+	}
+}
+
+// DoubleTapped closes the polygon being drawn.
+func (e *Editor) DoubleTapped(*fyne.PointEvent) { e.CloseSelection() }
+
+// Cursor is a crosshair for the selection tools (the painting tools show
+// the brush's outline instead).
+func (e *Editor) Cursor() desktop.Cursor {
+	if e.tool.IsSelection() {
+		return desktop.CrosshairCursor
+	}
+	return desktop.DefaultCursor
 }
 
 // Scrolled zooms around the pointer.
@@ -102,10 +128,11 @@ func (e *Editor) MouseIn(ev *desktop.MouseEvent) {
 	e.updateCursor()
 }
 
-// MouseMoved moves the brush cursor.
+// MouseMoved moves the brush cursor, or the polygon's rubber band.
 func (e *Editor) MouseMoved(ev *desktop.MouseEvent) {
 	e.pointer = ev.Position
 	e.updateCursor()
+	e.selectHover(ev.Position)
 }
 
 // MouseOut hides the brush cursor.
@@ -117,19 +144,35 @@ func (e *Editor) MouseOut() {
 // FocusGained is part of fyne.Focusable.
 func (e *Editor) FocusGained() {}
 
-// FocusLost forgets a held space bar.
-func (e *Editor) FocusLost() { e.spaceHeld = false }
+// FocusLost forgets held keys.
+func (e *Editor) FocusLost() {
+	e.spaceHeld, e.shiftHeld, e.altHeld = false, false, false
+	e.announceMode()
+}
 
-// TypedRune handles the one-letter tools: B brush, E eraser, X swap,
-// [ and ] brush size.
+// TypedRune handles the one-letter tools: B brush, E eraser, X swap them,
+// [ and ] brush size; L the lasso and Shift+L to switch between the lasso
+// and the polygonal lasso, M the marquee and Shift+M to switch between the
+// rectangle and the ellipse, as in Photoshop.
 func (e *Editor) TypedRune(r rune) {
 	switch r {
 	case 'b', 'B':
-		e.tool = ToolBrush
+		e.SetTool(ToolBrush)
 	case 'e', 'E':
-		e.tool = ToolEraser
+		e.SetTool(ToolEraser)
+	case 'l', 'L':
+		e.pickGroup(e.lassoTool, ToolLasso, ToolPolygon, r == 'L')
+	case 'm', 'M':
+		e.pickGroup(e.marqueeTool, ToolRect, ToolEllipse, r == 'M')
 	case 'x', 'X':
-		e.tool = 1 - e.tool
+		switch e.tool {
+		case ToolBrush:
+			e.SetTool(ToolEraser)
+		case ToolEraser:
+			e.SetTool(ToolBrush)
+		default:
+			return
+		}
 	case '[':
 		e.SetBrush(Brush{Size: math.Floor(e.brush.Size / 1.25), Hardness: e.brush.Hardness})
 	case ']':
@@ -142,22 +185,28 @@ func (e *Editor) TypedRune(r rune) {
 	}
 }
 
-// TypedKey is part of fyne.Focusable.
-func (e *Editor) TypedKey(*fyne.KeyEvent) {}
+// TypedKey handles Enter (close the polygon), Esc (cancel the selection
+// being drawn) and Backspace or Delete (drop the polygon's last corner).
+func (e *Editor) TypedKey(ev *fyne.KeyEvent) { e.selectKey(ev.Name) }
 
-// KeyDown notes the space bar, which turns a drag into a pan.
-func (e *Editor) KeyDown(ev *fyne.KeyEvent) {
-	if ev.Name == fyne.KeySpace {
-		e.spaceHeld = true
-		e.updateCursor()
-	}
-}
+// KeyDown notes the space bar, which turns a drag into a pan, and Shift
+// and Alt, which make a selection add or subtract.
+func (e *Editor) KeyDown(ev *fyne.KeyEvent) { e.holdKey(ev.Name, true) }
 
-// KeyUp releases the space bar.
-func (e *Editor) KeyUp(ev *fyne.KeyEvent) {
-	if ev.Name == fyne.KeySpace {
-		e.spaceHeld = false
+// KeyUp releases what KeyDown noted.
+func (e *Editor) KeyUp(ev *fyne.KeyEvent) { e.holdKey(ev.Name, false) }
+
+func (e *Editor) holdKey(name fyne.KeyName, down bool) {
+	switch name {
+	case fyne.KeySpace:
+		e.spaceHeld = down
 		e.updateCursor()
+	case desktop.KeyShiftLeft, desktop.KeyShiftRight:
+		e.shiftHeld = down
+		e.announceMode()
+	case desktop.KeyAltLeft, desktop.KeyAltRight:
+		e.altHeld = down
+		e.announceMode()
 	}
 }
 

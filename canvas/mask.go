@@ -1,7 +1,9 @@
 // Package canvas is the mask-painting widget and its image model: a
-// tile-based 8-bit mask with brush, eraser, per-stroke undo and whole-mask
-// operations, and an Editor widget that shows it as a coloured overlay over a
-// large photo, rendering only what is visible at the current zoom.
+// tile-based 8-bit mask with brush, eraser, selections (lasso, polygonal
+// lasso, rectangle and ellipse, filled tile by tile), whole-mask operations
+// and an undo history of compressed tiles kept within a byte budget, and an
+// Editor widget that shows it as a coloured overlay over a large photo,
+// rendering only what is visible at the current zoom.
 //
 // It has no network access and no application state.
 package canvas
@@ -20,15 +22,19 @@ type Mask struct {
 	w, h       int
 	cols, rows int
 	tiles      [][]uint8
-	touched    map[int][]uint8 // tile index → copy before the open change
-	hist       history
-	stroke     *strokeState
+	// saved[i] is tile i's current content compressed, when a history step
+	// holds it (nil when unknown or empty): the next change of the tile
+	// shares it as its "before" instead of compressing the tile again.
+	saved   []*ctile
+	touched map[int]*ctile // tile index → compressed state before the open change
+	hist    history
+	stroke  *strokeState
 }
 
 // NewMask returns an empty w×h mask.
 func NewMask(w, h int) *Mask {
 	cols, rows := (w+TileSize-1)/TileSize, (h+TileSize-1)/TileSize
-	return &Mask{w: w, h: h, cols: cols, rows: rows, tiles: make([][]uint8, cols*rows)}
+	return &Mask{w: w, h: h, cols: cols, rows: rows, tiles: make([][]uint8, cols*rows), saved: make([]*ctile, cols*rows)}
 }
 
 // Size is the mask's size in pixels.
@@ -49,22 +55,11 @@ func (m *Mask) At(x, y int) uint8 {
 // tileFor returns tile i for writing, allocating it and recording its
 // previous state for undo.
 func (m *Mask) tileFor(i int) []uint8 {
-	if m.touched != nil {
-		if _, seen := m.touched[i]; !seen {
-			m.touched[i] = cloneTile(m.tiles[i])
-		}
-	}
+	m.touch(i)
 	if m.tiles[i] == nil {
 		m.tiles[i] = make([]uint8, TileSize*TileSize)
 	}
 	return m.tiles[i]
-}
-
-func cloneTile(t []uint8) []uint8 {
-	if t == nil {
-		return nil
-	}
-	return append([]uint8(nil), t...)
 }
 
 // tileRect is the pixel rectangle of tile i, clipped to the mask.
@@ -129,11 +124,7 @@ func (m *Mask) setGray(g *image.Gray) {
 		case old != nil && string(old) == string(buf[:]):
 			continue
 		}
-		if m.touched != nil {
-			if _, seen := m.touched[i]; !seen {
-				m.touched[i] = cloneTile(old)
-			}
-		}
+		m.touch(i)
 		if zero {
 			m.tiles[i] = nil
 		} else {

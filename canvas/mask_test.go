@@ -133,20 +133,6 @@ func TestUndoRedoRoundTripsAndRecordsOnlyTouchedTiles(t *testing.T) {
 	}
 }
 
-func TestUndoKeepsAtLeast200Steps(t *testing.T) {
-	m := NewMask(300, 300)
-	for i := range 220 {
-		paint(m, Brush{Size: 2, Hardness: 1}, [2]float64{float64(i + 10), 10})
-	}
-	n := 0
-	for m.Undo() {
-		n++
-	}
-	if n < 200 {
-		t.Errorf("%d undo steps, want ≥ 200", n)
-	}
-}
-
 func TestOperations(t *testing.T) {
 	dot := func() *Mask {
 		m := NewMask(21, 21)
