@@ -65,6 +65,13 @@ type testStudio struct {
 // engine on loopback; serverURL, when set, is used as the "cloud".
 func newTestStudio(t *testing.T, serverURL string) *testStudio {
 	t.Helper()
+	return newLoggedTestStudio(t, serverURL, nil)
+}
+
+// newLoggedTestStudio is newTestStudio with the logger the app gets at
+// start (as -v gives it).
+func newLoggedTestStudio(t *testing.T, serverURL string, logger *slog.Logger) *testStudio {
+	t.Helper()
 	a := test.NewTempApp(t)
 	eng := httptest.NewServer(engine.NewServer(engine.Options{}))
 	t.Cleanup(eng.Close)
@@ -72,7 +79,7 @@ func newTestStudio(t *testing.T, serverURL string) *testStudio {
 	w := test.NewTempWindow(t, nil)
 	ts := &testStudio{t: t, ui: ui, win: w, dir: t.TempDir(), out: filepath.Join(t.TempDir(), "out")}
 	s, err := newStudio(a, w, Config{DataDir: filepath.Join(t.TempDir(), "data"), OutputDir: ts.out,
-		EngineURL: eng.URL, ServerURL: serverURL, KeyringService: ID + ".test." + t.Name(), Do: ui.do})
+		EngineURL: eng.URL, ServerURL: serverURL, KeyringService: ID + ".test." + t.Name(), Do: ui.do, Logger: logger})
 	if err != nil {
 		t.Fatal(err)
 	}

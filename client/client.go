@@ -643,7 +643,7 @@ func (c *Client) resultFrom(ctx context.Context, resp *response) (*Result, error
 	if err != nil {
 		return nil, fmt.Errorf("%w: the returned image: %w", ErrBadResponse, err)
 	}
-	return &Result{Image: data, Info: info}, nil
+	return &Result{Image: scrubMetadata(data, c.cfg.APIKey), Info: info}, nil
 }
 
 // download fetches a result URL. Credentials go only to the configured
