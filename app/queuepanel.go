@@ -442,20 +442,44 @@ func (s *Studio) openFolder(dir string) {
 	}
 }
 
-// useResult makes a finished job's result an input.
+// useResult makes a finished job's result an input. It is read and
+// decoded aside; as the background it keeps the painted mask when the sizes
+// match, and Ctrl+Z brings the previous input back.
 func (s *Studio) useResult(j jobs.Job, field string) {
-	data, err := s.manager.Result(j)
-	if err != nil {
-		dialog.ShowError(err, s.win)
-		return
+	s.setStatus("Opening the result…")
+	go func() {
+		data, err := s.manager.Result(j)
+		var img *loadedImage
+		if err == nil {
+			img, err = loadImageBytes(filepath.Base(j.ResultPath), data)
+		}
+		s.do(func() {
+			if err != nil {
+				s.setStatus("")
+				dialog.ShowError(err, s.win)
+				return
+			}
+			s.useImage(field, img)
+		})
+	}()
+}
+
+// useImage places a result: as the background, the painted mask stays
+// when the sizes match (an inpaint result is the background's size).
+func (s *Studio) useImage(field string, img *loadedImage) {
+	var mask *image.Gray
+	if field == fieldBackground && s.editor.HasImage() && !s.editor.Mask().IsEmpty() &&
+		s.editor.Mask().Size() == image.Pt(img.Info.Width, img.Info.Height) {
+		mask = s.editor.Mask().Gray()
 	}
-	img, err := loadImageBytes(filepath.Base(j.ResultPath), data)
-	if err != nil {
-		dialog.ShowError(err, s.win)
-		return
+	s.replaceInput(field, img, nil)
+	if mask != nil {
+		_, _ = s.editor.ImportMask(mask)
+		if n := len(s.inputUndo); n > 0 {
+			s.inputUndo[n-1].editorSteps = s.editor.Mask().UndoSteps()
+		}
 	}
-	s.setInput(field, img)
-	s.setStatus(fmt.Sprintf("The result is now the %s.", s.slots[field].title))
+	s.setStatus(fmt.Sprintf("The result is now the %s (Ctrl+Z brings the previous one back).", s.slots[field].title))
 }
 
 // notifyFinished sends a desktop notification when the window is not in

@@ -83,6 +83,12 @@ type Studio struct {
 	// rollingSeed is set while the app itself writes a new seed, so that
 	// only the designer's typing locks it.
 	rollingSeed bool
+	// inputUndo holds replaced inputs for Ctrl+Z, newest last.
+	inputUndo []inputChange
+	// ask asks the designer to choose (a dialog; tests answer it).
+	ask func(title, message string, choices []choice)
+	// cutOut, when set, cuts a subject out of its backdrop.
+	cutOut func(*loadedImage)
 	// pressing is set from a press of Generate until its batch is queued:
 	// a second press (a double Ctrl+Enter) must not queue it again.
 	pressing   bool
@@ -121,6 +127,7 @@ func newStudio(a fyne.App, w fyne.Window, cfg Config) (*Studio, error) {
 	if s.do == nil {
 		s.do = fyne.Do
 	}
+	s.ask = s.askDialog
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -167,6 +174,7 @@ func (s *Studio) Close() {
 func (s *Studio) build() {
 	s.editor = zcanvas.NewEditor()
 	s.editor.OnMaskChanged = func() { s.maskName = ""; s.refreshMaskSlot(); s.validate() }
+	s.editor.OnUndo = s.undoInput
 	s.editor.OnViewChanged = func(z float64) { s.setStatus(fmt.Sprintf("Zoom %.0f %%", z*100)) }
 	s.preview = canvas.NewImageFromImage(nil)
 	s.preview.FillMode = canvas.ImageFillContain
@@ -634,45 +642,6 @@ func (s *Studio) finishLoad(target string, loaded []*loadedImage, problems []str
 	}
 	if len(loaded) > 0 {
 		s.place(target, loaded)
-	}
-}
-
-// place puts loaded images where target says.
-func (s *Studio) place(target string, imgs []*loadedImage) {
-	if target == "canvas" {
-		first := imgs[0]
-		bg := s.inputs[fieldBackground]
-		switch {
-		case s.mode == client.ModeInpaint && len(imgs) == 1 && first.Gray && bg != nil &&
-			first.Info.Width == bg.Info.Width && first.Info.Height == bg.Info.Height:
-			target = fieldMask
-		case s.mode == client.ModeInpaint:
-			target = fieldBackground
-		case s.mode == client.ModeScene && first.Gray:
-			target = fieldDepth
-		case s.mode == client.ModeScene:
-			target = fieldPreview
-		default:
-			target = fieldSubject
-		}
-	}
-	if target == fieldDepth && s.inputs[fieldPreview] != nil {
-		s.clearInput(fieldPreview) // a scene takes one or the other
-	}
-	if target == fieldPreview && s.inputs[fieldDepth] != nil {
-		s.clearInput(fieldDepth)
-	}
-	s.setInput(target, imgs[0])
-	if target != fieldBackground {
-		imgs[0].pixels = nil // other slots decode again when a job needs them
-	}
-	if target == fieldBackground && len(imgs) > 1 {
-		for _, b := range imgs[1:] {
-			b.pixels, b.Preview = nil, nil // a batch photo is decoded when its job is prepared
-		}
-		s.batch = imgs[1:]
-		s.refreshSlot(fieldBackground)
-		s.validate()
 	}
 }
 

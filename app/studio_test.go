@@ -200,6 +200,10 @@ func TestGenerateEveryModeSyncAndAsync(t *testing.T) {
 	// Use a result as the new background, then compare before/after.
 	last := ts.queue.jobs[0]
 	ts.useResult(last, fieldBackground)
+	for deadline := time.Now().Add(10 * time.Second); !strings.HasPrefix(ts.status.Text, "The result is now") && time.Now().Before(deadline); {
+		time.Sleep(5 * time.Millisecond)
+		ts.pump()
+	}
 	if ts.inputs[fieldBackground] == nil || !ts.editor.HasImage() {
 		t.Error("use as background did nothing")
 	}

@@ -84,6 +84,10 @@ type Editor struct {
 	// use changes: SetSelectionMode, Shift or Alt pressed or released, or a
 	// selection started with them held. A bar shows it next to the tool.
 	OnSelectionModeChanged func(mode SelectionMode)
+	// OnUndo, when set, is asked first by Undo (the key, the menu): it
+	// returns true when it undid a change of its own (say, an input the
+	// app replaced) instead of a mask step.
+	OnUndo func() bool
 
 	mask    *Mask
 	rend    renderer
@@ -256,7 +260,12 @@ func (e *Editor) ImagePoint(pos fyne.Position) (x, y float64) {
 }
 
 // Undo reverts the last mask change.
-func (e *Editor) Undo() { e.afterOp(e.mask.Undo()) }
+func (e *Editor) Undo() {
+	if e.OnUndo != nil && e.OnUndo() {
+		return
+	}
+	e.afterOp(e.mask.Undo())
+}
 
 // Redo re-applies the last undone change.
 func (e *Editor) Redo() { e.afterOp(e.mask.Redo()) }

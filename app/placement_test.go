@@ -1,0 +1,151 @@
+package app
+
+import (
+	"image"
+	"image/color"
+	"strings"
+	"testing"
+
+	"github.com/zeninpaint/studio/client"
+	"github.com/zeninpaint/studio/client/clienttest"
+)
+
+// answer makes the studio's questions answer themselves with the choice
+// whose label contains pick ("" cancels), and records what was asked.
+func (ts *testStudio) answer(picks ...string) *[]string {
+	asked := &[]string{}
+	ts.ask = func(title, message string, choices []choice) {
+		*asked = append(*asked, title)
+		if len(picks) == 0 {
+			return // cancelled
+		}
+		pick := picks[0]
+		picks = picks[1:]
+		for _, c := range choices {
+			if strings.Contains(c.label, pick) {
+				c.do()
+				return
+			}
+		}
+		ts.t.Errorf("%q offered no %q", title, pick)
+	}
+	return asked
+}
+
+func grayPhoto(w, h int) []byte {
+	img := image.NewGray(image.Rect(0, 0, w, h))
+	for y := range h {
+		for x := range w {
+			img.SetGray(x, y, color.Gray{Y: uint8((x*3 + y) % 256)})
+		}
+	}
+	return clienttest.PNG(img)
+}
+
+func TestDropsDoWhatWasMeant(t *testing.T) {
+	bgJPEG := clienttest.JPEG(clienttest.Photo(120, 80))
+	subject := clienttest.PNG(clienttest.Subject(60, 60))
+	t.Run("opaque subject for New background asks, and can become the background", func(t *testing.T) {
+		ts := newTestStudio(t, "")
+		ts.setMode(client.ModeBackground)
+		ts.load(fieldSubject, ts.file("subj.png", subject))
+		asked := ts.answer("Background instead")
+		ts.load(fieldSubject, ts.file("photo.jpg", bgJPEG))
+		if len(*asked) != 1 || ts.inputs[fieldSubject].Name != "subj.png" {
+			t.Fatalf("asked %v; subject now %q", *asked, ts.inputs[fieldSubject].Name)
+		}
+		if ts.mode != client.ModeInpaint || ts.inputs[fieldBackground] == nil || ts.inputs[fieldBackground].Name != "photo.jpg" {
+			t.Errorf("Use as Background instead: mode %s, background %v", ts.mode, ts.inputs[fieldBackground])
+		}
+	})
+	t.Run("cancelled misfit changes nothing", func(t *testing.T) {
+		ts := newTestStudio(t, "")
+		ts.setMode(client.ModeBackground)
+		ts.load(fieldSubject, ts.file("subj.png", subject))
+		ts.answer() // cancel
+		ts.load("canvas", ts.file("photo.jpg", bgJPEG))
+		if ts.inputs[fieldSubject].Name != "subj.png" {
+			t.Errorf("a cancelled drop replaced the subject with %q", ts.inputs[fieldSubject].Name)
+		}
+	})
+	t.Run("colour image on the depth slot converts, and undo brings the old depth back", func(t *testing.T) {
+		ts := newTestStudio(t, "")
+		ts.setMode(client.ModeScene)
+		ts.load(fieldDepth, ts.file("depth.png", clienttest.PNG(depth)))
+		asked := ts.answer("grayscale depth")
+		ts.load(fieldDepth, ts.file("photo.jpg", bgJPEG))
+		d := ts.inputs[fieldDepth]
+		if len(*asked) != 1 || d == nil || !d.Gray || !strings.Contains(d.Name, "photo.jpg") {
+			t.Fatalf("asked %v, depth %+v", *asked, d)
+		}
+		ts.editor.Undo()
+		if ts.inputs[fieldDepth].Name != "depth.png" {
+			t.Errorf("Ctrl+Z gave depth %q", ts.inputs[fieldDepth].Name)
+		}
+	})
+	t.Run("colour mask of another shape: brightness, then crop", func(t *testing.T) {
+		ts := newTestStudio(t, "")
+		ts.load("canvas", ts.file("room.jpg", clienttest.JPEG(clienttest.Photo(1200, 800))))
+		asked := ts.answer("brightness", "Crop")
+		ts.load(fieldMask, ts.file("colour.jpg", clienttest.JPEG(clienttest.Photo(1600, 1200))))
+		if strings.Join(*asked, "|") != "Not a mask|The mask has another shape" {
+			t.Fatalf("asked %v", *asked)
+		}
+		if ts.editor.Mask().IsEmpty() || !strings.Contains(ts.maskName, "cropped") {
+			t.Errorf("mask %q empty=%v", ts.maskName, ts.editor.Mask().IsEmpty())
+		}
+	})
+	t.Run("transparent PNG on the canvas becomes the subject", func(t *testing.T) {
+		ts := newTestStudio(t, "")
+		ts.load("canvas", ts.file("room.jpg", bgJPEG))
+		ts.paint()
+		ts.load("canvas", ts.file("vase.png", subject))
+		if ts.inputs[fieldBackground].Name != "room.jpg" || ts.inputs[fieldSubject] == nil || ts.editor.Mask().IsEmpty() {
+			t.Fatalf("background %q subject %v mask empty %v", ts.inputs[fieldBackground].Name, ts.inputs[fieldSubject], ts.editor.Mask().IsEmpty())
+		}
+		if !strings.Contains(ts.status.Text, "Subject") {
+			t.Errorf("status %q does not say where it went", ts.status.Text)
+		}
+	})
+	t.Run("grayscale of the background's shape becomes the mask", func(t *testing.T) {
+		ts := newTestStudio(t, "")
+		ts.load("canvas", ts.file("room.jpg", bgJPEG))
+		ts.load("canvas", ts.file("mask.png", clienttest.PNG(clienttest.Mask(240, 160, image.Rect(40, 40, 120, 100)))))
+		if ts.inputs[fieldBackground].Name != "room.jpg" || ts.editor.Mask().IsEmpty() {
+			t.Fatalf("background %q mask empty %v", ts.inputs[fieldBackground].Name, ts.editor.Mask().IsEmpty())
+		}
+	})
+	t.Run("a photo of another size replaces the background one undo away, mask included", func(t *testing.T) {
+		ts := newTestStudio(t, "")
+		ts.load("canvas", ts.file("room.jpg", bgJPEG))
+		ts.paint()
+		painted := ts.editor.Mask().Gray()
+		ts.load("canvas", ts.file("gray.png", grayPhoto(90, 90))) // on the Jobs panel, say
+		if ts.inputs[fieldBackground].Name != "gray.png" {
+			t.Fatalf("background %q", ts.inputs[fieldBackground].Name)
+		}
+		ts.editor.Undo()
+		if ts.inputs[fieldBackground].Name != "room.jpg" {
+			t.Fatalf("Ctrl+Z gave background %q", ts.inputs[fieldBackground].Name)
+		}
+		if got := ts.editor.Mask().Gray(); got.Rect != painted.Rect || string(got.Pix) != string(painted.Pix) {
+			t.Error("the painted mask did not come back with the background")
+		}
+	})
+	t.Run("several files on the subject slot say which was used", func(t *testing.T) {
+		ts := newTestStudio(t, "")
+		ts.load(fieldSubject, ts.file("a.png", subject), ts.file("b.png", subject))
+		if ts.inputs[fieldSubject].Name != "a.png" || !strings.Contains(ts.status.Text, "b.png") {
+			t.Errorf("subject %q, status %q", ts.inputs[fieldSubject].Name, ts.status.Text)
+		}
+	})
+	t.Run("the engine stays named and small uploads are in KB", func(t *testing.T) {
+		ts := newTestStudio(t, "")
+		ts.load("canvas", ts.file("room.jpg", bgJPEG))
+		ts.load(fieldSubject, ts.file("vase.png", subject))
+		ts.paint()
+		if ts.meter.Text != "Local engine · free" || !strings.Contains(ts.estimate.Text, " KB") {
+			t.Errorf("meter %q, estimate %q", ts.meter.Text, ts.estimate.Text)
+		}
+	})
+}
