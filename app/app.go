@@ -96,6 +96,7 @@ func (s *Studio) rememberWindow() {
 	size := s.win.Canvas().Size()
 	s.app.Preferences().SetFloat("window_width", float64(size.Width))
 	s.app.Preferences().SetFloat("window_height", float64(size.Height))
+	s.app.Preferences().SetFloat("jobs_split", s.split.Offset)
 }
 
 // mainMenu is File, Edit and View with the shortcuts shown.

@@ -157,9 +157,9 @@ func TestEstimateEqualsTheBill(t *testing.T) {
 		ts.context.SetSelected(c.context)
 		ts.resolution.SetSelected(c.resolution)
 		if i%2 == 1 {
-			ts.syncMode.SetSelected("Queue it (async)")
+			ts.syncMode.SetSelected(syncQueue)
 		} else {
-			ts.syncMode.SetSelected("Wait for the result (sync)")
+			ts.syncMode.SetSelected(syncWait)
 		}
 		w, h := c.size.X, c.size.Y
 		ts.variations.SetSelected("1")
@@ -290,4 +290,3 @@ func TestGenerateTwiceQueuesOnce(t *testing.T) {
 		t.Errorf("session meter %v %q, want 0.08", ts.spentSession, ts.meter.Text)
 	}
 }
-

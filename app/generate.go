@@ -25,8 +25,6 @@ func (s *Studio) missing() string {
 		switch {
 		case in[fieldBackground] == nil:
 			return "Inpaint needs a background: drop a photo on the canvas."
-		case in[fieldSubject] == nil:
-			return "Inpaint needs a subject: drop an image on the Subject slot."
 		case s.editor.Mask().IsEmpty():
 			return "Paint on the canvas where the image may change (or drop a mask)."
 		}
@@ -107,7 +105,11 @@ func (s *Studio) validate() {
 	}
 	s.generate.Enable()
 	s.reason.Hide()
-	s.estimate.SetText(estimateText(plan, s.settings.Cloud(), s.mode))
+	text := estimateText(plan, s.settings.Cloud(), s.mode)
+	if s.mode == client.ModeInpaint && s.inputs[fieldSubject] == nil {
+		text = "No subject: removes what is masked, filling it from around. " + text
+	}
+	s.estimate.SetText(text)
 }
 
 // estimateText says what a plan sends and costs.
@@ -274,9 +276,11 @@ func buildSpecs(g genRequest) ([]jobs.Spec, error) {
 			}
 			spec.Inputs[fieldBackground] = jobs.InputData{Name: main.Name, Data: p.Send[fieldBackground]}
 			spec.Inputs[fieldMask] = jobs.InputData{Name: "mask.png", Data: p.Send[fieldMask]}
-			if subject != nil {
-				spec.Inputs[fieldSubject] = jobs.InputData{Name: g.subject.Name, Data: p.Send[fieldSubject]}
+			subjectName := "none (removes what is masked)"
+			if g.subject != nil {
+				subjectName = g.subject.Name
 			}
+			spec.Inputs[fieldSubject] = jobs.InputData{Name: subjectName, Data: p.Send[fieldSubject]}
 			b := p.Frame.Box
 			spec.Framing = &jobs.Framing{Kind: jobs.PasteInpaint, Box: [4]int{b.Min.X, b.Min.Y, b.Max.X, b.Max.Y},
 				Size: [2]int{size.X, size.Y}, Feather: pasteFeather}

@@ -6,8 +6,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/zeninpaint/studio/app/jobs"
 	"github.com/zeninpaint/studio/client"
 	"github.com/zeninpaint/studio/client/clienttest"
+	"github.com/zeninpaint/studio/client/imagefile"
 )
 
 // answer makes the studio's questions answer themselves with the choice
@@ -148,4 +150,47 @@ func TestDropsDoWhatWasMeant(t *testing.T) {
 			t.Errorf("meter %q, estimate %q", ts.meter.Text, ts.estimate.Text)
 		}
 	})
+}
+
+// TestRemoveObjectChangesOnlyTheMask: Inpaint without a subject, on the
+// local engine, fills the masked area from around it; every pixel outside
+// the mask is the original's.
+func TestRemoveObjectChangesOnlyTheMask(t *testing.T) {
+	ts := newTestStudio(t, "")
+	photo := clienttest.Photo(160, 120)
+	ts.load("canvas", ts.file("room.png", clienttest.PNG(photo)))
+	ts.paint()
+	if ts.generate.Disabled() || !strings.Contains(ts.estimate.Text, "removes what is masked") {
+		t.Fatalf("Generate without a subject: disabled=%v %q %q", ts.generate.Disabled(), ts.reason.Text, ts.estimate.Text)
+	}
+	mask := ts.editor.Mask().Gray()
+	ts.Generate()
+	j := ts.waitJobs(1)[0]
+	if j.Status != jobs.Done {
+		t.Fatalf("%s %q", j.Status, j.Error)
+	}
+	data, err := ts.manager.Result(j)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, _, err := imagefile.Decode(data, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := imagefile.ToNRGBA(out)
+	changed := 0
+	for y := range 120 {
+		for x := range 160 {
+			o, g := photo.NRGBAAt(x, y), got.NRGBAAt(x, y)
+			if mask.GrayAt(x, y).Y == 0 && o != g {
+				t.Fatalf("pixel (%d,%d) outside the mask changed: %v → %v", x, y, o, g)
+			}
+			if o != g {
+				changed++
+			}
+		}
+	}
+	if changed == 0 {
+		t.Error("nothing inside the mask changed")
+	}
 }

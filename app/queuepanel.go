@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"image/color"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -29,26 +30,35 @@ import (
 type queuePanel struct {
 	s       *Studio
 	content fyne.CanvasObject
-	list    *widget.List
+	list    *keyList
 	jobs    []jobs.Job
+	heights map[widget.ListItemID]float32 // rows' heights, by their wrapped texts
 	thumbs  map[string]image.Image
 	ticker  *time.Ticker
 }
 
 func newQueuePanel(s *Studio) *queuePanel {
-	q := &queuePanel{s: s, thumbs: map[string]image.Image{}}
-	q.list = widget.NewList(func() int { return len(q.jobs) }, q.newRow, q.updateRow)
+	q := &queuePanel{s: s, thumbs: map[string]image.Image{}, heights: map[widget.ListItemID]float32{}}
+	q.list = newKeyList(func() int { return len(q.jobs) }, q.newRow, q.updateRow, s.editor.TypedRune)
 	q.list.OnSelected = func(id widget.ListItemID) { q.list.Unselect(id) }
 	clear := widget.NewButton("Clear finished", func() {
+		var ids []string
 		for _, j := range q.jobs {
 			if !j.Status.Active() {
-				_ = s.manager.Remove(j.ID)
+				ids = append(ids, j.ID)
 			}
 		}
-		q.reload()
+		go func() { // each removal writes the queue: not on Fyne's goroutine
+			for _, id := range ids {
+				_ = s.manager.Remove(id)
+			}
+			s.do(q.reload)
+		}()
 	})
 	header := container.NewBorder(nil, nil, widget.NewLabelWithStyle("Jobs", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), clear)
-	q.content = container.NewBorder(container.NewPadded(header), nil, nil, nil, q.list)
+	width := canvas.NewRectangle(color.Transparent)
+	width.SetMinSize(fyne.NewSize(jobsPanelWidth, 0))
+	q.content = container.NewStack(width, container.NewBorder(container.NewPadded(header), nil, nil, nil, q.list))
 	// Elapsed times tick while jobs run.
 	q.ticker = time.NewTicker(time.Second)
 	go func() {
@@ -155,14 +165,17 @@ func (q *queuePanel) newRow() fyne.CanvasObject {
 		more:    widget.NewButtonWithIcon("", theme.MoreVerticalIcon(), nil),
 	}
 	r.thumb.FillMode = canvas.ImageFillContain
-	r.thumb.SetMinSize(fyne.NewSize(56, 56))
-	r.title.Truncation = fyne.TextTruncateEllipsis
-	r.status.Truncation = fyne.TextTruncateEllipsis // the full text is under Details…
+	r.thumb.SetMinSize(fyne.NewSize(48, 48))
+	r.title.Wrapping = fyne.TextWrapWord
+	r.status.Wrapping = fyne.TextWrapWord
+	r.detail.Wrapping = fyne.TextWrapWord
 	r.detail.SizeName = theme.SizeNameCaptionText
 	r.more.Importance = widget.LowImportance
-	texts := container.NewVBox(r.title, r.status, container.NewStack(r.bar, r.spinner), r.detail)
-	actions := container.NewVBox(r.primary, r.more)
-	r.content = container.NewBorder(nil, widget.NewSeparator(), r.thumb, actions, texts)
+	texts := container.New(&tightVBox{}, r.title, r.status)
+	top := container.NewBorder(nil, nil, container.NewCenter(r.thumb), nil, texts)
+	actions := container.NewBorder(nil, nil, nil, container.NewHBox(r.primary, r.more), r.detail)
+	r.content = container.NewBorder(nil, widget.NewSeparator(), nil, nil,
+		container.NewVBox(top, container.NewStack(r.bar, r.spinner), actions))
 	r.ExtendBaseWidget(r)
 	return r
 }
@@ -179,8 +192,8 @@ func (q *queuePanel) updateRow(id widget.ListItemID, obj fyne.CanvasObject) {
 	r.thumb.Image = q.thumbs[j.ID+j.Final()]
 	r.thumb.Refresh()
 	title := modeLabel(j)
-	if j.Prompt != "" {
-		title += " · “" + j.Prompt + "”"
+	if name := mainInputName(j); name != "" {
+		title += " · " + name
 	}
 	r.title.SetText(title)
 	r.status.SetText(statusText(j))
@@ -192,7 +205,7 @@ func (q *queuePanel) updateRow(id widget.ListItemID, obj fyne.CanvasObject) {
 		r.status.Importance = widget.SuccessImportance
 	}
 	r.status.Refresh()
-	r.detail.SetText(fmt.Sprintf("%s · seed %d · %s · %s", formatElapsed(j.Elapsed(time.Now())), j.Seed, costText(j), syncWord(j.Async)))
+	r.detail.SetText(fmt.Sprintf("%s · seed %d · %s", formatElapsed(j.Elapsed(time.Now())), j.Seed, costText(j)))
 	known := j.Status.Active() && j.Progress >= 0
 	r.bar.Hidden = !known
 	r.spinner.Hidden = !j.Status.Active() || known
@@ -206,6 +219,33 @@ func (q *queuePanel) updateRow(id widget.ListItemID, obj fyne.CanvasObject) {
 		menu := fyne.NewMenu("", q.menuItems(j)...)
 		widget.ShowPopUpMenuAtRelativePosition(menu, q.s.win.Canvas(), fyne.NewPos(0, r.more.Size().Height), r.more)
 	}
+	q.fitRow(id, r)
+}
+
+// jobsPanelWidth is the job list's narrowest width.
+const jobsPanelWidth = 250
+
+// fitRow gives a row the height its wrapped texts need at the list's
+// width, so no status is cut off.
+func (q *queuePanel) fitRow(id widget.ListItemID, r *row) {
+	w := q.list.Size().Width - 2*theme.Padding()
+	if w < 100 {
+		w = jobsPanelWidth - 2*theme.Padding()
+	}
+	r.content.Resize(fyne.NewSize(w, r.content.MinSize().Height))
+	h := r.content.MinSize().Height
+	if q.heights[id] != h {
+		q.heights[id] = h
+		q.list.SetItemHeight(id, h)
+	}
+}
+
+// mainInputName is the file a job was made from, as the designer named it.
+func mainInputName(j jobs.Job) string {
+	if in, ok := j.Inputs[mainInput(j)]; ok {
+		return in.Name
+	}
+	return ""
 }
 
 // modeLabel names a job's mode. A scene from the local engine is called a
@@ -309,13 +349,21 @@ func retryLabel(j jobs.Job) string {
 
 // cancel stops a job and always says what became of it.
 func (q *queuePanel) cancel(j jobs.Job) {
-	q.s.setStatus(q.s.manager.Cancel(j.ID))
+	q.s.setStatus("Cancelling…")
+	go func() {
+		said := q.s.manager.Cancel(j.ID)
+		q.s.do(func() { q.s.setStatus(said) })
+	}()
 }
 
+// retry resends a job, or looks for a taken one's result again; the
+// queue's write happens aside.
 func (q *queuePanel) retry(j jobs.Job) {
-	if err := q.s.manager.Retry(j.ID); err != nil {
-		dialog.ShowError(err, q.s.win)
-	}
+	go func() {
+		if err := q.s.manager.Retry(j.ID); err != nil {
+			q.s.do(func() { dialog.ShowError(err, q.s.win) })
+		}
+	}()
 }
 
 // menuItems are the row's other actions.
@@ -338,9 +386,11 @@ func (q *queuePanel) menuItems(j jobs.Job) []*fyne.MenuItem {
 		items = append(items,
 			fyne.NewMenuItem(retryLabel(j), func() { q.retry(j) }),
 			fyne.NewMenuItem("Remove from the list", func() {
-				if err := s.manager.Remove(j.ID); err == nil {
-					q.reload()
-				}
+				go func() {
+					if err := s.manager.Remove(j.ID); err == nil {
+						s.do(q.reload)
+					}
+				}()
 			}))
 	}
 	return items

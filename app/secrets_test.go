@@ -88,8 +88,8 @@ func TestEchoedKeyReachesNoSink(t *testing.T) {
 	ts.load("canvas", ts.file("vase.png", clienttest.PNG(cutout)))
 	n := 0
 	for _, run := range []struct{ prompt, sync string }{
-		{"ok", "Wait for the result (sync)"}, {"refuse", "Wait for the result (sync)"},
-		{"ok", "Queue it (async)"}, {"fail", "Queue it (async)"},
+		{"ok", syncWait}, {"refuse", syncWait},
+		{"ok", syncQueue}, {"fail", syncQueue},
 	} {
 		ts.syncMode.SetSelected(run.sync)
 		ts.prompt.SetText(run.prompt)

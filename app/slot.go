@@ -19,6 +19,7 @@ type slot struct {
 	card    *fyne.Container
 	thumb   *canvas.Image
 	caption *widget.Label
+	choose  *widget.Button
 	clear   *widget.Button
 }
 
@@ -26,21 +27,54 @@ func newSlot(field, title, hint string, onChoose, onClear func()) *slot {
 	s := &slot{field: field, title: title, hint: hint}
 	s.thumb = canvas.NewImageFromImage(nil)
 	s.thumb.FillMode = canvas.ImageFillContain
-	s.thumb.SetMinSize(fyne.NewSize(64, 64))
+	s.thumb.SetMinSize(fyne.NewSize(44, 44))
 	s.caption = widget.NewLabel("")
 	s.caption.Wrapping = fyne.TextWrapWord
 	s.caption.SizeName = theme.SizeNameCaptionText
 	heading := widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	choose := widget.NewButtonWithIcon("Choose…", theme.FolderOpenIcon(), onChoose)
+	s.choose = widget.NewButtonWithIcon("", theme.FolderOpenIcon(), onChoose)
 	s.clear = widget.NewButtonWithIcon("", theme.ContentClearIcon(), onClear)
 	s.clear.Importance = widget.LowImportance
 	bg := canvas.NewRectangle(color.NRGBA{R: 128, G: 128, B: 128, A: 24})
 	bg.CornerRadius = 6
-	body := container.NewBorder(nil, container.NewHBox(choose, s.clear), nil, nil, s.caption)
-	s.card = container.NewStack(bg, container.NewPadded(
-		container.NewBorder(heading, nil, container.NewCenter(s.thumb), nil, body)))
+	// A compact row: thumbnail, title and caption, and the buttons, so
+	// every slot of a mode is in view at once.
+	text := container.New(&tightVBox{}, heading, s.caption)
+	s.card = container.NewStack(bg, container.NewBorder(nil, nil, container.NewCenter(s.thumb),
+		container.NewVBox(s.choose, s.clear), text))
 	s.reset()
 	return s
+}
+
+// tightVBox stacks objects with no gap, so a heading and its caption read
+// as one.
+type tightVBox struct{}
+
+// MinSize is the widest child and the sum of the heights.
+func (tightVBox) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var size fyne.Size
+	for _, o := range objs {
+		if o.Visible() {
+			m := o.MinSize()
+			size.Width = max(size.Width, m.Width)
+			size.Height += m.Height - theme.Padding()
+		}
+	}
+	return size
+}
+
+// Layout places the children top to bottom, overlapping their padding.
+func (tightVBox) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	y := float32(0)
+	for _, o := range objs {
+		if !o.Visible() {
+			continue
+		}
+		h := o.MinSize().Height
+		o.Move(fyne.NewPos(0, y))
+		o.Resize(fyne.NewSize(size.Width, h))
+		y += h - theme.Padding()
+	}
 }
 
 // show fills the slot with an image; note adds a line (e.g. a batch count).
@@ -69,4 +103,4 @@ func (s *slot) showText(text string, canClear bool) {
 }
 
 // reset shows the slot empty with its hint.
-func (s *slot) reset() { s.showText("Drop a file here. "+s.hint, false) }
+func (s *slot) reset() { s.showText("Drop or choose: "+s.hint, false) }

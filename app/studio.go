@@ -5,10 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"image/color"
 	"log/slog"
 	"math/rand/v2"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -73,16 +75,26 @@ type Studio struct {
 	emptyHint *widget.Label
 	tools     *fyne.Container
 
-	modeSelect *widget.RadioGroup
-	slots      map[string]*slot
-	slotBox    *fyne.Container
-	prompt     *widget.Entry
-	negative   *widget.Entry
-	seed       *widget.Entry
-	seedLock   *widget.Check // locked: every press uses the same seed
+	modeButtons map[client.Mode]*widget.Button
+	bar         *canvasBar
+	loading     *widget.ProgressBarInfinite // while a file opens
+	marginItem  *widget.FormItem
+	sharedNote  *widget.Label // says that the prompt and subject are shared between modes
+	split       *container.Split
+	slots       map[string]*slot
+	slotBox     *fyne.Container
+	prompt      *widget.Entry
+	negative    *widget.Entry
+	seed        *widget.Entry
+	seedLock    *keyCheck // locked: every press uses the same seed
 	// rollingSeed is set while the app itself writes a new seed, so that
 	// only the designer's typing locks it.
 	rollingSeed bool
+	// The workspace's saving: a debounce timer, the saves under way, and a
+	// flag set while a saved workspace is being put back.
+	wsTimer   *time.Timer
+	wsSaves   sync.WaitGroup
+	restoring bool
 	// inputUndo holds replaced inputs for Ctrl+Z, newest last.
 	inputUndo []inputChange
 	// ask asks the designer to choose (a dialog; tests answer it).
@@ -92,11 +104,11 @@ type Studio struct {
 	// pressing is set from a press of Generate until its batch is queued:
 	// a second press (a double Ctrl+Enter) must not queue it again.
 	pressing   bool
-	variations *widget.Select
-	syncMode   *widget.RadioGroup
-	context    *widget.Select
+	variations *keySelect
+	syncMode   *keySelect
+	context    *keySelect
 	padding    *widget.Entry
-	resolution *widget.Select
+	resolution *keySelect
 	estimate   *widget.Label
 	// estimateToken drops stale upload-size answers.
 	estimateToken atomic.Int64
@@ -161,50 +173,57 @@ func newStudio(a fyne.App, w fyne.Window, cfg Config) (*Studio, error) {
 	s.setMode(client.Mode(s.settings.Mode()))
 	s.queue.reload()
 	s.manager.Resume()
+	s.restoreWorkspace()
 	go s.warmUp()
 	return s, nil
 }
 
 // Close stops the runs (their states are kept for the next start).
 func (s *Studio) Close() {
+	if s.wsTimer != nil && s.wsTimer.Stop() {
+		s.saveWorkspace() // a change still waiting to be saved
+	}
 	s.cancel()
 	s.manager.Close()
+	s.wsSaves.Wait()
 }
 
 func (s *Studio) build() {
 	s.editor = zcanvas.NewEditor()
-	s.editor.OnMaskChanged = func() { s.maskName = ""; s.refreshMaskSlot(); s.validate() }
+	s.editor.OnMaskChanged = func() { s.maskName = ""; s.refreshMaskSlot(); s.validate(); s.workspaceChanged() }
 	s.editor.OnUndo = s.undoInput
-	s.editor.OnViewChanged = func(z float64) { s.setStatus(fmt.Sprintf("Zoom %.0f %%", z*100)) }
+	s.editor.OnViewChanged = func(z float64) { s.setStatus(fmt.Sprintf("Zoom %.0f %%", z*100)); s.workspaceChanged() }
 	s.preview = canvas.NewImageFromImage(nil)
 	s.preview.FillMode = canvas.ImageFillContain
 	s.emptyHint = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Italic: true})
-	s.center = container.NewStack(s.editor, s.preview, container.NewCenter(s.emptyHint))
-	s.tools = s.buildTools()
+	s.loading = widget.NewProgressBarInfinite()
+	s.loading.Hide()
+	s.center = container.NewStack(s.editor, s.preview, container.NewCenter(s.emptyHint), container.NewCenter(s.loading))
+	s.bar = newCanvasBar(s)
+	s.tools = s.bar.content
+	keys := toolKeys(s.editor.TypedRune)
 
-	titles := []string{}
+	s.modeButtons = map[client.Mode]*widget.Button{}
+	modeRow := container.NewHBox()
 	for _, m := range client.Modes {
-		titles = append(titles, m.Title())
-	}
-	s.modeSelect = widget.NewRadioGroup(titles, func(title string) {
-		for _, m := range client.Modes {
-			if m.Title() == title && m != s.mode {
+		b := widget.NewButton(m.Title(), func() {
+			if m != s.mode {
 				s.setMode(m)
 			}
-		}
-	})
-	s.modeSelect.Horizontal = true
-	s.modeSelect.Required = true
+		})
+		s.modeButtons[m] = b
+		modeRow.Add(b)
+	}
 
-	s.slots[fieldBackground] = newSlot(fieldBackground, "Background", "The photo to change; paint the mask over it on the canvas.",
+	s.slots[fieldBackground] = newSlot(fieldBackground, "Background", "The photo to change.",
 		func() { s.chooseFile(fieldBackground) }, func() { s.clearInput(fieldBackground) })
-	s.slots[fieldSubject] = newSlot(fieldSubject, "Subject", "What to place (a PNG with transparency works best).",
+	s.slots[fieldSubject] = newSlot(fieldSubject, "Subject", "What to place (PNG with transparency); empty removes what is masked.",
 		func() { s.chooseFile(fieldSubject) }, func() { s.clearInput(fieldSubject) })
-	s.slots[fieldMask] = newSlot(fieldMask, "Mask", "White = may change. Paint it on the canvas or drop a grayscale PNG.",
+	s.slots[fieldMask] = newSlot(fieldMask, "Mask", "Paint or select it, or drop a grayscale file.",
 		func() { s.chooseFile(fieldMask) }, func() { s.editor.ClearMask() })
 	s.slots[fieldDepth] = newSlot(fieldDepth, "Depth map", "Grayscale, near = bright.",
 		func() { s.chooseFile(fieldDepth) }, func() { s.clearInput(fieldDepth) })
-	s.slots[fieldPreview] = newSlot(fieldPreview, "3D preview", "A render from your 3D tool (instead of a depth map).",
+	s.slots[fieldPreview] = newSlot(fieldPreview, "3D preview", "A render from your 3D tool.",
 		func() { s.chooseFile(fieldPreview) }, func() { s.clearInput(fieldPreview) })
 	s.slotBox = container.NewVBox()
 
@@ -212,8 +231,10 @@ func (s *Studio) build() {
 	s.prompt.SetPlaceHolder("Describe the result, e.g. “a ceramic vase on an oak table, soft daylight”")
 	s.prompt.Wrapping = fyne.TextWrapWord
 	s.prompt.SetMinRowsVisible(2)
+	s.prompt.OnChanged = func(string) { s.workspaceChanged() }
 	s.negative = widget.NewEntry()
 	s.negative.SetPlaceHolder("What to avoid (optional)")
+	s.negative.OnChanged = func(string) { s.workspaceChanged() }
 	s.seed = widget.NewEntry()
 	s.seed.Validator = func(t string) error {
 		if _, err := strconv.ParseInt(strings.TrimSpace(t), 10, 64); err != nil {
@@ -221,31 +242,24 @@ func (s *Studio) build() {
 		}
 		return nil
 	}
-	s.seedLock = widget.NewCheck("Lock", nil)
+	s.seedLock = newKeyCheck("Lock", func(bool) { s.workspaceChanged() }, keys)
 	s.seed.OnChanged = func(string) {
 		if !s.rollingSeed {
 			s.seedLock.SetChecked(true) // a seed typed by hand is meant to be kept
 		}
 		s.validate()
+		s.workspaceChanged()
 	}
 	s.rollSeed()
-	dice := widget.NewButtonWithIcon("", theme.ViewRefreshIcon(), s.rollSeed)
-	s.variations = widget.NewSelect([]string{"1", "2", "3", "4", "5", "6", "7", "8"}, func(string) { s.validate() })
+	dice := newTipButton("", theme.ViewRefreshIcon(), "A new random seed", s.do, s.rollSeed)
+	s.variations = newKeySelect([]string{"1", "2", "3", "4", "5", "6", "7", "8"}, func(string) { s.validate() }, keys)
 	s.variations.SetSelected("1")
-	s.syncMode = widget.NewRadioGroup([]string{"Wait for the result (sync)", "Queue it (async)"}, func(string) {
-		s.settings.SetAsync(s.isAsync())
-	})
-	s.syncMode.Required = true
+	s.syncMode = newKeySelect([]string{syncWait, syncQueue}, func(string) { s.settings.SetAsync(s.isAsync()) }, keys)
 	if s.settings.Async() {
-		s.syncMode.SetSelected("Queue it (async)")
+		s.syncMode.SetSelected(syncQueue)
 	} else {
-		s.syncMode.SetSelected("Wait for the result (sync)")
+		s.syncMode.SetSelected(syncWait)
 	}
-	s.context = widget.NewSelect([]string{contextAround, contextWhole}, func(v string) {
-		s.settings.p.SetString("context", v)
-		s.padding.Hidden = v != contextAround
-		s.validate()
-	})
 	s.padding = widget.NewEntry()
 	s.padding.SetText(s.settings.p.StringWithFallback("padding", "128 px"))
 	s.padding.Validator = func(t string) error { _, _, err := parsePadding(t); return err }
@@ -255,12 +269,22 @@ func (s *Studio) build() {
 			s.validate()
 		}
 	}
-	s.resolution = widget.NewSelect([]string{resolutionEconomy, resolutionFull}, func(v string) {
+	s.context = newKeySelect([]string{contextAround, contextWhole}, func(v string) {
+		s.settings.p.SetString("context", v)
+		if v == contextAround {
+			s.marginItem.Widget.Show()
+		} else {
+			s.marginItem.Widget.Hide()
+		}
+		s.validate()
+	}, keys)
+	s.resolution = newKeySelect([]string{resolutionEconomy, resolutionFull}, func(v string) {
 		s.settings.p.SetString("resolution", v)
 		s.validate()
-	})
-	s.context.SetSelected(s.settings.p.StringWithFallback("context", contextAround))
-	s.resolution.SetSelected(s.settings.p.StringWithFallback("resolution", resolutionEconomy))
+	}, keys)
+	s.marginItem = widget.NewFormItem("Margin", s.padding)
+	s.context.SetSelected(choiceOr(s.settings.p.String("context"), s.context.Options, contextAround))
+	s.resolution.SetSelected(choiceOr(s.settings.p.String("resolution"), s.resolution.Options, resolutionEconomy))
 	s.estimate = widget.NewLabel("")
 	s.estimate.Wrapping = fyne.TextWrapWord
 	s.reason = widget.NewLabel("")
@@ -269,126 +293,58 @@ func (s *Studio) build() {
 	s.generate = widget.NewButtonWithIcon("Generate", theme.MediaPlayIcon(), s.Generate)
 	s.generate.Importance = widget.HighImportance
 
+	s.sharedNote = widget.NewLabel("")
+	s.sharedNote.Wrapping = fyne.TextWrapWord
+	s.sharedNote.SizeName = theme.SizeNameCaptionText
 	form := container.NewVBox(
 		widget.NewLabelWithStyle("Prompt", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), s.prompt,
-		s.negative,
+		s.negative, s.sharedNote,
 		widget.NewForm(
 			widget.NewFormItem("Seed", container.NewBorder(nil, nil, nil, container.NewHBox(dice, s.seedLock), s.seed)),
 			widget.NewFormItem("Variations", s.variations),
-			widget.NewFormItem("Context", container.NewBorder(nil, nil, nil, container.NewGridWrap(fyne.NewSize(80, 36), s.padding), s.context)),
+			widget.NewFormItem("Context", s.context),
+			s.marginItem,
 			widget.NewFormItem("Resolution", s.resolution),
+			widget.NewFormItem("Delivery", s.syncMode),
 		),
-		s.syncMode,
-		s.estimate,
-		s.generate,
-		s.reason,
 	)
-	// The slots scroll; the prompt and Generate stay in view.
-	slots := container.NewVScroll(container.NewPadded(s.slotBox))
-	slots.SetMinSize(fyne.NewSize(330, 120))
-	side := container.NewBorder(nil, container.NewPadded(form), nil, nil, slots)
+	// The slots show all at once; the prompt and settings scroll between
+	// them and Generate, which stays in view.
+	send := container.NewVBox(s.estimate, s.generate, s.reason)
+	side := container.NewBorder(container.NewPadded(s.slotBox), container.NewPadded(send), nil, nil,
+		container.NewVScroll(container.NewPadded(form)))
+	sideWidth := canvas.NewRectangle(color.Transparent)
+	sideWidth.SetMinSize(fyne.NewSize(sidePanelWidth, 0))
 
 	s.queue = newQueuePanel(s)
 	s.status = widget.NewLabel("")
 	s.status.SizeName = theme.SizeNameCaptionText
+	s.status.Wrapping = fyne.TextWrapWord
 
 	s.meter = widget.NewLabel("")
-	top := container.NewBorder(nil, nil, widget.NewLabelWithStyle("Mode", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		container.NewHBox(s.meter, widget.NewButtonWithIcon("Settings", theme.SettingsIcon(), s.ShowSettings)), s.modeSelect)
+	top := container.NewBorder(nil, nil, container.NewHBox(widget.NewLabelWithStyle("Mode", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), modeRow),
+		container.NewHBox(s.meter, newTipButton("Settings", theme.SettingsIcon(), "The engine, your API key, the output folder (Ctrl+,)", s.do, s.ShowSettings)))
 	middle := container.NewBorder(s.tools, nil, nil, nil, s.center)
-	right := container.NewHSplit(middle, s.queue.content)
-	right.SetOffset(0.72)
-	s.win.SetContent(container.NewBorder(container.NewPadded(top), container.NewPadded(s.status), side, nil, right))
+	s.split = container.NewHSplit(middle, s.queue.content)
+	s.split.SetOffset(s.settings.p.FloatWithFallback("jobs_split", 0.68))
+	s.win.SetContent(container.NewBorder(container.NewPadded(top), container.NewPadded(s.status),
+		container.NewStack(sideWidth, side), nil, s.split))
 	s.win.SetOnDropped(s.dropped)
 	s.editor.AddShortcuts(s.win.Canvas())
 	s.addShortcuts()
+	s.win.Canvas().SetOnTypedRune(s.editor.TypedRune)
 }
 
-// buildTools is the bar above the canvas: tools, brush, overlay and mask
-// operations.
-func (s *Studio) buildTools() *fyne.Container {
-	tool := widget.NewRadioGroup([]string{"Brush (B)", "Eraser (E)"}, nil)
-	tool.Horizontal, tool.Required = true, true
-	tool.SetSelected("Brush (B)")
-	tool.OnChanged = func(v string) {
-		if v == "Eraser (E)" {
-			s.editor.SetTool(zcanvas.ToolEraser)
-		} else {
-			s.editor.SetTool(zcanvas.ToolBrush)
-		}
+// sidePanelWidth is the width of the inputs and prompt panel.
+const sidePanelWidth = 270
+
+// choiceOr is v when it is one of the options (a choice saved by an older
+// version may not be), else fallback.
+func choiceOr(v string, options []string, fallback string) string {
+	if slices.Contains(options, v) {
+		return v
 	}
-	size := widget.NewSlider(zcanvas.MinBrushSize, 400)
-	size.SetValue(s.editor.Brush().Size)
-	sizeLabel := widget.NewLabel("")
-	hard := widget.NewSlider(0, 100)
-	hard.SetValue(s.editor.Brush().Hardness * 100)
-	updateBrush := func(float64) {
-		s.editor.SetBrush(zcanvas.Brush{Size: size.Value, Hardness: hard.Value / 100})
-		sizeLabel.SetText(fmt.Sprintf("%.0f px · %.0f %%", size.Value, hard.Value))
-	}
-	size.OnChanged, hard.OnChanged = updateBrush, updateBrush
-	updateBrush(0)
-	s.editor.OnToolChanged = func(t zcanvas.Tool, b zcanvas.Brush) {
-		tool.SetSelected(map[zcanvas.Tool]string{zcanvas.ToolBrush: "Brush (B)", zcanvas.ToolEraser: "Eraser (E)"}[t])
-		if b.Size > size.Max {
-			size.Max = b.Size
-		}
-		size.SetValue(b.Size)
-	}
-	opacity := widget.NewSlider(10, 100)
-	opacity.SetValue(s.editor.Overlay().Opacity * 100)
-	opacity.OnChanged = func(v float64) {
-		o := s.editor.Overlay()
-		o.Opacity = v / 100
-		s.editor.SetOverlay(o)
-	}
-	alone := widget.NewCheck("Mask only", func(on bool) {
-		o := s.editor.Overlay()
-		o.MaskAlone = on
-		s.editor.SetOverlay(o)
-	})
-	amount := func(title string, apply func(n int)) *widget.Button {
-		return widget.NewButton(title, func() {
-			e := widget.NewEntry()
-			e.SetText("8")
-			dialog.ShowForm(title, "Apply", "Cancel", []*widget.FormItem{widget.NewFormItem("Pixels", e)}, func(ok bool) {
-				if n, err := strconv.Atoi(strings.TrimSpace(e.Text)); ok && err == nil && n > 0 {
-					apply(n)
-				}
-			}, s.win)
-		})
-	}
-	fromSubject := widget.NewButton("From subject", func() {
-		sub := s.inputs[fieldSubject]
-		if sub == nil || !s.editor.HasImage() {
-			s.setStatus("Add a background and a subject with transparency first.")
-			return
-		}
-		img, err := decodePixels(sub)
-		if err != nil {
-			dialog.ShowError(err, s.win)
-			return
-		}
-		s.editor.MaskFromAlpha(img, false)
-	})
-	bar := container.NewHBox(
-		tool,
-		widget.NewLabel("Size"), container.NewGridWrap(fyne.NewSize(110, 36), size),
-		widget.NewLabel("Hardness"), container.NewGridWrap(fyne.NewSize(90, 36), hard), sizeLabel,
-		widget.NewSeparator(),
-		widget.NewButtonWithIcon("", theme.ContentUndoIcon(), s.editor.Undo),
-		widget.NewButtonWithIcon("", theme.ContentRedoIcon(), s.editor.Redo),
-		widget.NewButton("Invert", s.editor.Invert),
-		widget.NewButton("Clear", s.editor.ClearMask),
-		widget.NewButton("Fill", s.editor.FillMask),
-		fromSubject,
-		amount("Grow", s.editor.Grow), amount("Shrink", s.editor.Shrink), amount("Feather", s.editor.Feather),
-		widget.NewSeparator(),
-		widget.NewLabel("Overlay"), container.NewGridWrap(fyne.NewSize(80, 36), opacity), alone,
-		widget.NewButtonWithIcon("", theme.ZoomFitIcon(), s.editor.ZoomFit),
-		widget.NewButton("100 %", s.editor.ZoomActual),
-	)
-	return container.NewStack(container.NewHScroll(bar))
+	return fallback
 }
 
 // setMode switches the panels to a mode; inputs of other modes are kept.
@@ -398,8 +354,13 @@ func (s *Studio) setMode(m client.Mode) {
 	}
 	s.mode = m
 	s.settings.SetMode(string(m))
-	if s.modeSelect.Selected != m.Title() {
-		s.modeSelect.SetSelected(m.Title())
+	for mode, b := range s.modeButtons {
+		if mode == m {
+			b.Importance = widget.HighImportance
+		} else {
+			b.Importance = widget.MediumImportance
+		}
+		b.Refresh()
 	}
 	if m == client.ModeInpaint {
 		s.context.Enable()
@@ -411,8 +372,17 @@ func (s *Studio) setMode(m client.Mode) {
 		s.slotBox.Add(s.slots[f].card)
 	}
 	s.slotBox.Refresh()
+	switch m {
+	case client.ModeInpaint:
+		s.sharedNote.SetText("The prompt and the subject are shared with New background.")
+	case client.ModeBackground:
+		s.sharedNote.SetText("The prompt and the subject are shared with Inpaint.")
+	default:
+		s.sharedNote.SetText("The prompt is shared by all modes.")
+	}
 	s.showCenter()
 	s.validate()
+	s.workspaceChanged()
 }
 
 // mainField is the input the centre of the window shows in a mode.
@@ -485,6 +455,7 @@ func (s *Studio) setInput(field string, img *loadedImage) {
 	s.refreshMaskSlot()
 	s.showCenter()
 	s.validate()
+	s.workspaceChanged()
 }
 
 func (s *Studio) refreshSlot(field string) {
@@ -528,6 +499,7 @@ func (s *Studio) clearInput(field string) {
 	s.refreshMaskSlot()
 	s.showCenter()
 	s.validate()
+	s.workspaceChanged()
 }
 
 func (s *Studio) importMask(img *loadedImage) {
@@ -612,6 +584,7 @@ func (s *Studio) dropped(pos fyne.Position, uris []fyne.URI) {
 // A file that is not a usable image is reported and changes nothing.
 func (s *Studio) loadFiles(target string, uris []fyne.URI) {
 	s.setStatus(fmt.Sprintf("Reading %d file(s)…", len(uris)))
+	s.showLoading(true)
 	go func() {
 		loaded, problems := readFiles(uris)
 		s.do(func() { s.finishLoad(target, loaded, problems) })
@@ -637,6 +610,7 @@ func readFiles(uris []fyne.URI) (loaded []*loadedImage, problems []string) {
 // finishLoad shows what could not be read and places the rest.
 func (s *Studio) finishLoad(target string, loaded []*loadedImage, problems []string) {
 	s.setStatus("")
+	s.showLoading(false)
 	if len(problems) > 0 {
 		dialog.ShowError(errors.New(strings.Join(problems, "\n")), s.win)
 	}
@@ -649,8 +623,10 @@ func (s *Studio) finishLoad(target string, loaded []*loadedImage, problems []str
 const (
 	contextAround     = "Around the mask"
 	contextWhole      = "Whole image"
-	resolutionEconomy = "Economy (≤ 2048 px, 0.04 credits)"
-	resolutionFull    = "Full (0.05 credits above 2048 px)"
+	resolutionEconomy = "Economy (≤ 2048 px)"
+	resolutionFull    = "Full size"
+	syncWait          = "Wait (sync)"
+	syncQueue         = "Queue (async)"
 )
 
 // framingSettings reads the Context, padding and Resolution choices.
@@ -684,7 +660,7 @@ func parsePadding(t string) (px int, pct float64, err error) {
 	return px, 0, nil
 }
 
-func (s *Studio) isAsync() bool { return s.syncMode.Selected == "Queue it (async)" }
+func (s *Studio) isAsync() bool { return s.syncMode.Selected == syncQueue }
 
 // warmUp pings the server so a cold instance wakes before the first job.
 func (s *Studio) warmUp() {

@@ -174,14 +174,14 @@ func TestGenerateEveryModeSyncAndAsync(t *testing.T) {
 		if ts.generate.Disabled() {
 			t.Fatalf("%s: Generate disabled: %s", st.mode, ts.reason.Text)
 		}
-		for _, async := range []string{"Wait for the result (sync)", "Queue it (async)"} {
+		for _, async := range []string{syncWait, syncQueue} {
 			ts.syncMode.SetSelected(async)
 			ts.prompt.SetText("a test of " + string(st.mode))
 			test.Tap(ts.generate)
 			done++
 			all := ts.waitJobs(done)
 			j := all[0]
-			if j.Status != jobs.Done || j.Mode != st.mode || j.Async != (async == "Queue it (async)") {
+			if j.Status != jobs.Done || j.Mode != st.mode || j.Async != (async == syncQueue) {
 				t.Fatalf("%s %s: %s %q", st.mode, async, j.Status, j.Error)
 			}
 			data, err := os.ReadFile(j.ResultPath)
@@ -334,7 +334,7 @@ func TestServerErrorsShowPlainMessages(t *testing.T) {
 	defer fault.Close()
 	ts := newTestStudio(t, fault.URL)
 	ts.setMode(client.ModeBackground)
-	ts.syncMode.SetSelected("Wait for the result (sync)")
+	ts.syncMode.SetSelected(syncWait)
 	ts.load("canvas", ts.file("vase.png", clienttest.PNG(cutout)))
 	test.Tap(ts.generate)
 	first := ts.waitJobs(1)[0]

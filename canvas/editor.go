@@ -235,6 +235,14 @@ func (e *Editor) Zoom() float64 { return e.view.Zoom }
 // View returns the current view.
 func (e *Editor) View() View { return e.view }
 
+// SetView shows the image at a zoom and origin (a saved view, say); it is
+// kept within the image like any pan or zoom.
+func (e *Editor) SetView(v View) {
+	if v.Zoom > 0 {
+		e.setView(v)
+	}
+}
+
 // ZoomFit shows the whole image.
 func (e *Editor) ZoomFit() { e.setView(e.fitView()) }
 

@@ -21,7 +21,7 @@ type PlanInputs struct {
 	Mode       client.Mode
 	Mains      []ImageInfo // inpaint: the backgrounds of a batch; otherwise the one main input
 	MainField  string      // the main input's wire field outside inpaint
-	Subject    *ImageInfo  // inpaint's subject (nil to remove what is masked)
+	Subject    *ImageInfo  // inpaint's subject; nil sends a blank one, which removes what is masked
 	MaskSize   image.Point // the painted mask's size (the first background's)
 	MaskBox    image.Rectangle
 	Variations int
@@ -37,7 +37,10 @@ type Part struct {
 	// at full size). Otherwise the frame is cropped and scaled from the
 	// decoded pixels and encoded as Encoding.
 	Untouched bool
-	Encoding  string // "jpeg" (quality 90) or "png"
+	// Blank: no source; a fully transparent PNG of the size sent (an
+	// inpaint without a subject, which removes what is masked).
+	Blank    bool
+	Encoding string // "jpeg" (quality 90) or "png"
 	// EstimatedBytes is the part's size in the request body (base64): exact
 	// when Untouched, else estimated from the source's bytes per pixel.
 	EstimatedBytes int64
@@ -126,12 +129,14 @@ func MakePlan(in PlanInputs, s Settings) (Plan, error) {
 			job.Parts = append(job.Parts,
 				part("background", main, f),
 				Part{Field: "mask", Frame: f, Source: main.Size, Encoding: "png", EstimatedBytes: maskBytes(f.Sent)})
-			if sub := in.Subject; sub != nil {
-				if sub.Size == main.Size {
-					job.Parts = append(job.Parts, part("subject", *sub, f))
-				} else {
-					job.Parts = append(job.Parts, part("subject", *sub, Whole(sub.Size, Settings{Resolution: s.Resolution})))
-				}
+			switch sub := in.Subject; {
+			case sub == nil:
+				job.Parts = append(job.Parts, Part{Field: "subject", Frame: Frame{Box: image.Rectangle{Max: f.Sent}, Sent: f.Sent},
+					Source: f.Sent, Blank: true, Encoding: "png", EstimatedBytes: maskBytes(f.Sent)})
+			case sub.Size == main.Size:
+				job.Parts = append(job.Parts, part("subject", *sub, f))
+			default:
+				job.Parts = append(job.Parts, part("subject", *sub, Whole(sub.Size, Settings{Resolution: s.Resolution})))
 			}
 		} else {
 			job.Frame = Whole(main.Size, s)

@@ -66,7 +66,9 @@ func Prepare(job PlannedJob, sources map[string]*Source, mask *image.Gray) (Prep
 	for _, part := range job.Parts {
 		var data []byte
 		var err error
-		if part.Field == "mask" {
+		if part.Blank {
+			data, err = imagefile.PNGBytes(image.NewNRGBA(image.Rectangle{Max: part.Frame.Sent}))
+		} else if part.Field == "mask" {
 			if mask == nil || mask.Rect.Size() != part.Source {
 				return p, fmt.Errorf("the mask does not match the background")
 			}

@@ -1,0 +1,276 @@
+package app
+
+import (
+	"fmt"
+	"image/color"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/zeninpaint/studio/assets"
+	zcanvas "github.com/zeninpaint/studio/canvas"
+)
+
+// canvasBar is the bar above the canvas, in two rows that fit a 1024 px
+// window: the tools (paint and select), undo and the Mask and View menus;
+// then the options of the tool in hand (brush size and hardness, or the
+// selection's mode and feather).
+type canvasBar struct {
+	s       *Studio
+	content *fyne.Container
+
+	tools     map[zcanvas.Tool]*tipButton
+	brushRow  *fyne.Container
+	selectRow *fyne.Container
+	size      *keySlider
+	sizeLabel *widget.Label
+	hard      *keySlider
+	hardLabel *widget.Label
+	modes     map[zcanvas.SelectionMode]*widget.Button
+	feather   *widget.Entry
+	maskAlone bool
+}
+
+// toolInfo is how the bar shows a tool.
+var toolInfo = map[zcanvas.Tool]struct {
+	icon fyne.Resource
+	tip  string
+}{
+	zcanvas.ToolBrush:   {assets.BrushIcon, "Brush (B): paint where the picture may change. [ and ] change the size."},
+	zcanvas.ToolEraser:  {assets.EraserIcon, "Eraser (E): take paint away. X swaps brush and eraser."},
+	zcanvas.ToolLasso:   {assets.LassoIcon, "Lasso (L): drag around an area. Shift adds, Alt subtracts."},
+	zcanvas.ToolPolygon: {assets.PolygonIcon, "Polygonal lasso (Shift+L): click each corner; Enter or a double click closes, Esc cancels."},
+	zcanvas.ToolRect:    {assets.RectIcon, "Rectangular marquee (M): drag a rectangle. Shift adds, Alt subtracts."},
+	zcanvas.ToolEllipse: {assets.EllipseIcon, "Elliptical marquee (Shift+M): drag an ellipse. Shift adds, Alt subtracts."},
+}
+
+// overlayColours are the overlay's choices: one reads well on any photo.
+var overlayColours = []struct {
+	name string
+	c    color.NRGBA
+}{
+	{"Magenta", zcanvas.DefaultOverlay.Color},
+	{"Cyan", color.NRGBA{R: 0, G: 200, B: 255, A: 255}},
+	{"Green", color.NRGBA{R: 40, G: 220, B: 60, A: 255}},
+	{"Yellow", color.NRGBA{R: 255, G: 220, B: 0, A: 255}},
+}
+
+func newCanvasBar(s *Studio) *canvasBar {
+	b := &canvasBar{s: s, tools: map[zcanvas.Tool]*tipButton{}, modes: map[zcanvas.SelectionMode]*widget.Button{}}
+	e := s.editor
+	keys := toolKeys(e.TypedRune)
+
+	row := container.NewHBox()
+	for i, t := range zcanvas.Tools() {
+		info := toolInfo[t]
+		btn := newTipButton("", theme.NewThemedResource(info.icon), info.tip, s.do, func() { b.pick(t) })
+		b.tools[t] = btn
+		if i == 2 {
+			row.Add(widget.NewSeparator())
+		}
+		row.Add(btn)
+	}
+	row.Add(widget.NewSeparator())
+	row.Add(newTipButton("", theme.ContentUndoIcon(), "Undo (Ctrl+Z): the last stroke, selection or replaced input", s.do, e.Undo))
+	row.Add(newTipButton("", theme.ContentRedoIcon(), "Redo (Ctrl+Shift+Z)", s.do, e.Redo))
+	row.Add(widget.NewSeparator())
+	maskMenu := newTipButton("Mask", theme.MenuDropDownIcon(), "Invert, clear, fill, grow, shrink, feather the mask", s.do, nil)
+	maskMenu.IconPlacement = widget.ButtonIconTrailingText
+	maskMenu.OnTapped = func() { b.popMenu(maskMenu, b.maskItems()) }
+	viewMenu := newTipButton("", theme.VisibilityIcon(), "View: zoom, the overlay's colour and strength, the mask alone", s.do, nil)
+	viewMenu.OnTapped = func() { b.popMenu(viewMenu, b.viewItems()) }
+	row.Add(maskMenu)
+	row.Add(viewMenu)
+
+	b.size = newKeySlider(zcanvas.MinBrushSize, 400, keys)
+	b.hard = newKeySlider(0, 100, keys)
+	b.sizeLabel, b.hardLabel = widget.NewLabel(""), widget.NewLabel("")
+	update := func(float64) {
+		e.SetBrush(zcanvas.Brush{Size: b.size.Value, Hardness: b.hard.Value / 100})
+		b.showBrush()
+	}
+	b.size.SetValue(e.Brush().Size)
+	b.hard.SetValue(e.Brush().Hardness * 100)
+	b.size.OnChanged, b.hard.OnChanged = update, update
+	b.showBrush()
+	fixed := func(o fyne.CanvasObject, w float32) fyne.CanvasObject {
+		return container.NewGridWrap(fyne.NewSize(w, o.MinSize().Height), o)
+	}
+	b.brushRow = container.NewHBox(widget.NewLabel("Size"), fixed(b.size, 110), fixed(b.sizeLabel, 66),
+		widget.NewLabel("Hardness"), fixed(b.hard, 80), fixed(b.hardLabel, 56))
+
+	modeRow := container.NewHBox()
+	for _, m := range []zcanvas.SelectionMode{zcanvas.SelectReplace, zcanvas.SelectAdd, zcanvas.SelectSubtract} {
+		btn := widget.NewButton(m.String(), func() { e.SetSelectionMode(m); b.showMode(m) })
+		b.modes[m] = btn
+		modeRow.Add(btn)
+	}
+	b.feather = widget.NewEntry()
+	b.feather.SetText("0")
+	b.feather.OnChanged = func(t string) {
+		if n, err := strconv.Atoi(strings.TrimSpace(t)); err == nil && n >= 0 {
+			e.SetSelectionFeather(n)
+		}
+	}
+	b.selectRow = container.NewHBox(modeRow, widget.NewLabel("Feather"), fixed(b.feather, 56), widget.NewLabel("px"))
+
+	e.OnToolChanged = func(t zcanvas.Tool, br zcanvas.Brush) {
+		b.showTool(t)
+		if br.Size > b.size.Max {
+			b.size.Max = br.Size
+		}
+		b.size.SetValue(br.Size)
+	}
+	e.OnSelectionModeChanged = b.showMode
+	b.content = container.NewVBox(row, container.NewStack(b.brushRow, b.selectRow))
+	b.showTool(e.Tool())
+	b.showMode(e.SelectionMode())
+	return b
+}
+
+// pick chooses a tool from the bar, and gives the canvas the keyboard.
+func (b *canvasBar) pick(t zcanvas.Tool) {
+	b.s.editor.SetTool(t)
+	b.showTool(t)
+	b.s.focusCanvas()
+}
+
+// showTool marks the tool in hand and shows its options.
+func (b *canvasBar) showTool(t zcanvas.Tool) {
+	for tool, btn := range b.tools {
+		if tool == t {
+			btn.Importance = widget.HighImportance
+		} else {
+			btn.Importance = widget.LowImportance
+		}
+		btn.Refresh()
+	}
+	b.brushRow.Hidden = t.IsSelection()
+	b.selectRow.Hidden = !t.IsSelection()
+	b.content.Refresh()
+}
+
+// showMode marks the selection mode a drag would use.
+func (b *canvasBar) showMode(m zcanvas.SelectionMode) {
+	for mode, btn := range b.modes {
+		if mode == m {
+			btn.Importance = widget.HighImportance
+		} else {
+			btn.Importance = widget.MediumImportance
+		}
+		btn.Refresh()
+	}
+}
+
+// showBrush writes the brush's figures in labels of fixed width, so the
+// bar does not shift as they change.
+func (b *canvasBar) showBrush() {
+	b.sizeLabel.SetText(fmt.Sprintf("%.0f px", b.size.Value))
+	b.hardLabel.SetText(fmt.Sprintf("%.0f %%", b.hard.Value))
+}
+
+// fitBrush sets a default brush for a new picture: 1/40 of its longest
+// side, so it is a brush on a 24 MP photo, not a hairline.
+func (b *canvasBar) fitBrush(longest int) {
+	size := min(max(float64(longest)/40, 20), 400)
+	b.size.Max = max(400, float64(longest)/4)
+	b.size.SetValue(size)
+}
+
+func (b *canvasBar) popMenu(anchor fyne.CanvasObject, items []*fyne.MenuItem) {
+	c := fyne.CurrentApp().Driver().CanvasForObject(anchor)
+	if c == nil {
+		return
+	}
+	widget.ShowPopUpMenuAtRelativePosition(fyne.NewMenu("", items...), c, fyne.NewPos(0, anchor.Size().Height), anchor)
+}
+
+// maskItems are the Mask menu's operations.
+func (b *canvasBar) maskItems() []*fyne.MenuItem {
+	s, e := b.s, b.s.editor
+	amount := func(title string, apply func(n int)) *fyne.MenuItem {
+		return fyne.NewMenuItem(title+"…", func() { s.askPixels(title, apply) })
+	}
+	return []*fyne.MenuItem{
+		fyne.NewMenuItem("Invert (Ctrl+I)", e.Invert),
+		fyne.NewMenuItem("Clear", e.ClearMask),
+		fyne.NewMenuItem("Fill", e.FillMask),
+		fyne.NewMenuItem("From the subject's shape", s.maskFromSubject),
+		fyne.NewMenuItemSeparator(),
+		amount("Grow", e.Grow), amount("Shrink", e.Shrink), amount("Feather", e.Feather),
+	}
+}
+
+// viewItems are the View menu's choices.
+func (b *canvasBar) viewItems() []*fyne.MenuItem {
+	e := b.s.editor
+	o := e.Overlay()
+	var strength, colours []*fyne.MenuItem
+	for _, pct := range []float64{25, 50, 75, 100} {
+		it := fyne.NewMenuItem(fmt.Sprintf("%.0f %%", pct), func() { o := e.Overlay(); o.Opacity = pct / 100; e.SetOverlay(o) })
+		it.Checked = int(o.Opacity*100+0.5) == int(pct)
+		strength = append(strength, it)
+	}
+	for _, c := range overlayColours {
+		it := fyne.NewMenuItem(c.name, func() { o := e.Overlay(); o.Color = c.c; e.SetOverlay(o) })
+		it.Checked = o.Color == c.c
+		colours = append(colours, it)
+	}
+	sItem, cItem := fyne.NewMenuItem("Overlay strength", nil), fyne.NewMenuItem("Overlay colour", nil)
+	sItem.ChildMenu, cItem.ChildMenu = fyne.NewMenu("", strength...), fyne.NewMenu("", colours...)
+	alone := fyne.NewMenuItem("Mask only", func() { o := e.Overlay(); o.MaskAlone = !o.MaskAlone; e.SetOverlay(o) })
+	alone.Checked = o.MaskAlone
+	return []*fyne.MenuItem{
+		fyne.NewMenuItem("Fit (Ctrl+0)", e.ZoomFit),
+		fyne.NewMenuItem("100 % (Ctrl+1)", e.ZoomActual),
+		fyne.NewMenuItemSeparator(),
+		sItem, cItem, alone,
+	}
+}
+
+// askPixels asks for a number of pixels and applies it.
+func (s *Studio) askPixels(title string, apply func(n int)) {
+	e := widget.NewEntry()
+	e.SetText("8")
+	d := dialog.NewForm(title, "Apply", "Cancel", []*widget.FormItem{widget.NewFormItem("Pixels", e)}, func(ok bool) {
+		if n, err := strconv.Atoi(strings.TrimSpace(e.Text)); ok && err == nil && n > 0 {
+			apply(n)
+		}
+	}, s.win)
+	e.OnSubmitted = func(string) { d.Submit() }
+	d.Show()
+	s.win.Canvas().Focus(e)
+}
+
+// maskFromSubject paints the mask where the subject is opaque.
+func (s *Studio) maskFromSubject() {
+	sub := s.inputs[fieldSubject]
+	if sub == nil || !s.editor.HasImage() {
+		s.setStatus("Add a background and a subject with transparency first.")
+		return
+	}
+	s.setStatus("Reading the subject…")
+	go func() {
+		img, err := decodePixels(sub)
+		s.do(func() {
+			if err != nil {
+				dialog.ShowError(err, s.win)
+				return
+			}
+			s.editor.MaskFromAlpha(img, false)
+			s.setStatus("The mask now covers the subject's shape.")
+		})
+	}()
+}
+
+// focusCanvas gives the keyboard to the mask editor.
+func (s *Studio) focusCanvas() {
+	if c := fyne.CurrentApp().Driver().CanvasForObject(s.editor); c != nil && s.editor.Visible() {
+		c.Focus(s.editor)
+	}
+}
