@@ -101,6 +101,7 @@ func (s *Studio) validate() {
 		if reason != "" {
 			s.estimate.SetText("")
 		}
+		relayout(s.side)
 		return
 	}
 	s.generate.Enable()
@@ -110,6 +111,7 @@ func (s *Studio) validate() {
 		text = "No subject: removes what is masked, filling it from around. " + text
 	}
 	s.estimate.SetText(text)
+	relayout(s.side)
 }
 
 // estimateText says what a plan sends and costs.

@@ -81,6 +81,7 @@ type Studio struct {
 	marginItem  *widget.FormItem
 	sharedNote  *widget.Label // says that the prompt and subject are shared between modes
 	split       *container.Split
+	side, root  *fyne.Container // laid out again when a wrapped text changes
 	slots       map[string]*slot
 	slotBox     *fyne.Container
 	prompt      *widget.Entry
@@ -311,8 +312,9 @@ func (s *Studio) build() {
 	// The slots show all at once; the prompt and settings scroll between
 	// them and Generate, which stays in view.
 	send := container.NewVBox(s.estimate, s.generate, s.reason)
-	side := container.NewBorder(container.NewPadded(s.slotBox), container.NewPadded(send), nil, nil,
+	s.side = container.NewBorder(container.NewPadded(s.slotBox), container.NewPadded(send), nil, nil,
 		container.NewVScroll(container.NewPadded(form)))
+	side := s.side
 	sideWidth := canvas.NewRectangle(color.Transparent)
 	sideWidth.SetMinSize(fyne.NewSize(sidePanelWidth, 0))
 
@@ -327,8 +329,9 @@ func (s *Studio) build() {
 	middle := container.NewBorder(s.tools, nil, nil, nil, s.center)
 	s.split = container.NewHSplit(middle, s.queue.content)
 	s.split.SetOffset(s.settings.p.FloatWithFallback("jobs_split", 0.68))
-	s.win.SetContent(container.NewBorder(container.NewPadded(top), container.NewPadded(s.status),
-		container.NewStack(sideWidth, side), nil, s.split))
+	s.root = container.NewBorder(container.NewPadded(top), container.NewPadded(s.status),
+		container.NewStack(sideWidth, side), nil, s.split)
+	s.win.SetContent(s.root)
 	s.win.SetOnDropped(s.dropped)
 	s.editor.AddShortcuts(s.win.Canvas())
 	s.addShortcuts()
@@ -526,7 +529,18 @@ func (s *Studio) importMask(img *loadedImage) {
 	}
 }
 
-func (s *Studio) setStatus(text string) { s.status.SetText(text) }
+func (s *Studio) setStatus(text string) {
+	s.status.SetText(text)
+	relayout(s.root)
+}
+
+// relayout lays a container out again, without redrawing it: a wrapped
+// label's height depends on its text, and its parent must make room.
+func relayout(c *fyne.Container) {
+	if c != nil && c.Layout != nil {
+		c.Layout.Layout(c.Objects, c.Size())
+	}
+}
 
 // rollSeed writes a new random seed. Generate calls it after each press
 // unless the seed is locked, so pressing again never pays for the same
@@ -623,7 +637,7 @@ func (s *Studio) finishLoad(target string, loaded []*loadedImage, problems []str
 const (
 	contextAround     = "Around the mask"
 	contextWhole      = "Whole image"
-	resolutionEconomy = "Economy (≤ 2048 px)"
+	resolutionEconomy = "Economy"
 	resolutionFull    = "Full size"
 	syncWait          = "Wait (sync)"
 	syncQueue         = "Queue (async)"

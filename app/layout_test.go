@@ -1,0 +1,164 @@
+package app
+
+import (
+	"fmt"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/zeninpaint/studio/app/jobs"
+	"github.com/zeninpaint/studio/client"
+	"github.com/zeninpaint/studio/client/clienttest"
+)
+
+// laptopSizes are the windows of real laptops the layout must fit.
+var laptopSizes = []fyne.Size{{Width: 1024, Height: 700}, {Width: 1280, Height: 800}, {Width: 1400, Height: 880}}
+
+// sampleJobs are rows of every kind, with the longest texts the queue
+// shows.
+func sampleJobs() []jobs.Job {
+	now := time.Now()
+	in := map[string]jobs.Input{"background": {Name: "IMG_20261129_153012_living-room.jpg", Width: 6000, Height: 4000}}
+	return []jobs.Job{
+		{ID: "a1b2c3d4e5f6a7b8", Mode: client.ModeScene, Server: jobs.Server{Local: true}, Status: jobs.Done, Progress: 1,
+			Inputs: map[string]jobs.Input{"depth_map": {Name: "depth.png"}}, Seed: 123456789, Created: now, Started: now, Finished: now,
+			ResultPath: filepath.Join("Pictures", "Zen Inpaint", "2026-12-01 101010 scene seed 123456789 a1b2c3.png")},
+		{ID: "b1b2c3d4e5f6a7b8", Mode: client.ModeInpaint, Server: jobs.Server{SyncURL: "https://x"}, Status: jobs.Failed, Progress: -1,
+			Inputs: in, Seed: 987654321, Credits: 0.05, Billing: jobs.MaybeBilled, Created: now, Started: now, Finished: now,
+			Error: jobs.Explain(client.ErrOutcomeUnknown)},
+		{ID: "c1b2c3d4e5f6a7b8", Mode: client.ModeBackground, Server: jobs.Server{SyncURL: "https://x"}, Async: true, Status: jobs.Cancelled,
+			Ticket: "t-1", Progress: -1, Inputs: map[string]jobs.Input{"subject": {Name: "bottle.png"}}, Seed: 5, Credits: 0.04, Billing: jobs.Charged,
+			Error: "Stopped waiting. The server may still finish (and bill) this job; Check again looks for its result."},
+		{ID: "d1b2c3d4e5f6a7b8", Mode: client.ModeInpaint, Server: jobs.Server{SyncURL: "https://x"}, Async: true, Status: jobs.Processing,
+			Progress: 0.42, Inputs: in, Seed: 42, Credits: 0.04, Billing: jobs.Charged, Created: now, Started: now},
+	}
+}
+
+// TestLayoutFitsLaptopWindows: at 1024×700, 1280×800 and 1400×880, in
+// every mode, with inputs, a mask and jobs of every kind, the window keeps
+// its size, and every button, drop-down, check box, slot and job action is
+// inside it (or in a panel that scrolls up and down), whole, with its text
+// uncut.
+func TestLayoutFitsLaptopWindows(t *testing.T) {
+	for _, size := range laptopSizes {
+		for _, mode := range client.Modes {
+			t.Run(fmt.Sprintf("%.0fx%.0f %s", size.Width, size.Height, mode), func(t *testing.T) {
+				ts := newTestStudio(t, "")
+				ts.win.Resize(size)
+				switch mode {
+				case client.ModeInpaint:
+					ts.load("canvas", ts.file("IMG_20261129_153012_living-room.jpg", clienttest.JPEG(clienttest.Photo(300, 200))))
+					ts.load(fieldSubject, ts.file("a-rather-long-product-name-bottle.png", clienttest.PNG(cutout)))
+					ts.paint()
+				case client.ModeScene:
+					ts.setMode(mode)
+					ts.load("canvas", ts.file("depth.png", clienttest.PNG(depth)))
+				case client.ModeBackground:
+					ts.setMode(mode)
+					ts.load("canvas", ts.file("bottle.png", clienttest.PNG(cutout)))
+				}
+				ts.queue.jobs = sampleJobs()
+				ts.queue.list.Refresh()
+				ts.win.Resize(size)
+				ts.win.Canvas().Capture()
+				ts.pump()
+				ts.win.Canvas().Capture()
+				if got := ts.win.Canvas().Size(); got != size {
+					t.Fatalf("the window grew to %v", got)
+				}
+				if m := ts.win.Content().MinSize(); m.Width > size.Width || m.Height > size.Height {
+					t.Errorf("the content needs %v", m)
+				}
+				checkLayout(t, ts, size)
+			})
+		}
+	}
+}
+
+// checkLayout walks the window's objects.
+func checkLayout(t *testing.T, ts *testStudio, size fyne.Size) {
+	t.Helper()
+	d := fyne.CurrentApp().Driver()
+	checked := 0
+	var walk func(o fyne.CanvasObject, scrolled bool)
+	walk = func(o fyne.CanvasObject, scrolled bool) {
+		if o == nil || !o.Visible() {
+			return
+		}
+		name := ""
+		switch w := o.(type) {
+		case *widget.Button:
+			name = "button " + w.Text
+		case *tipButton:
+			name = "button " + w.Text + " (" + w.tip + ")"
+		case *keySelect:
+			name = "drop-down " + w.Selected
+			textW := fyne.MeasureText(w.Selected, theme.TextSize(), fyne.TextStyle{}).Width
+			if textW+theme.IconInlineSize()+4*theme.InnerPadding() > w.Size().Width+1 {
+				t.Errorf("drop-down %q is cut: %v wide for %.0f of text", w.Selected, w.Size().Width, textW)
+			}
+		case *keyCheck:
+			name = "check box " + w.Text
+		case *widget.Label:
+			if w.Text != "" && w.Truncation != fyne.TextTruncateOff {
+				textW := fyne.MeasureText(w.Text, theme.TextSize(), w.TextStyle).Width
+				if textW+2*theme.InnerPadding() > w.Size().Width+1 {
+					t.Errorf("label %q is cut at %v", w.Text, w.Size().Width)
+				}
+			}
+			if w.Text != "" && w.Wrapping != fyne.TextWrapOff && w.MinSize().Height > w.Size().Height+1 {
+				t.Errorf("wrapped label %q needs %v but has %v", w.Text, w.MinSize().Height, w.Size().Height)
+			}
+		}
+		for f, sl := range ts.slots {
+			if o == sl.card {
+				name = "slot " + f
+			}
+		}
+		if name != "" {
+			checked++
+			pos, sz := d.AbsolutePositionForObject(o), o.Size()
+			if sz.Width+1 < o.MinSize().Width || sz.Height+1 < o.MinSize().Height {
+				t.Errorf("%s is squeezed: %v, needs %v", name, sz, o.MinSize())
+			}
+			out := pos.X < -1 || pos.X+sz.Width > size.Width+1
+			if !scrolled {
+				out = out || pos.Y < -1 || pos.Y+sz.Height > size.Height+1
+			}
+			if out {
+				t.Errorf("%s lies outside the window: at %v, %v", name, pos, sz)
+			}
+		}
+		if s, ok := o.(*container.Scroll); ok && s.Direction != container.ScrollVerticalOnly {
+			t.Errorf("a panel scrolls sideways (direction %v)", s.Direction)
+		}
+		if _, ok := o.(*widget.Entry); ok {
+			return // its own scrolling text
+		}
+		_, isScroll := o.(*container.Scroll)
+		_, isList := o.(*keyList)
+		inner := scrolled || isScroll || isList
+		if c, ok := o.(*fyne.Container); ok {
+			for _, child := range c.Objects {
+				walk(child, inner)
+			}
+		}
+		if w, ok := o.(fyne.Widget); ok {
+			if r := test.WidgetRenderer(w); r != nil {
+				for _, child := range r.Objects() {
+					walk(child, inner)
+				}
+			}
+		}
+	}
+	walk(ts.win.Canvas().Content(), false)
+	if checked < 20 {
+		t.Errorf("only %d controls checked: the walk missed the window", checked)
+	}
+}
