@@ -103,6 +103,13 @@ func checkLayout(t *testing.T, ts *testStudio, size fyne.Size) {
 			if textW+theme.IconInlineSize()+4*theme.InnerPadding() > w.Size().Width+1 {
 				t.Errorf("drop-down %q is cut: %v wide for %.0f of text", w.Selected, w.Size().Width, textW)
 			}
+		case *widget.Entry:
+			if !w.MultiLine && w.Text != "" {
+				textW := fyne.MeasureText(w.Text, theme.TextSize(), w.TextStyle).Width
+				if textW+2*theme.InnerPadding()+2*theme.Padding() > w.Size().Width+1 {
+					t.Errorf("field %q is cut: %v wide for %.0f of text", w.Text, w.Size().Width, textW)
+				}
+			}
 		case *keyCheck:
 			name = "check box " + w.Text
 		case *widget.Label:

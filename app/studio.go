@@ -236,14 +236,8 @@ func (s *Studio) build() {
 	s.negative = widget.NewEntry()
 	s.negative.SetPlaceHolder("What to avoid (optional)")
 	s.negative.OnChanged = func(string) { s.workspaceChanged() }
-	s.seed = widget.NewEntry()
-	s.seed.Validator = func(t string) error {
-		if _, err := strconv.ParseInt(strings.TrimSpace(t), 10, 64); err != nil {
-			return errors.New("the seed is a whole number")
-		}
-		return nil
-	}
-	s.seedLock = newKeyCheck("Lock", func(bool) { s.workspaceChanged() }, keys)
+	s.seed = widget.NewEntry() // a wrong seed is explained under Generate
+	s.seedLock = newKeyCheck("Keep this seed", func(bool) { s.workspaceChanged() }, keys)
 	s.seed.OnChanged = func(string) {
 		if !s.rollingSeed {
 			s.seedLock.SetChecked(true) // a seed typed by hand is meant to be kept
@@ -301,7 +295,8 @@ func (s *Studio) build() {
 		widget.NewLabelWithStyle("Prompt", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), s.prompt,
 		s.negative, s.sharedNote,
 		widget.NewForm(
-			widget.NewFormItem("Seed", container.NewBorder(nil, nil, nil, container.NewHBox(dice, s.seedLock), s.seed)),
+			widget.NewFormItem("Seed", container.NewBorder(nil, nil, nil, dice, s.seed)),
+			widget.NewFormItem("", s.seedLock),
 			widget.NewFormItem("Variations", s.variations),
 			widget.NewFormItem("Context", s.context),
 			s.marginItem,

@@ -93,6 +93,7 @@ type Editor struct {
 	rend    renderer
 	view    View
 	viewSet bool
+	fitted  bool // the view is a fit, kept a fit when the widget's size changes
 	brush   Brush
 	tool    Tool
 
@@ -244,7 +245,10 @@ func (e *Editor) SetView(v View) {
 }
 
 // ZoomFit shows the whole image.
-func (e *Editor) ZoomFit() { e.setView(e.fitView()) }
+func (e *Editor) ZoomFit() {
+	e.setView(e.fitView())
+	e.fitted = true
+}
 
 // ZoomActual shows the image at 100 %, centred.
 func (e *Editor) ZoomActual() {
@@ -351,6 +355,10 @@ type editorRenderer struct{ e *Editor }
 func (r *editorRenderer) Layout(size fyne.Size) {
 	r.e.raster.Resize(size)
 	r.e.raster.Move(fyne.Position{})
+	if r.e.fitted && r.e.HasImage() && size.Width > 0 {
+		r.e.view = r.e.fitView() // a fitted picture stays fitted as the window changes
+		r.e.redrawAll()
+	}
 }
 func (r *editorRenderer) MinSize() fyne.Size { return r.e.MinSize() }
 func (r *editorRenderer) Refresh() {
@@ -412,7 +420,7 @@ func (e *Editor) ensureView() {
 		return
 	}
 	if w, _ := e.deviceSize(); w > 0 {
-		e.view, e.viewSet = e.fitView(), true
+		e.view, e.viewSet, e.fitted = e.fitView(), true, true
 	} else if e.view.Zoom == 0 {
 		e.view = View{Zoom: 1}
 	}
@@ -420,7 +428,7 @@ func (e *Editor) ensureView() {
 
 func (e *Editor) setView(v View) {
 	old := e.view.Zoom
-	e.view, e.viewSet = v, true
+	e.view, e.viewSet, e.fitted = v, true, false
 	e.redrawAll()
 	e.updateCursor()
 	if e.OnViewChanged != nil && v.Zoom != old {
