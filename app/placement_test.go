@@ -2,11 +2,17 @@ package app
 
 import (
 	"image"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
 	"image/color"
 	"strings"
 	"testing"
 
 	"github.com/zeninpaint/studio/app/jobs"
+	zcanvas "github.com/zeninpaint/studio/canvas"
 	"github.com/zeninpaint/studio/client"
 	"github.com/zeninpaint/studio/client/clienttest"
 	"github.com/zeninpaint/studio/client/imagefile"
@@ -192,5 +198,44 @@ func TestRemoveObjectChangesOnlyTheMask(t *testing.T) {
 	}
 	if changed == 0 {
 		t.Error("nothing inside the mask changed")
+	}
+}
+
+// TestToolKeysWorkAfterClickingControls: after a click on a drop-down, a
+// check box, a slider or the job list (each takes the keyboard), B, E, L
+// and M still pick the canvas's tools; in a text field they are text.
+func TestToolKeysWorkAfterClickingControls(t *testing.T) {
+	ts := newTestStudio(t, "")
+	ts.load("canvas", ts.file("room.jpg", clienttest.JPEG(clienttest.Photo(120, 80))))
+	c := ts.win.Canvas()
+	controls := map[string]fyne.Focusable{
+		"drop-down": ts.variations, "check box": ts.seedLock, "slider": ts.bar.size, "job list": ts.queue.list,
+	}
+	for name, ctl := range controls {
+		c.Focus(ctl)
+		for _, k := range []struct {
+			r    rune
+			want zcanvas.Tool
+		}{{'e', zcanvas.ToolEraser}, {'b', zcanvas.ToolBrush}, {'l', zcanvas.ToolLasso}, {'m', zcanvas.ToolRect}, {'b', zcanvas.ToolBrush}} {
+			c.Focused().TypedRune(k.r)
+			if got := ts.editor.Tool(); got != k.want {
+				t.Errorf("after clicking the %s, %q gave %v, want %v", name, k.r, got, k.want)
+			}
+		}
+		if ts.bar.tools[zcanvas.ToolBrush].Importance != widget.HighImportance {
+			t.Errorf("the bar does not show the brush after the %s's keys", name)
+		}
+	}
+	// With nothing focused, the window passes them on too.
+	c.Unfocus()
+	test.TypeOnCanvas(c, "e")
+	if ts.editor.Tool() != zcanvas.ToolEraser {
+		t.Errorf("with nothing focused, e gave %v", ts.editor.Tool())
+	}
+	// In the prompt, letters are text.
+	c.Focus(ts.prompt)
+	test.Type(ts.prompt, "b")
+	if ts.editor.Tool() != zcanvas.ToolEraser || !strings.Contains(ts.prompt.Text, "b") {
+		t.Errorf("typing b in the prompt: tool %v, prompt %q", ts.editor.Tool(), ts.prompt.Text)
 	}
 }
