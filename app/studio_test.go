@@ -72,13 +72,19 @@ func newTestStudio(t *testing.T, serverURL string) *testStudio {
 // start (as -v gives it).
 func newLoggedTestStudio(t *testing.T, serverURL string, logger *slog.Logger) *testStudio {
 	t.Helper()
+	return newTestStudioIn(t, serverURL, logger, filepath.Join(t.TempDir(), "data"))
+}
+
+// newTestStudioIn is a studio on a given data folder (a restart).
+func newTestStudioIn(t *testing.T, serverURL string, logger *slog.Logger, dataDir string) *testStudio {
+	t.Helper()
 	a := test.NewTempApp(t)
 	eng := httptest.NewServer(engine.NewServer(engine.Options{}))
 	t.Cleanup(eng.Close)
 	ui := &uiQueue{}
 	w := test.NewTempWindow(t, nil)
 	ts := &testStudio{t: t, ui: ui, win: w, dir: t.TempDir(), out: filepath.Join(t.TempDir(), "out")}
-	s, err := newStudio(a, w, Config{DataDir: filepath.Join(t.TempDir(), "data"), OutputDir: ts.out,
+	s, err := newStudio(a, w, Config{DataDir: dataDir, OutputDir: ts.out,
 		EngineURL: eng.URL, ServerURL: serverURL, KeyringService: ID + ".test." + t.Name(), Do: ui.do, Logger: logger})
 	if err != nil {
 		t.Fatal(err)

@@ -1,0 +1,53 @@
+package app
+
+import (
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/zeninpaint/studio/client"
+	"github.com/zeninpaint/studio/client/clienttest"
+)
+
+// TestWorkspaceSurvivesACrash: paint, type a prompt and a seed, then the
+// app dies without closing (no save on the way out, as with kill -9); the
+// next start has the inputs, the mask, the prompts, the seed and the mode.
+func TestWorkspaceSurvivesACrash(t *testing.T) {
+	data := filepath.Join(t.TempDir(), "data")
+	a := newTestStudioIn(t, "", nil, data)
+	a.load("canvas", a.file("room.jpg", clienttest.JPEG(clienttest.Photo(200, 150))))
+	a.load(fieldSubject, a.file("vase.png", clienttest.PNG(cutout)))
+	a.paint()
+	a.prompt.SetText("a blue vase, morning light")
+	a.negative.SetText("text, watermark")
+	a.seed.SetText("777")
+	mask := a.editor.Mask().Gray()
+	// Wait for the saves a moment after the last change, then "crash".
+	for end := time.Now().Add(2 * workspaceDelay); time.Now().Before(end); {
+		time.Sleep(20 * time.Millisecond)
+		a.pump()
+	}
+	a.wsSaves.Wait()
+	a.cancel() // the process is gone: nothing more is written
+
+	b := newTestStudioIn(t, "", nil, data)
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) && b.inputs[fieldBackground] == nil {
+		time.Sleep(10 * time.Millisecond)
+		b.pump()
+	}
+	if b.inputs[fieldBackground] == nil || b.inputs[fieldBackground].Name != "room.jpg" || b.inputs[fieldSubject] == nil {
+		t.Fatalf("inputs after the restart: %v", b.inputs)
+	}
+	got := b.editor.Mask().Gray()
+	if got.Rect != mask.Rect || string(got.Pix) != string(mask.Pix) {
+		t.Error("the painted mask did not come back")
+	}
+	if b.prompt.Text != "a blue vase, morning light" || b.negative.Text != "text, watermark" || b.seed.Text != "777" || !b.seedLock.Checked {
+		t.Errorf("prompt %q, negative %q, seed %q locked %v", b.prompt.Text, b.negative.Text, b.seed.Text, b.seedLock.Checked)
+	}
+	if b.mode != client.ModeInpaint || b.generate.Disabled() {
+		t.Errorf("mode %s, Generate disabled: %s", b.mode, b.reason.Text)
+	}
+}
+
