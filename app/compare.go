@@ -2,7 +2,6 @@ package app
 
 import (
 	"image"
-	"image/draw"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -15,54 +14,196 @@ import (
 	"github.com/zeninpaint/studio/client/imagefile"
 )
 
-// compareImages draws before left of split (0..1) and after right of it,
-// both scaled to w×h: the picture behind the before/after slider.
-func compareImages(before, after image.Image, split float64, w, h int) *image.NRGBA {
+// compareView shows before and after of the same pixels side of a split
+// line, at any zoom: scroll to zoom at the pointer, drag to pan.
+type compareView struct {
+	widget.BaseWidget
+	before, after *image.NRGBA // the same size: the same pixels of the original and of the result
+	split         float64      // 0..1 of the view's width
+	zoom          float64      // view pixels per image pixel; 0 fits
+	offX, offY    float64      // the image pixel at the view's top-left
+	raster        *canvas.Raster
+	scale         float32
+}
+
+func newCompareView(before, after *image.NRGBA) *compareView {
+	v := &compareView{before: before, after: after, split: 0.5}
+	v.raster = canvas.NewRaster(v.draw)
+	v.ExtendBaseWidget(v)
+	return v
+}
+
+// CreateRenderer is part of fyne.Widget.
+func (v *compareView) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(v.raster) }
+
+// MinSize leaves room for a useful picture.
+func (v *compareView) MinSize() fyne.Size { return fyne.NewSize(480, 320) }
+
+// fitZoom is the zoom that shows the whole picture.
+func (v *compareView) fitZoom(w, h int) float64 {
+	b := v.before.Rect.Size()
+	return min(float64(w)/float64(b.X), float64(h)/float64(b.Y))
+}
+
+// setZoom zooms about the view's centre (0 fits).
+func (v *compareView) setZoom(z float64) {
+	v.zoom = z
+	v.Refresh()
+}
+
+// draw renders the visible part: nearest pixels when zoomed in, so a seam
+// shows as it is.
+func (v *compareView) draw(w, h int) image.Image {
 	out := image.NewNRGBA(image.Rect(0, 0, w, h))
-	b := imaging.Resize(before, w, h, imaging.Linear)
-	a := imaging.Resize(after, w, h, imaging.Linear)
-	cut := int(split * float64(w))
-	draw.Draw(out, image.Rect(0, 0, cut, h), b, image.Point{}, draw.Src)
-	draw.Draw(out, image.Rect(cut, 0, w, h), a, image.Pt(cut, 0), draw.Src)
-	for y := 0; y < h && cut < w; y++ { // the dividing line
-		out.Pix[out.PixOffset(cut, y)+0], out.Pix[out.PixOffset(cut, y)+1], out.Pix[out.PixOffset(cut, y)+2], out.Pix[out.PixOffset(cut, y)+3] = 255, 255, 255, 255
+	if w == 0 || h == 0 {
+		return out
+	}
+	z := v.zoom
+	if z <= 0 {
+		z = v.fitZoom(w, h)
+		v.offX, v.offY = 0, 0
+	}
+	size := v.before.Rect.Size()
+	v.offX = min(max(v.offX, 0), max(float64(size.X)-float64(w)/z, 0))
+	v.offY = min(max(v.offY, 0), max(float64(size.Y)-float64(h)/z, 0))
+	cut := int(v.split * float64(w))
+	for y := range h {
+		iy := int(v.offY + float64(y)/z)
+		if iy >= size.Y {
+			break
+		}
+		for x := range w {
+			ix := int(v.offX + float64(x)/z)
+			if ix >= size.X {
+				break
+			}
+			src := v.after
+			if x < cut {
+				src = v.before
+			}
+			o, i := out.PixOffset(x, y), src.PixOffset(ix, iy)
+			copy(out.Pix[o:o+4], src.Pix[i:i+4])
+			if x == cut {
+				copy(out.Pix[o:o+4], []uint8{255, 255, 255, 255})
+			}
+		}
 	}
 	return out
 }
 
-// showCompare opens a before/after view of a finished job with a slider.
-func (s *Studio) showCompare(j jobs.Job) {
-	beforeData, err := s.manager.Input(j, mainInput(j))
-	if err != nil {
-		dialog.ShowError(err, s.win)
+// Scrolled zooms in or out at the pointer.
+func (v *compareView) Scrolled(e *fyne.ScrollEvent) {
+	size := v.Size()
+	w, h := int(size.Width), int(size.Height)
+	z := v.zoom
+	if z <= 0 {
+		z = v.fitZoom(w, h)
+	}
+	nz := z * 1.25
+	if e.Scrolled.DY < 0 {
+		nz = z / 1.25
+	}
+	nz = min(max(nz, v.fitZoom(w, h)), 16)
+	px, py := float64(e.Position.X), float64(e.Position.Y)
+	v.offX += px/z - px/nz
+	v.offY += py/z - py/nz
+	v.setZoom(nz)
+}
+
+// Dragged pans.
+func (v *compareView) Dragged(e *fyne.DragEvent) {
+	z := v.zoom
+	if z <= 0 {
 		return
+	}
+	v.offX -= float64(e.Dragged.DX) / z
+	v.offY -= float64(e.Dragged.DY) / z
+	v.Refresh()
+}
+
+// DragEnd is part of fyne.Draggable.
+func (v *compareView) DragEnd() {}
+
+// Refresh redraws the picture.
+func (v *compareView) Refresh() { v.raster.Refresh() }
+
+// comparePair is what a job's compare view shows: the original and the
+// result over the same pixels (the framed area and a margin around it, or
+// the whole picture), both at the original's resolution.
+func comparePair(before, after image.Image, j jobs.Job) (*image.NRGBA, *image.NRGBA) {
+	b := imagefile.ToNRGBA(before)
+	size := b.Rect.Size()
+	a := imagefile.ToNRGBA(after)
+	if a.Rect.Size() != size {
+		a = imaging.Resize(after, size.X, size.Y, imaging.Lanczos)
+	}
+	area := image.Rectangle{Max: size}
+	if f := j.Framing; f != nil && f.Kind == jobs.PasteInpaint {
+		box := image.Rect(f.Box[0], f.Box[1], f.Box[2], f.Box[3])
+		margin := max(box.Dx(), box.Dy()) / 8
+		area = box.Inset(-margin).Intersect(area)
+	}
+	return imaging.Crop(b, area), imaging.Crop(a, area)
+}
+
+// showCompare opens a before/after view of a finished job: the original
+// and the result over the same pixels, with a split line to drag, zoom to
+// 100 % and beyond, and panning. Reading and decoding happen aside.
+func (s *Studio) showCompare(j jobs.Job) {
+	s.setStatus("Opening the comparison…")
+	go func() {
+		before, after, err := s.compareImages(j)
+		s.do(func() {
+			if err != nil {
+				dialog.ShowError(err, s.win)
+				return
+			}
+			s.setStatus("")
+			v := newCompareView(before, after)
+			split := widget.NewSlider(0, 1)
+			split.Step = 0.001
+			split.SetValue(v.split)
+			split.OnChanged = func(x float64) { v.split = x; v.Refresh() }
+			zoom := container.NewHBox(
+				widget.NewButton("Fit", func() { v.setZoom(0) }),
+				widget.NewButton("100 %", func() { v.setZoom(1) }),
+				widget.NewButton("200 %", func() { v.setZoom(2) }),
+				widget.NewLabel("Scroll to zoom, drag to pan"))
+			bottom := container.NewVBox(container.NewBorder(nil, nil, widget.NewLabel("Before"), widget.NewLabel("After"), split), zoom)
+			d := dialog.NewCustom("Before / after", "Close", container.NewBorder(nil, bottom, nil, nil, v), s.win)
+			size := s.win.Canvas().Size()
+			d.Resize(fyne.NewSize(min(900, size.Width-40), min(720, size.Height-40)))
+			d.Show()
+		})
+	}()
+}
+
+// compareImages reads and decodes a job's before and after.
+func (s *Studio) compareImages(j jobs.Job) (*image.NRGBA, *image.NRGBA, error) {
+	var beforeData []byte
+	var err error
+	if in, ok := j.Originals[mainInput(j)]; ok {
+		beforeData, err = s.manager.Blob(in.Blob)
+	} else {
+		beforeData, err = s.manager.Input(j, mainInput(j))
+	}
+	if err != nil {
+		return nil, nil, err
 	}
 	afterData, err := s.manager.Result(j)
 	if err != nil {
-		dialog.ShowError(err, s.win)
-		return
+		return nil, nil, err
 	}
-	before, _, err1 := imagefile.Decode(beforeData, 0)
-	after, _, err2 := imagefile.Decode(afterData, 0)
-	if err1 != nil || err2 != nil {
-		dialog.ShowError(firstErr(err1, err2), s.win)
-		return
+	before, _, err := imagefile.Decode(beforeData, 0)
+	if err != nil {
+		return nil, nil, err
 	}
-	// Compare at screen size: at most 1600 px wide.
-	before = imaging.Fit(before, 1600, 1600, imaging.Linear)
-	after = imaging.Resize(after, before.Bounds().Dx(), before.Bounds().Dy(), imaging.Linear)
-	split := 0.5
-	var raster *canvas.Raster
-	raster = canvas.NewRaster(func(w, h int) image.Image { return compareImages(before, after, split, w, h) })
-	raster.SetMinSize(fyne.NewSize(640, 640*float32(before.Bounds().Dy())/float32(before.Bounds().Dx())))
-	slider := widget.NewSlider(0, 1)
-	slider.Step = 0.001
-	slider.SetValue(split)
-	slider.OnChanged = func(v float64) { split = v; raster.Refresh() }
-	content := container.NewBorder(nil, container.NewBorder(nil, nil, widget.NewLabel("Before"), widget.NewLabel("After"), slider), nil, nil, raster)
-	d := dialog.NewCustom("Before / after", "Close", content, s.win)
-	d.Resize(fyne.NewSize(900, 720))
-	d.Show()
+	after, _, err := imagefile.Decode(afterData, 0)
+	if err != nil {
+		return nil, nil, err
+	}
+	b, a := comparePair(before, after, j)
+	return b, a, nil
 }
 
 // mainInput is the input a job's result is compared with: the

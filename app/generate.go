@@ -7,6 +7,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2/dialog"
 	"github.com/disintegration/imaging"
@@ -228,6 +229,7 @@ func (s *Studio) collect(plan framing.Plan) genRequest {
 			Async: s.isAsync(), Server: s.currentServer()},
 		seed: seed, field: s.mainField(), mains: s.mainInputs(), subject: s.inputs[fieldSubject],
 	}
+	g.base.Press = strconv.FormatInt(time.Now().UnixNano(), 36)
 	if s.mode == client.ModeInpaint {
 		g.mainImg = s.editor.Image()
 		g.mask = s.editor.Mask().Gray()

@@ -376,6 +376,14 @@ func (q *queuePanel) menuItems(j jobs.Job) []*fyne.MenuItem {
 			fyne.NewMenuItem("Save raw (as the server sent it)…", func() { s.saveRawAs(j) }),
 			fyne.NewMenuItem("Open the output folder", func() { s.openFolder(filepath.Dir(j.ResultPath)) }),
 			fyne.NewMenuItem("Compare before/after", func() { s.showCompare(j) }),
+		)
+		if len(q.variations(j)) > 1 {
+			items = append(items, fyne.NewMenuItem("Variations side by side…", func() { s.showVariations(q.variations(j)) }))
+		}
+		if s.resultFits(j) {
+			items = append(items, fyne.NewMenuItem("Show on the canvas (\\)", func() { s.showResultOnCanvas(j) }))
+		}
+		items = append(items,
 			fyne.NewMenuItem("Use as background", func() { s.useResult(j, fieldBackground) }),
 			fyne.NewMenuItem("Use as subject", func() { s.useResult(j, fieldSubject) }),
 		)

@@ -193,6 +193,7 @@ func (s *Studio) build() {
 	s.editor = zcanvas.NewEditor()
 	s.editor.OnMaskChanged = func() { s.maskName = ""; s.refreshMaskSlot(); s.validate(); s.workspaceChanged() }
 	s.editor.OnUndo = s.undoInput
+	s.editor.OnOtherRune = s.onCanvasRune
 	s.editor.OnViewChanged = func(z float64) { s.setStatus(fmt.Sprintf("Zoom %.0f %%", z*100)); s.workspaceChanged() }
 	s.preview = canvas.NewImageFromImage(nil)
 	s.preview.FillMode = canvas.ImageFillContain

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2"
 	fynecanvas "fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/widget"
+	"github.com/disintegration/imaging"
 
 	"github.com/zeninpaint/studio/client/imagefile"
 )
@@ -88,12 +89,17 @@ type Editor struct {
 	// returns true when it undid a change of its own (say, an input the
 	// app replaced) instead of a mask step.
 	OnUndo func() bool
+	// OnOtherRune receives the typed characters the editor has no use for,
+	// so the app can give keys of its own to the canvas (say, \ to show a
+	// result).
+	OnOtherRune func(r rune)
 
 	mask    *Mask
 	rend    renderer
 	view    View
 	viewSet bool
-	fitted  bool // the view is a fit, kept a fit when the widget's size changes
+	fitted  bool    // the view is a fit, kept a fit when the widget's size changes
+	shown   pyramid // the image's own pyramid while ShowPicture shows another
 	brush   Brush
 	tool    Tool
 
@@ -150,6 +156,7 @@ func NewEditor() *Editor {
 func (e *Editor) SetImage(img image.Image) {
 	n := imagefile.ToNRGBA(img)
 	e.rend.pyr = newPyramid(n)
+	e.shown = nil
 	e.sel = nil
 	e.mask = NewMask(n.Rect.Dx(), n.Rect.Dy())
 	if e.budget != 0 {
@@ -161,6 +168,35 @@ func (e *Editor) SetImage(img image.Image) {
 	e.changed()
 }
 
+// ShowPicture shows another picture of the image's size (a result, say)
+// in place of the image, at the same zoom and with the same mask, without
+// changing what is painted on; ShowPicture(nil) shows the image again. A
+// picture of another size is scaled to the image's.
+func (e *Editor) ShowPicture(pic image.Image) {
+	if !e.HasImage() {
+		return
+	}
+	if pic == nil {
+		if e.shown != nil {
+			e.rend.pyr, e.shown = e.shown, nil
+		}
+	} else {
+		if e.shown == nil {
+			e.shown = e.rend.pyr
+		}
+		size := e.shown[0].Rect.Size()
+		n := imagefile.ToNRGBA(pic)
+		if n.Rect.Size() != size {
+			n = imaging.Resize(n, size.X, size.Y, imaging.Lanczos)
+		}
+		e.rend.pyr = newPyramid(n)
+	}
+	e.redrawAll()
+}
+
+// ShowingPicture reports whether a picture other than the image is shown.
+func (e *Editor) ShowingPicture() bool { return e.shown != nil }
+
 // HasImage reports whether an image is loaded.
 func (e *Editor) HasImage() bool { return len(e.rend.pyr) > 0 }
 
@@ -168,6 +204,9 @@ func (e *Editor) HasImage() bool { return len(e.rend.pyr) > 0 }
 func (e *Editor) Image() *image.NRGBA {
 	if !e.HasImage() {
 		return nil
+	}
+	if e.shown != nil {
+		return e.shown[0]
 	}
 	return e.rend.pyr[0]
 }

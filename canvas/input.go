@@ -178,6 +178,9 @@ func (e *Editor) TypedRune(r rune) {
 	case ']':
 		e.SetBrush(Brush{Size: math.Ceil(e.brush.Size * 1.25), Hardness: e.brush.Hardness})
 	default:
+		if e.OnOtherRune != nil {
+			e.OnOtherRune(r)
+		}
 		return
 	}
 	if e.OnToolChanged != nil {

@@ -70,6 +70,9 @@ type Spec struct {
 	// Credits, when set, is what the plan promised for this request; Add
 	// refuses a request whose bill would differ.
 	Credits float64
+	// Press names the press of Generate the job came from: its variations
+	// share it.
+	Press string
 }
 
 // InputData is an image to send and the name to show for it.
@@ -168,7 +171,7 @@ func (m *Manager) Add(s Spec) (Job, error) {
 		return Job{}, fmt.Errorf("the prepared request would cost %.2f credits, not the %.2f shown; nothing was sent", credits, s.Credits)
 	}
 	j := &Job{ID: newID(), Mode: s.Mode, Prompt: s.Prompt, NegativePrompt: s.NegativePrompt, Seed: s.Seed,
-		Async: s.Async, Server: s.Server, Inputs: map[string]Input{}, Credits: credits,
+		Async: s.Async, Server: s.Server, Inputs: map[string]Input{}, Credits: credits, Press: s.Press,
 		Status: Queued, Progress: -1, Created: time.Now()}
 	inputs, _ := req.Validate(0)
 	j.Framing = s.Framing

@@ -79,6 +79,7 @@ type Job struct {
 	Inputs         map[string]Input `json:"inputs"`  // by wire field: subject, mask, background, depth_map, preview
 	Credits        float64          `json:"credits"` // the request's price on the hosted service
 	Billing        Billing          `json:"billing,omitempty"`
+	Press          string           `json:"press,omitempty"` // the press of Generate it came from
 
 	Status     Status    `json:"status"`
 	Progress   float64   `json:"progress"` // 0..1, -1 when unknown

@@ -1,0 +1,123 @@
+package app
+
+import (
+	"fmt"
+	"image"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+	"github.com/disintegration/imaging"
+
+	"github.com/zeninpaint/studio/app/jobs"
+	"github.com/zeninpaint/studio/client"
+	"github.com/zeninpaint/studio/client/imagefile"
+)
+
+// onCanvasRune takes the canvas's keys the editor leaves: \ shows the
+// newest result over the original, and back.
+func (s *Studio) onCanvasRune(r rune) {
+	if r == '\\' {
+		s.toggleResult()
+	}
+}
+
+// toggleResult shows the newest finished inpaint result of this
+// background on the canvas, or the original again.
+func (s *Studio) toggleResult() {
+	if s.editor.ShowingPicture() {
+		s.editor.ShowPicture(nil)
+		s.setStatus("Showing the original (\\ shows the result).")
+		return
+	}
+	for _, j := range s.queue.jobs { // newest first
+		if s.resultFits(j) {
+			s.showResultOnCanvas(j)
+			return
+		}
+	}
+	s.setStatus("No finished Inpaint result of this picture to show yet.")
+}
+
+// resultFits reports whether a job's result can be shown over the
+// background being painted: a finished inpaint of a picture of its size.
+func (s *Studio) resultFits(j jobs.Job) bool {
+	if j.Status != jobs.Done || j.Mode != client.ModeInpaint || j.Framing == nil || !s.editor.HasImage() {
+		return false
+	}
+	return s.editor.Image().Rect.Size() == image.Pt(j.Framing.Size[0], j.Framing.Size[1])
+}
+
+// showResultOnCanvas reads and decodes a result aside and shows it over
+// the original, at the same zoom, with the mask.
+func (s *Studio) showResultOnCanvas(j jobs.Job) {
+	s.setStatus("Opening the result…")
+	go func() {
+		data, err := s.manager.Result(j)
+		var img image.Image
+		if err == nil {
+			img, _, err = imagefile.Decode(data, 0)
+		}
+		s.do(func() {
+			if err != nil {
+				dialog.ShowError(err, s.win)
+				return
+			}
+			s.editor.ShowPicture(img)
+			s.setStatus(fmt.Sprintf("Showing the result (seed %d) over the original: \\ shows the original again.", j.Seed))
+		})
+	}()
+}
+
+// variations are the finished jobs of the same press as j (its
+// variations, and the other photos of a batch), oldest first.
+func (q *queuePanel) variations(j jobs.Job) []jobs.Job {
+	var out []jobs.Job
+	if j.Press == "" {
+		return nil
+	}
+	for i := len(q.jobs) - 1; i >= 0; i-- {
+		if o := q.jobs[i]; o.Press == j.Press && o.Status == jobs.Done {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// showVariations shows the results of one press side by side, each with
+// its seed and the actions to keep it.
+func (s *Studio) showVariations(js []jobs.Job) {
+	s.setStatus("Opening the variations…")
+	go func() {
+		thumbs := make([]image.Image, len(js))
+		for i, j := range js {
+			if data, err := s.manager.Result(j); err == nil {
+				if img, _, err := imagefile.Decode(data, 0); err == nil {
+					thumbs[i] = imaging.Fit(img, 360, 360, imaging.Linear)
+				}
+			}
+		}
+		s.do(func() {
+			s.setStatus("")
+			grid := container.NewGridWrap(fyne.NewSize(260, 300))
+			var d dialog.Dialog
+			for i, j := range js {
+				pic := canvas.NewImageFromImage(thumbs[i])
+				pic.FillMode = canvas.ImageFillContain
+				pic.SetMinSize(fyne.NewSize(250, 200))
+				keep := container.NewHBox(
+					widget.NewButton("Save as…", func() { s.saveResultAs(j) }),
+					widget.NewButton("Use", func() { d.Hide(); s.useResult(j, fieldBackground) }))
+				label := widget.NewLabel(fmt.Sprintf("Seed %d · %s", j.Seed, mainInputName(j)))
+				label.Wrapping = fyne.TextWrapWord
+				grid.Add(container.NewBorder(nil, container.NewVBox(label, keep), nil, nil, pic))
+			}
+			d = dialog.NewCustom(fmt.Sprintf("%d variations", len(js)), "Close", container.NewVScroll(grid), s.win)
+			size := s.win.Canvas().Size()
+			d.Resize(fyne.NewSize(min(860, size.Width-40), min(680, size.Height-40)))
+			d.Show()
+		})
+	}()
+}
