@@ -243,7 +243,7 @@ func (s *Studio) askPixels(title string, apply func(n int)) {
 		}
 	}, s.win)
 	e.OnSubmitted = func(string) { d.Submit() }
-	d.Show()
+	s.showDialog(d, d.Submit)
 	s.win.Canvas().Focus(e)
 }
 

@@ -173,7 +173,7 @@ func (s *Studio) showCompare(j jobs.Job) {
 			d := dialog.NewCustom("Before / after", "Close", container.NewBorder(nil, bottom, nil, nil, v), s.win)
 			size := s.win.Canvas().Size()
 			d.Resize(fyne.NewSize(min(900, size.Width-40), min(720, size.Height-40)))
-			d.Show()
+			s.showDialog(d, nil)
 		})
 	}()
 }

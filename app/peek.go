@@ -117,7 +117,7 @@ func (s *Studio) showVariations(js []jobs.Job) {
 			d = dialog.NewCustom(fmt.Sprintf("%d variations", len(js)), "Close", container.NewVScroll(grid), s.win)
 			size := s.win.Canvas().Size()
 			d.Resize(fyne.NewSize(min(860, size.Width-40), min(680, size.Height-40)))
-			d.Show()
+			s.showDialog(d, nil)
 		})
 	}()
 }

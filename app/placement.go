@@ -32,7 +32,7 @@ func (s *Studio) askDialog(title, message string, choices []choice) {
 	text.Wrapping = fyne.TextWrapWord
 	d = dialog.NewCustom(title, "Cancel", container.NewVBox(text, buttons), s.win)
 	d.Resize(fyne.NewSize(520, 200))
-	d.Show()
+	s.showDialog(d, nil)
 }
 
 // inputChange is a replaced input, kept so that Ctrl+Z brings it back.

@@ -432,7 +432,7 @@ func (s *Studio) showDetails(j jobs.Job) {
 	text.Wrapping = fyne.TextWrapWord
 	d := dialog.NewCustom("Job details", "Close", container.NewVScroll(text), s.win)
 	d.Resize(fyne.NewSize(560, 360))
-	d.Show()
+	s.showDialog(d, nil)
 }
 
 // saveResultAs writes a result with its metadata where the user chooses.

@@ -192,15 +192,20 @@ func (s *Studio) ShowSettings() {
 	})
 	result := widget.NewLabel("")
 	result.Wrapping = fyne.TextWrapWord
-	cloudOnly := []fyne.Disableable{syncURL, asyncURL, key, email}
+	keyNote := widget.NewLabel("The API key and e-mail are kept in your system's keyring, never in a file.")
+	keyNote.Wrapping = fyne.TextWrapWord
+	// The cloud's fields show only when the cloud is chosen: no greyed
+	// field with a label that looks usable.
+	cloudForm := widget.NewForm(
+		widget.NewFormItem("Sync URL", syncURL),
+		widget.NewFormItem("Async URL", asyncURL),
+		widget.NewFormItem("API key", key),
+		widget.NewFormItem("E-mail", email),
+		widget.NewFormItem("", keyNote),
+	)
 	server.OnChanged = func(v string) {
-		for _, w := range cloudOnly {
-			if v == "Zen-Inpaint cloud" {
-				w.Enable()
-			} else {
-				w.Disable()
-			}
-		}
+		cloudForm.Hidden = v != "Zen-Inpaint cloud"
+		cloudForm.Refresh()
 	}
 	if s.settings.Cloud() {
 		server.SetSelected("Zen-Inpaint cloud")
@@ -208,31 +213,53 @@ func (s *Studio) ShowSettings() {
 		server.SetSelected("Local engine (offline, classical)")
 	}
 	cloud := func() bool { return server.Selected == "Zen-Inpaint cloud" }
-	test := widget.NewButton("Test connection", func() {
+	spinner := widget.NewProgressBarInfinite()
+	spinner.Hide()
+	var stopTest context.CancelFunc
+	var test, stop *widget.Button
+	stop = widget.NewButton("Stop", func() {
+		if stopTest != nil {
+			stopTest()
+		}
+	})
+	stop.Hide()
+	test = widget.NewButton("Test connection", func() {
 		result.SetText("Testing…")
 		cfg := client.Config{SyncURL: s.cfg.EngineURL, AsyncURL: s.cfg.EngineURL}
 		if cloud() {
 			cfg = client.Config{SyncURL: strings.TrimSpace(syncURL.Text), AsyncURL: strings.TrimSpace(asyncURL.Text),
 				APIKey: key.Text, Email: strings.TrimSpace(email.Text)}
 		}
+		ctx, cancel := context.WithCancel(s.ctx)
+		stopTest = cancel
+		test.Disable()
+		stop.Show()
+		spinner.Show()
+		spinner.Start()
 		go func() {
-			text := testConnection(s.ctx, cfg)
-			s.do(func() { result.SetText(text) })
+			text := testConnection(ctx, cfg)
+			if ctx.Err() != nil && s.ctx.Err() == nil {
+				text = "Stopped."
+			}
+			cancel()
+			s.do(func() {
+				result.SetText(text)
+				test.Enable()
+				stop.Hide()
+				spinner.Stop()
+				spinner.Hide()
+			})
 		}()
 	})
-	keyNote := widget.NewLabel("The API key and e-mail are kept in your system's keyring, never in a file.")
-	keyNote.Wrapping = fyne.TextWrapWord
-	form := widget.NewForm(
-		widget.NewFormItem("Server", server),
-		widget.NewFormItem("Sync URL", syncURL),
-		widget.NewFormItem("Async URL", asyncURL),
-		widget.NewFormItem("API key", key),
-		widget.NewFormItem("E-mail", email),
-		widget.NewFormItem("", keyNote),
-		widget.NewFormItem("Save results to", container.NewBorder(nil, nil, nil, browse, output)),
-	)
-	content := container.NewVBox(form, container.NewHBox(test), result)
-	d := dialog.NewCustomConfirm("Settings", "Save", "Cancel", content, func(ok bool) {
+	form := widget.NewForm(widget.NewFormItem("Server", server))
+	where := widget.NewForm(widget.NewFormItem("Save results to", container.NewBorder(nil, nil, nil, browse, output)))
+	content := container.NewVScroll(container.NewVBox(form, cloudForm, where,
+		container.NewBorder(nil, nil, container.NewHBox(test, stop), nil, spinner), result))
+	var d *dialog.ConfirmDialog
+	d = dialog.NewCustomConfirm("Settings", "Save", "Cancel", content, func(ok bool) {
+		if stopTest != nil {
+			stopTest()
+		}
 		if !ok {
 			return
 		}
@@ -250,15 +277,18 @@ func (s *Studio) ShowSettings() {
 		creds := Credentials{APIKey: strings.TrimSpace(key.Text), Email: strings.TrimSpace(email.Text)}
 		if creds != s.creds {
 			s.setCredentials(creds)
-			if err := s.keyring.Save(creds); err != nil {
-				dialog.ShowInformation("Keyring", jobs.Explain(err), s.win)
-			}
+			go func() { // a D-Bus call: not on Fyne's goroutine
+				if err := s.keyring.Save(creds); err != nil {
+					s.do(func() { dialog.ShowInformation("Keyring", jobs.Explain(err), s.win) })
+				}
+			}()
 		}
 		s.validate()
 		go s.warmUp()
 	}, s.win)
-	d.Resize(fyne.NewSize(560, 520))
-	d.Show()
+	size := s.win.Canvas().Size()
+	d.Resize(fyne.NewSize(min(580, size.Width-40), min(520, size.Height-40)))
+	s.showDialog(d, func() { d.Confirm() })
 }
 
 // testConnection pings the server and, for the cloud, checks the key with
@@ -268,7 +298,7 @@ func testConnection(ctx context.Context, cfg client.Config) string {
 	if err != nil {
 		return jobs.Explain(err)
 	}
-	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second) // a wrong address should not keep the designer waiting
 	defer cancel()
 	start := time.Now()
 	if err := c.Ping(ctx); err != nil {

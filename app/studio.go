@@ -98,6 +98,8 @@ type Studio struct {
 	restoring bool
 	// inputUndo holds replaced inputs for Ctrl+Z, newest last.
 	inputUndo []inputChange
+	// dialogs are the dialogs on screen, newest last (Esc and Enter).
+	dialogs []*openDialog
 	// ask asks the designer to choose (a dialog; tests answer it).
 	ask func(title, message string, choices []choice)
 	// cutOut, when set, cuts a subject out of its backdrop.
@@ -332,6 +334,7 @@ func (s *Studio) build() {
 	s.editor.AddShortcuts(s.win.Canvas())
 	s.addShortcuts()
 	s.win.Canvas().SetOnTypedRune(s.editor.TypedRune)
+	s.win.Canvas().SetOnTypedKey(s.onWindowKey)
 }
 
 // sidePanelWidth is the width of the inputs and prompt panel.

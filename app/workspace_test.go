@@ -50,4 +50,3 @@ func TestWorkspaceSurvivesACrash(t *testing.T) {
 		t.Errorf("mode %s, Generate disabled: %s", b.mode, b.reason.Text)
 	}
 }
-
