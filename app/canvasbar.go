@@ -203,6 +203,8 @@ func (b *canvasBar) maskItems() []*fyne.MenuItem {
 		fyne.NewMenuItem("From the subject's shape", s.maskFromSubject),
 		fyne.NewMenuItemSeparator(),
 		amount("Grow", e.Grow), amount("Shrink", e.Shrink), amount("Feather", e.Feather),
+		fyne.NewMenuItemSeparator(),
+		fyne.NewMenuItem("Expand the picture to a new shape…", s.showExpand),
 	}
 }
 
@@ -273,4 +275,13 @@ func (s *Studio) focusCanvas() {
 	if c := fyne.CurrentApp().Driver().CanvasForObject(s.editor); c != nil && s.editor.Visible() {
 		c.Focus(s.editor)
 	}
+}
+
+// toolsMenu lists the canvas's tools, with their keys.
+func (s *Studio) toolsMenu() *fyne.Menu {
+	var items []*fyne.MenuItem
+	for _, t := range zcanvas.Tools() {
+		items = append(items, fyne.NewMenuItem(fmt.Sprintf("%s (%s)", t, t.Key()), func() { s.bar.pick(t) }))
+	}
+	return fyne.NewMenu("Tools", items...)
 }

@@ -1,0 +1,172 @@
+package app
+
+import (
+	"fmt"
+	"image"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/zeninpaint/studio/app/framing"
+	"github.com/zeninpaint/studio/client/imagefile"
+)
+
+// Expand extends the background to a new shape: the picture grows, the new
+// border (and a band of overlap into the original) becomes the mask, and
+// Generate fills it like any inpaint, framed and priced the same way.
+
+// expandShapes are the offered aspect ratios, width:height.
+var expandShapes = []struct {
+	name   string
+	rw, rh int
+}{
+	{"1:1 (square)", 1, 1}, {"4:5 (portrait post)", 4, 5}, {"3:2 (photo)", 3, 2},
+	{"16:9 (wide)", 16, 9}, {"9:16 (story)", 9, 16},
+}
+
+const expandCustom = "Width × height in pixels"
+
+// expandAnchors are where the original may sit.
+var expandAnchors = []struct {
+	name string
+	a    framing.Anchor
+}{
+	{"Centre", framing.Anchor{X: 0.5, Y: 0.5}}, {"Top", framing.Anchor{X: 0.5, Y: 0}}, {"Bottom", framing.Anchor{X: 0.5, Y: 1}},
+	{"Left", framing.Anchor{X: 0, Y: 0.5}}, {"Right", framing.Anchor{X: 1, Y: 0.5}},
+	{"Top left", framing.Anchor{}}, {"Top right", framing.Anchor{X: 1}}, {"Bottom left", framing.Anchor{Y: 1}}, {"Bottom right", framing.Anchor{X: 1, Y: 1}},
+}
+
+// defaultOverlap is the band of the original the fill may repaint so the
+// new border blends in.
+const defaultOverlap = 16
+
+// expandTarget is the size a choice gives for a picture of size.
+func expandTarget(size image.Point, shape, custom string) (image.Point, error) {
+	for _, sh := range expandShapes {
+		if sh.name == shape {
+			return framing.ExpandedSize(size, sh.rw, sh.rh)
+		}
+	}
+	w, h, ok := strings.Cut(strings.NewReplacer("×", "x", " ", "").Replace(strings.ToLower(custom)), "x")
+	wi, err1 := strconv.Atoi(w)
+	hi, err2 := strconv.Atoi(h)
+	if !ok || err1 != nil || err2 != nil {
+		return image.Point{}, fmt.Errorf("write the new size as width × height, e.g. 3000 × 3750")
+	}
+	if wi < size.X || hi < size.Y {
+		return image.Point{}, fmt.Errorf("the new size must hold the picture (%d × %d)", size.X, size.Y)
+	}
+	return image.Pt(wi, hi), nil
+}
+
+// showExpand asks for the new shape and where the picture sits in it.
+func (s *Studio) showExpand() {
+	bg := s.inputs[fieldBackground]
+	if bg == nil || !s.editor.HasImage() {
+		s.setStatus("Expand needs a background: drop a photo on the canvas first.")
+		return
+	}
+	size := image.Pt(bg.Info.Width, bg.Info.Height)
+	names := []string{}
+	for _, sh := range expandShapes {
+		names = append(names, sh.name)
+	}
+	shape := widget.NewSelect(append(names, expandCustom), nil)
+	custom := widget.NewEntry()
+	custom.SetPlaceHolder("e.g. 3000 × 3750")
+	anchorNames := []string{}
+	for _, a := range expandAnchors {
+		anchorNames = append(anchorNames, a.name)
+	}
+	anchor := widget.NewSelect(anchorNames, nil)
+	overlap := widget.NewEntry()
+	overlap.SetText(strconv.Itoa(defaultOverlap))
+	summary := widget.NewLabel("")
+	summary.Wrapping = fyne.TextWrapWord
+	update := func() {
+		custom.Hidden = shape.Selected != expandCustom
+		target, err := expandTarget(size, shape.Selected, custom.Text)
+		if err != nil {
+			summary.SetText(err.Error())
+			return
+		}
+		n, _ := strconv.Atoi(strings.TrimSpace(overlap.Text))
+		summary.SetText(fmt.Sprintf("%d × %d → %d × %d: the new border, and %d px of the picture along it for blending, "+
+			"become the mask; Generate fills them (the estimate shows the cost).", size.X, size.Y, target.X, target.Y, n))
+	}
+	shape.OnChanged = func(string) { update() }
+	custom.OnChanged = func(string) { update() }
+	overlap.OnChanged = func(string) { update() }
+	anchor.OnChanged = func(string) { update() }
+	shape.SetSelected(expandShapes[0].name)
+	anchor.SetSelected("Centre")
+	form := widget.NewForm(
+		widget.NewFormItem("Shape", shape), widget.NewFormItem("", custom),
+		widget.NewFormItem("Picture at", anchor), widget.NewFormItem("Overlap (px)", overlap))
+	var d *dialog.ConfirmDialog
+	d = dialog.NewCustomConfirm("Expand the picture", "Expand", "Cancel", container.NewVBox(form, summary), func(ok bool) {
+		if !ok {
+			return
+		}
+		target, err := expandTarget(size, shape.Selected, custom.Text)
+		n, err2 := strconv.Atoi(strings.TrimSpace(overlap.Text))
+		if err != nil || err2 != nil || n < 0 {
+			dialog.ShowInformation("Expand", "Choose a shape (or a size that holds the picture) and an overlap of 0 or more pixels.", s.win)
+			return
+		}
+		a := expandAnchors[0].a
+		for _, x := range expandAnchors {
+			if x.name == anchor.Selected {
+				a = x.a
+			}
+		}
+		s.expand(target, a, n)
+	}, s.win)
+	d.Resize(fyne.NewSize(min(520, s.win.Canvas().Size().Width-40), 360))
+	s.showDialog(d, func() { d.Confirm() })
+}
+
+// expand makes the expanded picture aside and puts it in place: the
+// background (one Ctrl+Z brings the old one back, with its mask) and the
+// border as the mask. A subject is set aside (Expand fills from the
+// picture itself); Ctrl+Z brings it back too.
+func (s *Studio) expand(target image.Point, anchor framing.Anchor, overlap int) {
+	bg := s.inputs[fieldBackground]
+	pixels := s.editor.Image() // never changed once set: safe to read aside
+	s.setStatus("Expanding…")
+	s.showLoading(true)
+	go func() {
+		e, err := framing.Expand(pixels, target, anchor, overlap)
+		var l *loadedImage
+		if err == nil {
+			var data []byte
+			if data, err = imagefile.PNGBytes(e.Picture); err == nil {
+				l, err = loadImageBytes(strings.TrimSuffix(bg.Name, ".png")+" expanded.png", data)
+			}
+		}
+		s.do(func() {
+			s.showLoading(false)
+			if err != nil {
+				dialog.ShowError(err, s.win)
+				return
+			}
+			if sub := s.inputs[fieldSubject]; sub != nil {
+				s.inputUndo = append(s.inputUndo, inputChange{field: fieldSubject, prev: sub, editorSteps: s.editor.Mask().UndoSteps()})
+				s.clearInput(fieldSubject)
+			}
+			s.replaceInput(fieldBackground, l, nil)
+			_, _ = s.editor.ImportMask(e.Mask)
+			s.maskName = fmt.Sprintf("the new border (+%d px overlap)", overlap)
+			if n := len(s.inputUndo); n > 0 {
+				s.inputUndo[n-1].editorSteps = s.editor.Mask().UndoSteps()
+			}
+			s.refreshMaskSlot()
+			s.validate()
+			s.setStatus(fmt.Sprintf("Expanded to %d × %d. The new border is the mask: press Generate to fill it (Ctrl+Z goes back).", target.X, target.Y))
+		})
+	}()
+}
