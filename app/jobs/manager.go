@@ -71,12 +71,15 @@ type InputData struct {
 func (s Spec) Request() *client.Request {
 	r := &client.Request{Mode: s.Mode, Prompt: s.Prompt, NegativePrompt: s.NegativePrompt, Seed: s.Seed}
 	for field, in := range s.Inputs {
-		*imageField(r, field) = in.Data
+		if p := imageField(r, field); p != nil {
+			*p = in.Data
+		}
 	}
 	return r
 }
 
-// imageField points at a request's image by its wire field name.
+// imageField points at a request's image by its wire field name, or is nil
+// for a name that is not one.
 func imageField(r *client.Request, field string) *[]byte {
 	switch field {
 	case "subject":
@@ -90,7 +93,7 @@ func imageField(r *client.Request, field string) *[]byte {
 	case "preview":
 		return &r.Preview
 	}
-	panic("unknown image field " + field)
+	return nil
 }
 
 // NewManager loads the saved queue. Call Resume to restart what was under
@@ -458,7 +461,11 @@ func (m *Manager) request(j Job) (*client.Request, error) {
 		if err != nil {
 			return nil, fmt.Errorf("the %s image of this job is gone from the app's storage: %w", field, err)
 		}
-		*imageField(r, field) = data
+		p := imageField(r, field)
+		if p == nil {
+			return nil, fmt.Errorf("this job has an image the app does not know (%q)", field)
+		}
+		*p = data
 	}
 	return r, nil
 }
@@ -516,7 +523,7 @@ func (m *Manager) saveResult(j Job, image []byte, at time.Time) (string, error) 
 	if err != nil {
 		return "", err
 	}
-	name := fmt.Sprintf("%s %s seed %d %s.png", at.Format("2006-01-02 150405"), modeSlug(j.Mode), j.Seed, j.ID[:6])
+	name := fmt.Sprintf("%s %s seed %d %s.png", at.Format("2006-01-02 150405"), modeSlug(j.Mode), j.Seed, shortID(j.ID))
 	path := filepath.Join(dir, name)
 	if err := writeAtomic(path, data); err != nil {
 		return "", err
@@ -535,6 +542,15 @@ func modeSlug(m client.Mode) string {
 		return "new-background"
 	}
 	return "result"
+}
+
+// shortID is the first six characters of an ID, for file names; IDs read
+// from a saved queue may be shorter.
+func shortID(id string) string {
+	if len(id) > 6 {
+		return id[:6]
+	}
+	return id
 }
 
 func newID() string {

@@ -141,7 +141,12 @@ type queueDoc struct {
 	Jobs    []*Job `json:"jobs"`
 }
 
-// Load reads the saved queue; a missing file is an empty queue.
+// Load reads the saved queue; a missing file is an empty queue. Damage
+// never stops the app: the jobs that can be read are returned, the original
+// file is copied aside (never over an earlier copy), and the error, a
+// *LoadReport wrapping ErrQueueDamaged, says in plain words what was set
+// aside. A queue written by a newer version is handled the same way, so
+// nothing it holds is lost when this version saves over it.
 func (s *Store) Load() ([]*Job, error) {
 	data, err := os.ReadFile(filepath.Join(s.dir, queueFile))
 	if errors.Is(err, fs.ErrNotExist) {
@@ -150,20 +155,26 @@ func (s *Store) Load() ([]*Job, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading the job queue: %w", err)
 	}
-	var doc queueDoc
-	if err := json.Unmarshal(data, &doc); err != nil {
-		// Keep the damaged file for inspection rather than overwrite it.
-		_ = os.Rename(filepath.Join(s.dir, queueFile), filepath.Join(s.dir, queueFile+".damaged"))
-		return nil, fmt.Errorf("the saved job queue is damaged (kept as %s.damaged): %w", queueFile, err)
+	jobs, version, skipped := parseQueue(data)
+	if len(skipped) == 0 && version <= queueVersion {
+		return jobs, nil
 	}
-	return doc.Jobs, nil
+	report := &LoadReport{Kept: len(jobs), Skipped: skipped}
+	if version > queueVersion {
+		report.Newer = version
+	}
+	if report.Copy, err = s.setAside(data); err != nil {
+		report.Skipped = append(report.Skipped, "no copy of the original file could be kept")
+		report.CopyErr = err
+	}
+	return jobs, report
 }
 
 // Save writes the queue atomically: a temporary file, fsync, rename, and
 // an fsync of the folder, so a crash leaves the old or the new queue, never
 // a torn one.
 func (s *Store) Save(jobs []*Job) error {
-	data, err := json.MarshalIndent(queueDoc{Version: 1, Jobs: jobs}, "", " ")
+	data, err := json.MarshalIndent(queueDoc{Version: queueVersion, Jobs: jobs}, "", " ")
 	if err != nil {
 		return err
 	}
