@@ -129,6 +129,8 @@ func newStudio(a fyne.App, w fyne.Window, cfg Config) (*Studio, error) {
 		OutputDir: s.settings.OutputDir,
 		OnChange:  func(j jobs.Job) { s.do(func() { s.jobChanged(j) }) },
 		Logger:    s.log,
+
+		KeepFinished: s.settings.KeepFinished,
 	})
 	if err != nil {
 		// A damaged queue was set aside; start with an empty one and say so.

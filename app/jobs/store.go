@@ -12,6 +12,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
+	"sync"
 	"time"
 
 	"github.com/zeninpaint/studio/client"
@@ -121,6 +123,9 @@ func (j *Job) Elapsed(now time.Time) time.Duration {
 // change, and blobs/ with the input and result images by content hash.
 type Store struct {
 	dir string
+
+	mu    sync.Mutex
+	fresh map[string]bool // blobs put since the last save that named them
 }
 
 // OpenStore uses dir, creating it when needed.
@@ -128,7 +133,7 @@ func OpenStore(dir string) (*Store, error) {
 	if err := os.MkdirAll(filepath.Join(dir, "blobs"), 0o700); err != nil {
 		return nil, fmt.Errorf("opening the job store: %w", err)
 	}
-	return &Store{dir: dir}, nil
+	return &Store{dir: dir, fresh: map[string]bool{}}, nil
 }
 
 // Dir is the store's folder.
@@ -178,7 +183,20 @@ func (s *Store) Save(jobs []*Job) error {
 	if err != nil {
 		return err
 	}
-	return writeAtomic(filepath.Join(s.dir, queueFile), data)
+	if err := writeAtomic(filepath.Join(s.dir, queueFile), data); err != nil {
+		return err
+	}
+	// Blobs a saved job names are no longer fresh: from now on only the
+	// jobs decide whether they stay.
+	used := references(jobs)
+	s.mu.Lock()
+	for name := range s.fresh {
+		if used[name] {
+			delete(s.fresh, name)
+		}
+	}
+	s.mu.Unlock()
+	return nil
 }
 
 func writeAtomic(path string, data []byte) error {
@@ -210,11 +228,15 @@ func writeAtomic(path string, data []byte) error {
 }
 
 // PutBlob stores data and returns its content hash; storing the same bytes
-// twice keeps one copy.
+// twice keeps one copy. The blob is safe from Prune until a saved queue
+// names it (and then for as long as one does).
 func (s *Store) PutBlob(data []byte) (string, error) {
 	sum := sha256.Sum256(data)
 	name := hex.EncodeToString(sum[:])
 	path := filepath.Join(s.dir, "blobs", name)
+	s.mu.Lock()
+	s.fresh[name] = true
+	s.mu.Unlock()
 	if _, err := os.Stat(path); err == nil {
 		return name, nil
 	}
@@ -236,8 +258,8 @@ func (s *Store) Blob(name string) ([]byte, error) {
 	return data, nil
 }
 
-// Prune deletes blobs no job refers to.
-func (s *Store) Prune(jobs []*Job) error {
+// references is the set of blobs the jobs name.
+func references(jobs []*Job) map[string]bool {
 	used := map[string]bool{}
 	for _, j := range jobs {
 		for _, in := range j.Inputs {
@@ -248,14 +270,71 @@ func (s *Store) Prune(jobs []*Job) error {
 		}
 		used[j.ResultBlob], used[j.CompositeBlob] = true, true
 	}
-	entries, err := os.ReadDir(filepath.Join(s.dir, "blobs"))
-	if err != nil {
-		return err
-	}
-	for _, e := range entries {
-		if !used[e.Name()] {
-			_ = os.Remove(filepath.Join(s.dir, "blobs", e.Name()))
+	return used
+}
+
+// blobRef finds blob names in a set-aside queue file.
+var blobRef = regexp.MustCompile(`[0-9a-f]{64}`)
+
+// Prune deletes the blobs no job refers to, except those put since the
+// last save that named them (a job being added or finished) and those a
+// set-aside damaged queue names (kept for inspection, with its images).
+// It returns the bytes freed.
+func (s *Store) Prune(jobs []*Job) (int64, error) {
+	used := references(jobs)
+	if kept, _ := filepath.Glob(filepath.Join(s.dir, queueFile+".damaged*")); len(kept) > 0 {
+		for _, path := range kept {
+			if data, err := os.ReadFile(path); err == nil {
+				for _, name := range blobRef.FindAll(data, -1) {
+					used[string(name)] = true
+				}
+			}
 		}
 	}
-	return nil
+	entries, err := os.ReadDir(filepath.Join(s.dir, "blobs"))
+	if err != nil {
+		return 0, fmt.Errorf("tidying the app's storage: %w", err)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var freed int64
+	var errs []error
+	for _, e := range entries {
+		if used[e.Name()] || s.fresh[e.Name()] {
+			continue
+		}
+		info, _ := e.Info()
+		if err := os.Remove(filepath.Join(s.dir, "blobs", e.Name())); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if info != nil {
+			freed += info.Size()
+		}
+	}
+	if len(errs) > 0 {
+		return freed, fmt.Errorf("tidying the app's storage: %w", errors.Join(errs...))
+	}
+	return freed, nil
+}
+
+// DiskUsage is the bytes the store uses: the queue, any set-aside copies
+// and the blobs.
+func (s *Store) DiskUsage() (int64, error) {
+	var total int64
+	err := filepath.WalkDir(s.dir, func(_ string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() {
+			if info, err := d.Info(); err == nil {
+				total += info.Size()
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return total, fmt.Errorf("measuring the app's storage: %w", err)
+	}
+	return total, nil
 }
