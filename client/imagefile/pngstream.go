@@ -337,3 +337,46 @@ func toNRGBA(h *pngHeader, alphas, row, out []byte, n int) {
 		}
 	}
 }
+
+// HasTransparentPixel reports whether the image in data has at least one
+// fully transparent pixel, without holding its pixels: an image whose
+// header declares no alpha channel and no transparent colour has none; a
+// PNG that does is scanned row by row until one is found. Other formats
+// with alpha are decoded within the default memory budget.
+func HasTransparentPixel(data []byte, maxPixels int64) (bool, error) {
+	info, err := Inspect(data, maxPixels)
+	if err != nil {
+		return false, err
+	}
+	switch info.Format {
+	case "png":
+		if !info.Alpha {
+			return false, nil
+		}
+		h, idat, err := readPNGChunks(data, true)
+		if err != nil {
+			return false, damaged("png", err)
+		}
+		found := false
+		err = pngRows(h, idat, func(row []byte, _, _, _ int) bool {
+			for i := 3; i < len(row); i += 4 {
+				if row[i] == 0 {
+					found = true
+					return false
+				}
+			}
+			return true
+		})
+		if err != nil {
+			return false, damaged("png", err)
+		}
+		return found, nil
+	case "jpeg", "bmp":
+		return false, nil
+	}
+	img, _, err := Decode(data, maxPixels)
+	if err != nil {
+		return false, err
+	}
+	return HasTransparency(img), nil
+}
