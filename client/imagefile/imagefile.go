@@ -312,16 +312,15 @@ func DecodeWithin(data []byte, maxPixels, budget int64) (image.Image, Info, erro
 		budget = DefaultMemoryBudget
 	}
 	if need := info.DecodeBytes(); need > budget {
-		kind := formatName(info.Format)
+		kind, hint := formatName(info.Format), "saved smaller it would open"
 		switch {
 		case info.Progressive:
-			kind = "progressive JPEG"
+			kind, hint = "progressive JPEG", "saved as a baseline (not progressive) JPEG, or smaller, it would open"
 		case info.Depth > 8:
-			kind = fmt.Sprintf("%d-bit %s", info.Depth, kind)
+			kind, hint = fmt.Sprintf("%d-bit %s", info.Depth, kind), "saved at 8 bits per channel, or smaller, it would open"
 		}
 		return nil, info, fmt.Errorf("%w: opening this %d×%d %s would take about %d MB of memory, "+
-			"over the %d MB limit (saved smaller, at 8 bits per channel or as a baseline JPEG it would fit)",
-			ErrTooMuchMemory, info.Width, info.Height, kind, need>>20, budget>>20)
+			"over the %d MB this app allows (%s)", ErrTooMuchMemory, info.Width, info.Height, kind, need>>20, budget>>20, hint)
 	}
 	big := info.DecodeBytes() > 64<<20
 	if big {
