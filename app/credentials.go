@@ -27,6 +27,13 @@ func (c Credentials) String() string {
 // kept in memory for this run only.
 var ErrNoKeyring = errors.New("the system keyring is not available, so the API key is kept for this session only")
 
+// keyringError is ErrNoKeyring in plain words for the screen; the
+// system's own text (D-Bus and the like) is kept for the -v log.
+type keyringError struct{ cause error }
+
+func (e *keyringError) Error() string   { return ErrNoKeyring.Error() }
+func (e *keyringError) Unwrap() []error { return []error{ErrNoKeyring, e.cause} }
+
 // Keyring keeps credentials in the OS keyring (Keychain on macOS,
 // Credential Manager on Windows, the Secret Service on Linux) under a
 // service name, and nowhere else; when the keyring fails it keeps them in
@@ -85,7 +92,7 @@ func (k *Keyring) Save(c Credentials) error {
 	defer k.mu.Unlock()
 	if err := k.store.Set(k.service, keyringUser, string(data)); err != nil {
 		k.memory = &c
-		return fmt.Errorf("%w (%v)", ErrNoKeyring, err)
+		return &keyringError{cause: err}
 	}
 	k.memory = nil
 	return nil
@@ -97,7 +104,7 @@ func (k *Keyring) Delete() error {
 	defer k.mu.Unlock()
 	k.memory = nil
 	if err := k.store.Delete(k.service, keyringUser); err != nil && !errors.Is(err, keyring.ErrNotFound) {
-		return fmt.Errorf("%w (%v)", ErrNoKeyring, err)
+		return &keyringError{cause: err}
 	}
 	return nil
 }

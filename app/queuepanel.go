@@ -385,12 +385,12 @@ func (s *Studio) saveBytes(name string, data []byte) {
 		if err != nil || w == nil {
 			return
 		}
-		defer w.Close()
-		if _, err := w.Write(data); err != nil {
-			dialog.ShowError(fmt.Errorf("saving %s: %w", w.URI().Name(), err), s.win)
+		saved, err := writeSaveAs(w, data)
+		if err != nil {
+			dialog.ShowError(err, s.win)
 			return
 		}
-		s.setStatus("Saved " + w.URI().Name())
+		s.setStatus("Saved " + saved)
 	}, s.win)
 	if name != "" && name != "." {
 		d.SetFileName(name)
@@ -411,7 +411,7 @@ func (s *Studio) openFolder(dir string) {
 		err = s.app.OpenURL(u)
 	}
 	if err != nil {
-		dialog.ShowError(err, s.win)
+		s.showFolderPath(dir, err)
 	}
 }
 

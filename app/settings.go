@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -76,6 +77,17 @@ func (s *Settings) SetMode(m string) { s.p.SetString("mode", m) }
 
 // Async is the last sync/async choice.
 func (s *Settings) Async() bool { return s.p.BoolWithFallback("async", true) }
+
+// keyringMessage says what a keyring failure means for the user, without
+// the system's technical text (which goes to the -v log).
+func keyringMessage(err error) string {
+	var ke *keyringError
+	if errors.As(err, &ke) {
+		slog.Warn("keyring", "cause", ke.cause)
+	}
+	return "Your system's keyring could not be reached, so the API key and e-mail are kept only until the app closes. " +
+		"Unlock or set up the keyring (on Linux, the Secret Service, e.g. GNOME Keyring) to keep them."
+}
 
 // keepChoices are the choices for how long finished jobs stay, in days
 // (0: forever).
@@ -325,7 +337,7 @@ func (s *Studio) ShowSettings() {
 		if creds != s.creds {
 			s.setCredentials(creds)
 			if err := s.keyring.Save(creds); err != nil {
-				dialog.ShowInformation("Keyring", jobs.Explain(err), s.win)
+				dialog.ShowInformation("Keyring", keyringMessage(err), s.win)
 			}
 		}
 		s.validate()

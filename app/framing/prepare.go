@@ -69,14 +69,19 @@ func PrepareWhole(src Source, field string, s Settings) (Prepared, error) {
 
 // encodeFrame sends the file untouched when the frame is all of it at full
 // size; otherwise the crop, as JPEG (quality 90, as cameras write) for
-// JPEG photos and PNG for the rest, which keeps transparency.
+// JPEG photos and PNG for the rest, which keeps transparency, with the
+// file's colour profile.
 func encodeFrame(src Source, f Frame) ([]byte, error) {
 	if f.Box == src.Image.Bounds().Sub(src.Image.Bounds().Min) && !f.Scaled() {
 		return src.File, nil
 	}
 	img := Crop(src.Image, f)
+	var data []byte
+	var err error
 	if src.Format == "jpeg" {
-		return imagefile.JPEGBytes(img, 90)
+		data, err = imagefile.JPEGBytes(img, 90)
+	} else {
+		data, err = imagefile.PNGBytes(img)
 	}
-	return imagefile.PNGBytes(img)
+	return imagefile.WithICC(data, imagefile.ICC(src.File)), err // keep the file's colour profile
 }

@@ -599,7 +599,7 @@ func (m *Manager) saveResult(j Job, image []byte, at time.Time) (string, error) 
 	}
 	name := fmt.Sprintf("%s %s seed %d %s.png", at.Format("2006-01-02 150405"), modeSlug(j.Mode), j.Seed, shortID(j.ID))
 	path := filepath.Join(dir, name)
-	if err := writeAtomic(path, data); err != nil {
+	if err := writeAtomicMode(path, data, 0o644); err != nil { // results are for sharing
 		return "", err
 	}
 	return path, nil

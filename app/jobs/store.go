@@ -199,7 +199,11 @@ func (s *Store) Save(jobs []*Job) error {
 	return nil
 }
 
-func writeAtomic(path string, data []byte) error {
+func writeAtomic(path string, data []byte) error { return writeAtomicMode(path, data, 0o600) }
+
+// writeAtomicMode is writeAtomic with the file's permissions: the app's
+// own files are private (0600); results the user shares are 0644.
+func writeAtomicMode(path string, data []byte, perm os.FileMode) error {
 	dir := filepath.Dir(path)
 	tmp, err := os.CreateTemp(dir, ".tmp-*")
 	if err != nil {
@@ -216,6 +220,11 @@ func writeAtomic(path string, data []byte) error {
 	}
 	if err := tmp.Close(); err != nil {
 		return fmt.Errorf("saving %s: %w", filepath.Base(path), err)
+	}
+	if perm != 0o600 {
+		if err := os.Chmod(tmp.Name(), perm); err != nil {
+			return fmt.Errorf("saving %s: %w", filepath.Base(path), err)
+		}
 	}
 	if err := os.Rename(tmp.Name(), path); err != nil {
 		return fmt.Errorf("saving %s: %w", filepath.Base(path), err)

@@ -21,7 +21,6 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"path/filepath"
 	"runtime/debug"
 
 	_ "golang.org/x/image/bmp"  // BMP inputs from older tools.
@@ -85,7 +84,7 @@ func Detail(err error) string {
 
 // damaged is a plain "damaged" error for format, keeping cause for the log.
 func damaged(format string, cause error) error {
-	plain := fmt.Errorf("%w: the %s data is damaged or incomplete", ErrDamaged, formatName(format))
+	plain := &plainError{fmt.Sprintf("the %s data is damaged or incomplete", formatName(format)), ErrDamaged}
 	slog.Debug("image decode failed", "format", format, "error", cause)
 	return &detailError{plain: plain, detail: cause}
 }
@@ -426,26 +425,40 @@ func upright(src image.Image, info Info, big bool) image.Image {
 	return d.img
 }
 
-// ReadFile reads a whole file, refusing files larger than maxBytes.
+// ReadFile reads a whole file, refusing files larger than maxBytes. Its
+// errors are in plain words (the system's text is kept for Detail).
 func ReadFile(path string, maxBytes int64) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, err
+		return nil, readError(err)
 	}
 	defer f.Close()
 	if st, err := f.Stat(); err == nil && st.IsDir() {
-		return nil, fmt.Errorf("%s is a folder, not an image file", filepath.Base(path))
+		return nil, errors.New("it is a folder, not an image file")
 	} else if err == nil && st.Size() > maxBytes {
 		return nil, fmt.Errorf("%w: the file is over %d MB", ErrTooManyPixels, maxBytes>>20)
 	}
 	data, err := io.ReadAll(io.LimitReader(f, maxBytes+1))
 	if err != nil {
-		return nil, fmt.Errorf("reading %s: %w", path, err)
+		return nil, readError(err)
 	}
 	if int64(len(data)) > maxBytes {
 		return nil, fmt.Errorf("%w: the file is over %d MB", ErrTooManyPixels, maxBytes>>20)
 	}
 	return data, nil
+}
+
+// readError says why a file could not be read, plainly.
+func readError(err error) error {
+	msg := "the file could not be read"
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		msg = "the file is not there any more (moved or deleted?)"
+	case errors.Is(err, os.ErrPermission):
+		msg = "this app is not allowed to read the file (check its permissions)"
+	}
+	slog.Debug("reading an image file", "error", err)
+	return &detailError{plain: errors.New(msg), detail: err}
 }
 
 // HasTransparency reports whether at least one pixel is fully transparent.
