@@ -345,6 +345,9 @@ func DecodeWithin(data []byte, maxPixels, budget int64) (image.Image, Info, erro
 			img = upright(src, info, big)
 		}
 	}
+	if big {
+		debug.FreeOSMemory() // the decoder's planes are garbage now: give them back before the caller's next step
+	}
 	if err != nil {
 		if errors.Is(err, ErrDamaged) {
 			return nil, info, err
