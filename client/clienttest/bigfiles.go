@@ -11,8 +11,11 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -166,13 +169,49 @@ func WriteBigJPEG(path string, w, h int, sampling string, progressive bool) erro
 // child test run: its value is what the child is to do.
 const PeakRSSEnv = "ZEN_PEAK_RSS_CHILD"
 
-// RunChild runs the test named test of this test binary in a new process
-// with PeakRSSEnv set to arg, and returns what it printed and its peak
-// resident memory (VmHWM) in MiB, which the child prints with
-// ReportPeakRSS.
+var (
+	childMu   sync.Mutex
+	childBins = map[*testing.T]string{}
+)
+
+// childBinary is this test binary, or, when it was built with the race
+// detector, the same package's tests built without it (once per test, in
+// its temporary folder, with the go command), so the child's memory is
+// what users' processes use.
+func childBinary(t *testing.T) string {
+	t.Helper()
+	if !Race {
+		return os.Args[0]
+	}
+	childMu.Lock()
+	defer childMu.Unlock()
+	if bin, ok := childBins[t]; ok {
+		return bin
+	}
+	bin := filepath.Join(t.TempDir(), "child.test")
+	goCmd := filepath.Join(runtime.GOROOT(), "bin", "go")
+	if _, err := os.Stat(goCmd); err != nil {
+		goCmd = "go"
+	}
+	if out, err := exec.Command(goCmd, "test", "-c", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("building the child without the race detector: %v\n%s", err, out)
+	}
+	childBins[t] = bin
+	t.Cleanup(func() {
+		childMu.Lock()
+		delete(childBins, t)
+		childMu.Unlock()
+	})
+	return bin
+}
+
+// RunChild runs the test named test of this package's test binary (built
+// without the race detector) in a new process with PeakRSSEnv set to arg,
+// and returns what it printed and its peak resident memory (VmHWM) in MiB,
+// which the child prints with ReportPeakRSS.
 func RunChild(t *testing.T, test, arg string) (out string, peakMiB int) {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^"+test+"$", "-test.v")
+	cmd := exec.Command(childBinary(t), "-test.run=^"+test+"$", "-test.v")
 	cmd.Env = append(os.Environ(), PeakRSSEnv+"="+arg)
 	b, err := cmd.CombinedOutput()
 	out = string(b)
