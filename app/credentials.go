@@ -3,7 +3,6 @@ package app
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
 	"sync"
 
 	"github.com/zalando/go-keyring"
@@ -75,7 +74,7 @@ func (k *Keyring) Load() (Credentials, error) {
 		return Credentials{}, nil
 	}
 	if err != nil {
-		return Credentials{}, fmt.Errorf("%w (%v)", ErrNoKeyring, err)
+		return Credentials{}, &keyringError{cause: err}
 	}
 	var c Credentials
 	if err := json.Unmarshal([]byte(secret), &c); err != nil {

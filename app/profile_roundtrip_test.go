@@ -2,6 +2,7 @@ package app
 
 import (
 	"bytes"
+	"errors"
 	"image"
 	"net/http/httptest"
 	"os"
@@ -161,5 +162,24 @@ func TestCaptionNamesTheRealFormat(t *testing.T) {
 	}
 	if got := l.Describe(); !strings.HasSuffix(got, " WebP") {
 		t.Errorf("webp caption %q, want it to end in WebP", got)
+	}
+}
+
+// A folder the system cannot open is shown by its path, to copy; the
+// system's error is not.
+func TestFolderThatCannotBeOpenedShowsItsPath(t *testing.T) {
+	ts := newTestStudio(t, "")
+	dir := t.TempDir()
+	ts.showFolderPath(dir, errors.New(`exec: "xdg-open": executable file not found in $PATH`))
+	top := ts.win.Canvas().Overlays().Top()
+	if top == nil {
+		t.Fatal("no dialog")
+	}
+	shown := strings.Join(visibleTexts(top), " ")
+	if !strings.Contains(shown, dir) || !strings.Contains(shown, "Copy the path") {
+		t.Errorf("the dialog %q does not offer the folder's path", shown)
+	}
+	if strings.Contains(shown, "xdg-open") || strings.Contains(shown, "exec:") {
+		t.Errorf("the dialog %q shows the system's error", shown)
 	}
 }
