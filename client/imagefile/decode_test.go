@@ -183,6 +183,9 @@ func TestRefusalsArePlain(t *testing.T) {
 		"soi only": {0xFF, 0xD8}, "truncated jpeg": {0xFF, 0xD8, 0xFF, 0xDB, 0, 3, 0},
 		"riff": []byte("RIFF\x10\x00\x00\x00WEBPVP8 \x04\x00\x00\x00abcd"), "gif": []byte("GIF89a\x01"),
 	}
+	if data, err := os.ReadFile(filepath.Join("testdata", "palette4.tiff")); err == nil {
+		cases["4-bit palette tiff"] = data // a TIFF kind x/image/tiff does not read
+	}
 	for name, data := range cases {
 		_, _, err := Decode(data, 0)
 		if err == nil {
@@ -190,6 +193,9 @@ func TestRefusalsArePlain(t *testing.T) {
 		}
 		if !errors.Is(err, ErrNotImage) {
 			t.Errorf("%s: %v is not ErrNotImage", name, err)
+		}
+		if name == "4-bit palette tiff" && !strings.Contains(err.Error(), "not supported") {
+			t.Errorf("%s: %q does not say the kind is not supported", name, err)
 		}
 		for _, s := range goErrorText {
 			if strings.Contains(strings.ToLower(err.Error()), s) {

@@ -22,6 +22,7 @@ import (
 	"log/slog"
 	"os"
 	"runtime/debug"
+	"strings"
 
 	_ "golang.org/x/image/bmp"  // BMP inputs from older tools.
 	_ "golang.org/x/image/tiff" // TIFF exports from photo editors.
@@ -85,6 +86,10 @@ func Detail(err error) string {
 // damaged is a plain "damaged" error for format, keeping cause for the log.
 func damaged(format string, cause error) error {
 	plain := &plainError{fmt.Sprintf("the %s data is damaged or incomplete", formatName(format)), ErrDamaged}
+	if strings.Contains(cause.Error(), "unsupported") || strings.Contains(cause.Error(), "not supported") {
+		plain = &plainError{fmt.Sprintf("this kind of %s file is not supported (saved as an 8-bit PNG or JPEG it would open)",
+			formatName(format)), ErrNotImage}
+	}
 	slog.Debug("image decode failed", "format", format, "error", cause)
 	return &detailError{plain: plain, detail: cause}
 }
