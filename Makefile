@@ -90,13 +90,15 @@ soak: deps
 	$(GO) test -tags soak -count=1 -timeout 5m -run TestSoak -v ./app/jobs/ | grep -v '^=== RUN'
 	@$(call in_test_session,env ZEN_CRASH_ROUNDS=10 $(GO) test -count=1 -timeout 10m -run TestKillAndRestartKeepsEveryJob -v .) | grep -E '^(crash|---|ok|FAIL)'
 
-## fuzz: the response parser, the image loader and the queue file, 30 s each; prints execs
+## fuzz: the response parser, the image loader, the queue file and the
+## image decoder, 30 s each; prints execs
 ## and any finding (saved under testdata/fuzz).
 FUZZTIME ?= 30s
 fuzz: deps
 	$(GO) test -run '^$$' -fuzz '^FuzzParseResponse$$' -fuzztime $(FUZZTIME) ./client/ 2>&1 | grep -E 'elapsed|PASS|FAIL|ok|failing'
 	$(GO) test -run '^$$' -fuzz '^FuzzLoadImage$$' -fuzztime $(FUZZTIME) ./app/ 2>&1 | grep -E 'elapsed|PASS|FAIL|ok|failing'
 	$(GO) test -run '^$$' -fuzz '^FuzzQueueFile$$' -fuzztime $(FUZZTIME) ./app/jobs/ 2>&1 | grep -E 'elapsed|PASS|FAIL|ok|failing'
+	$(GO) test -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME) ./client/imagefile/ 2>&1 | grep -E 'elapsed|PASS|FAIL|ok|failing'
 
 ## bench: speed and memory goals, reported as ratios and bytes.
 bench: deps
