@@ -69,6 +69,16 @@ func TestDropPeakRSS(t *testing.T) {
 		{"progressive-444.jpg", func(p string) error { return clienttest.WriteBigJPEG(p, 10000, 10000, "1x1", true) }, false},
 		{"baseline-420.jpg", func(p string) error { return clienttest.WriteBigJPEG(p, 10000, 10000, "2x2", false) }, true},
 		{"rgba-16bit.png", func(p string) error { return clienttest.WriteBigPNG(p, 10000, 10000, 6, 16) }, true},
+		{"turned-420.jpg", func(p string) error { // re-encoded upright as PNG on loading
+			if err := clienttest.WriteBigJPEG(p, 10000, 10000, "2x2", false); err != nil {
+				return err
+			}
+			data, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			return os.WriteFile(p, withOrientation(data, 6), 0o600)
+		}, true},
 	}
 	for _, f := range big {
 		path := filepath.Join(dir, f.name)
