@@ -10,7 +10,7 @@ BIN := bin/zen-inpaint-studio
 # and tools to screenshot a real window.
 APT_PACKAGES := gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev \
 	libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev \
-	xvfb xauth gnome-keyring dbus dbus-x11 xdotool imagemagick
+	xvfb xauth gnome-keyring dbus dbus-x11 xdotool imagemagick libjpeg-turbo-progs
 
 FYNE_TOOL := $(shell $(GO) env GOPATH)/bin/fyne
 MINGW_CC := x86_64-w64-mingw32-gcc
@@ -90,12 +90,15 @@ soak: deps
 	$(GO) test -tags soak -count=1 -timeout 5m -run TestSoak -v ./app/jobs/ | grep -v '^=== RUN'
 	@$(call in_test_session,env ZEN_CRASH_ROUNDS=10 $(GO) test -count=1 -timeout 10m -run TestKillAndRestartKeepsEveryJob -v .) | grep -E '^(crash|---|ok|FAIL)'
 
-## fuzz: the response parser and the image loader, 30 s each; prints execs
+## fuzz: the response parser, the image loader, the queue file and the
+## image decoder, 30 s each; prints execs
 ## and any finding (saved under testdata/fuzz).
 FUZZTIME ?= 30s
 fuzz: deps
 	$(GO) test -run '^$$' -fuzz '^FuzzParseResponse$$' -fuzztime $(FUZZTIME) ./client/ 2>&1 | grep -E 'elapsed|PASS|FAIL|ok|failing'
 	$(GO) test -run '^$$' -fuzz '^FuzzLoadImage$$' -fuzztime $(FUZZTIME) ./app/ 2>&1 | grep -E 'elapsed|PASS|FAIL|ok|failing'
+	$(GO) test -run '^$$' -fuzz '^FuzzQueueFile$$' -fuzztime $(FUZZTIME) ./app/jobs/ 2>&1 | grep -E 'elapsed|PASS|FAIL|ok|failing'
+	$(GO) test -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME) ./client/imagefile/ 2>&1 | grep -E 'elapsed|PASS|FAIL|ok|failing'
 
 ## bench: speed and memory goals, reported as ratios and bytes.
 bench: deps

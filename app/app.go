@@ -51,6 +51,7 @@ func Run(args []string) error {
 		level = slog.LevelDebug
 	}
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+	slog.SetDefault(logger) // libraries' technical detail (imagefile's decode errors) reaches the -v log
 
 	a := fyneapp.NewWithID(ID)
 	a.SetIcon(assets.Icon)

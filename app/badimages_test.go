@@ -122,13 +122,13 @@ func badCorpus(t *testing.T) []corpusFile {
 		{name: "header-only.png", data: pngChunkHeader(60, 40), want: "damaged"},
 		{name: "bomb.png", data: pngChunkHeader(100000, 100000), want: "too large"},
 		{name: "bomb-narrow.png", data: pngChunkHeader(1, 2_000_000_000), want: "too large"},
-		{name: "zero-width.png", data: pngChunkHeader(0, 40), want: "not a supported image"},
+		{name: "zero-width.png", data: pngChunkHeader(0, 40), want: "damaged"},
 		{name: "bad-crc.png", data: badCRC, want: "damaged"},
 		{name: "jpeg-named.png", data: photoJPEG, check: size(60, 40)},
 		{name: "png-named.jpg", data: photoPNG, check: size(60, 40)},
 		{name: "notes.txt", data: []byte("Call the client about the vase."), want: "not a supported image"},
 		{name: "page.jpg", data: []byte("<!doctype html><title>404</title>"), want: "not a supported image"},
-		{name: "soi-only.jpg", data: []byte{0xFF, 0xD8}, want: "not a supported image"},
+		{name: "soi-only.jpg", data: []byte{0xFF, 0xD8}, want: "damaged"},
 		{name: "16-bit.png", data: encodeWith(t, func(b *bytes.Buffer) error { return png.Encode(b, deep) }), check: size(30, 20)},
 		{name: "paletted-transparent.png", data: encodeWith(t, func(b *bytes.Buffer) error { return png.Encode(b, pal) }),
 			check: func(t *testing.T, l *loadedImage) {
@@ -223,7 +223,10 @@ func TestBadImageCorpus(t *testing.T) {
 					t.Fatalf("error %v, want one saying %q", err, c.want)
 				}
 				if !strings.Contains(err.Error(), c.name) {
-					t.Errorf("the message %q does not name the file", err)
+					t.Errorf("the message %q does not name the file as it is on disk", err)
+				}
+				if bad := goErrorText(strings.ReplaceAll(err.Error(), c.name, "")); bad != "" {
+					t.Errorf("the message %q shows Go's error text %q", err, bad)
 				}
 				return
 			}
@@ -238,6 +241,18 @@ func TestBadImageCorpus(t *testing.T) {
 			}
 		})
 	}
+}
+
+// goErrorText is the first piece of a Go decoder's or the system's error
+// text found in msg, or "": none of it is for people.
+func goErrorText(msg string) string {
+	for _, s := range []string{"image:", "png:", "jpeg:", "invalid format", "unexpected EOF", "bmp:", "tiff:",
+		"webp:", "gif:", "riff:", "zlib", "flate", "open /", "no such file"} {
+		if strings.Contains(msg, s) {
+			return s
+		}
+	}
+	return ""
 }
 
 // Dropping every refused file on a studio that has work in it changes
@@ -263,6 +278,13 @@ func TestRefusedFilesChangeNothing(t *testing.T) {
 			top := ts.win.Canvas().Overlays().Top()
 			if top == nil {
 				t.Fatalf("%s on %s: no message", c.name, target)
+			}
+			shown := strings.Join(visibleTexts(top), " ")
+			if c.name != "huge-file.png" && !strings.Contains(shown, c.name) {
+				t.Errorf("%s on %s: the dialog %q does not name the file as it is on disk", c.name, target, shown)
+			}
+			if bad := goErrorText(strings.ReplaceAll(shown, c.name, "")); bad != "" {
+				t.Errorf("%s on %s: the dialog %q shows %q", c.name, target, shown, bad)
 			}
 			ts.win.Canvas().Overlays().Remove(top)
 		}

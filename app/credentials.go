@@ -3,7 +3,6 @@ package app
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
 	"sync"
 
 	"github.com/zalando/go-keyring"
@@ -26,6 +25,13 @@ func (c Credentials) String() string {
 // ErrNoKeyring means the OS keyring could not be used: the credentials are
 // kept in memory for this run only.
 var ErrNoKeyring = errors.New("the system keyring is not available, so the API key is kept for this session only")
+
+// keyringError is ErrNoKeyring in plain words for the screen; the
+// system's own text (D-Bus and the like) is kept for the -v log.
+type keyringError struct{ cause error }
+
+func (e *keyringError) Error() string   { return ErrNoKeyring.Error() }
+func (e *keyringError) Unwrap() []error { return []error{ErrNoKeyring, e.cause} }
 
 // Keyring keeps credentials in the OS keyring (Keychain on macOS,
 // Credential Manager on Windows, the Secret Service on Linux) under a
@@ -68,7 +74,7 @@ func (k *Keyring) Load() (Credentials, error) {
 		return Credentials{}, nil
 	}
 	if err != nil {
-		return Credentials{}, fmt.Errorf("%w (%v)", ErrNoKeyring, err)
+		return Credentials{}, &keyringError{cause: err}
 	}
 	var c Credentials
 	if err := json.Unmarshal([]byte(secret), &c); err != nil {
@@ -85,7 +91,7 @@ func (k *Keyring) Save(c Credentials) error {
 	defer k.mu.Unlock()
 	if err := k.store.Set(k.service, keyringUser, string(data)); err != nil {
 		k.memory = &c
-		return fmt.Errorf("%w (%v)", ErrNoKeyring, err)
+		return &keyringError{cause: err}
 	}
 	k.memory = nil
 	return nil
@@ -97,7 +103,7 @@ func (k *Keyring) Delete() error {
 	defer k.mu.Unlock()
 	k.memory = nil
 	if err := k.store.Delete(k.service, keyringUser); err != nil && !errors.Is(err, keyring.ErrNotFound) {
-		return fmt.Errorf("%w (%v)", ErrNoKeyring, err)
+		return &keyringError{cause: err}
 	}
 	return nil
 }

@@ -60,3 +60,30 @@ func TestKeyringFallsBackToMemory(t *testing.T) {
 }
 
 func isLinux() bool { return runtime.GOOS == "linux" }
+
+// dbusStore fails with the Secret Service's own words, which are not for
+// the user.
+type dbusStore struct{}
+
+var errDBus = errors.New("org.freedesktop.DBus.Error.ServiceUnknown: The name org.freedesktop.secrets was not provided by any .service files")
+
+func (dbusStore) Get(string, string) (string, error) { return "", errDBus }
+func (dbusStore) Set(string, string, string) error   { return errDBus }
+func (dbusStore) Delete(string, string) error        { return errDBus }
+
+// Keyring failures are told in plain words; the D-Bus text is kept for the
+// log (errors.Is still finds it).
+func TestKeyringFailuresArePlain(t *testing.T) {
+	k := &Keyring{service: ID + ".test.dbus", store: dbusStore{}}
+	_, loadErr := k.Load()
+	for name, err := range map[string]error{"load": loadErr, "save": k.Save(Credentials{APIKey: "k"}), "delete": k.Delete()} {
+		if !errors.Is(err, ErrNoKeyring) || !errors.Is(err, errDBus) {
+			t.Errorf("%s: %v does not wrap both ErrNoKeyring and the cause", name, err)
+		}
+		for _, shown := range []string{err.Error(), keyringMessage(err)} {
+			if strings.Contains(shown, "DBus") || strings.Contains(shown, "freedesktop") {
+				t.Errorf("%s: %q shows the D-Bus text", name, shown)
+			}
+		}
+	}
+}

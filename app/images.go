@@ -3,6 +3,7 @@ package app
 import (
 	"fmt"
 	"image"
+	"log/slog"
 	"path/filepath"
 
 	"github.com/disintegration/imaging"
@@ -21,8 +22,9 @@ const maxFileBytes = 512 << 20
 // preparation goroutines may read it.
 type loadedImage struct {
 	Name        string
-	Data        []byte // the file's bytes: PNG or JPEG, upright
+	Data        []byte // the file's bytes: PNG or JPEG, upright, with the file's colour profile
 	Info        imagefile.Info
+	Source      string      // the file's own format ("webp", "tiff", ...), for the caption
 	Thumb       image.Image // at most 256 px on a side
 	Preview     image.Image // at most previewSide px on a side, for display; nil for batch photos
 	Gray        bool        // every pixel is a shade of grey
@@ -53,35 +55,56 @@ func (l *loadedImage) takePixels() (image.Image, error) {
 	return decodePixels(l)
 }
 
+// refusal is why a file cannot be used, in words for the user: it names
+// the file as it is on disk, after a capital, so no dialog capitalises the
+// name itself. The technical cause goes to the debug log only.
+type refusal struct {
+	name string
+	err  error
+}
+
+func (r *refusal) Error() string { return fmt.Sprintf("Can't use %s: %s.", r.name, r.err) }
+func (r *refusal) Unwrap() error { return r.err }
+
+func refuse(name string, err error) error {
+	slog.Debug("image refused", "file", name, "reason", err, "detail", imagefile.Detail(err))
+	return &refusal{name: name, err: err}
+}
+
 // loadImageFile reads and checks an image file.
 func loadImageFile(path string) (*loadedImage, error) {
 	data, err := imagefile.ReadFile(path, maxFileBytes)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", filepath.Base(path), err)
+		return nil, refuse(filepath.Base(path), err)
 	}
 	return loadImageBytes(filepath.Base(path), data)
 }
 
-// loadImageBytes checks data (header first, so a huge image is refused
-// before its pixels are decoded), decodes it upright and makes a thumbnail.
-// Formats other than PNG and JPEG, and JPEGs whose EXIF orientation turned
-// them, are re-encoded so the server gets exactly what the user sees.
+// loadImageBytes checks data (header first, so a huge image or one that
+// would take too much memory to open is refused before its pixels are
+// decoded), decodes it upright and makes a thumbnail. Formats other than
+// PNG and JPEG, and files stored turned (EXIF orientation in a JPEG, PNG,
+// WebP or TIFF), are re-encoded as PNG, with their colour profile, so the
+// server gets exactly what the user sees.
 func loadImageBytes(name string, data []byte) (*loadedImage, error) {
 	img, info, err := imagefile.Decode(data, imagefile.DefaultMaxPixels) // header first, then pixels
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+		return nil, refuse(name, err)
 	}
-	rotated := info.Format == "jpeg" && imagefile.Orientation(data) != 1
-	if (info.Format != "png" && info.Format != "jpeg") || rotated {
-		if data, err = imagefile.PNGBytes(img); err != nil {
-			return nil, fmt.Errorf("%s: converting to PNG: %w", name, err)
+	source := info.Format
+	if (info.Format != "png" && info.Format != "jpeg") || info.Orientation != 1 {
+		enc, err := imagefile.PNGBytes(img)
+		if err != nil {
+			return nil, refuse(name, fmt.Errorf("it could not be converted to PNG: %w", err))
 		}
-		info.Format = "png"
+		data = imagefile.WithICC(enc, info.ICC)
+		info.Format, info.Orientation = "png", 1
 	}
 	return &loadedImage{
 		Name:        name,
 		Data:        data,
 		Info:        info,
+		Source:      source,
 		Thumb:       imaging.Fit(img, 256, 256, imaging.Linear),
 		Preview:     preview(img),
 		Gray:        imagefile.IsGrayscale(img),
@@ -98,17 +121,11 @@ func preview(img image.Image) image.Image {
 	return imaging.Fit(img, previewSide, previewSide, imaging.Linear)
 }
 
-// Describe is the slot's caption: name, size and format.
+// Describe is the slot's caption: name, size and the file's own format.
 func (l *loadedImage) Describe() string {
-	return fmt.Sprintf("%s · %d×%d %s", l.Name, l.Info.Width, l.Info.Height, formatName(l.Info.Format))
-}
-
-func formatName(f string) string {
-	switch f {
-	case "jpeg":
-		return "JPEG"
-	case "png":
-		return "PNG"
+	f := l.Source
+	if f == "" {
+		f = l.Info.Format
 	}
-	return f
+	return fmt.Sprintf("%s · %d×%d %s", l.Name, l.Info.Width, l.Info.Height, imagefile.FormatName(f))
 }

@@ -42,17 +42,16 @@ func newQueuePanel(s *Studio) *queuePanel {
 	q.list = newKeyList(func() int { return len(q.jobs) }, q.newRow, q.updateRow, s.editor.TypedRune)
 	q.list.OnSelected = func(id widget.ListItemID) { q.list.Unselect(id) }
 	clear := widget.NewButton("Clear finished", func() {
-		var ids []string
-		for _, j := range q.jobs {
-			if !j.Status.Active() {
-				ids = append(ids, j.ID)
-			}
-		}
-		go func() { // each removal writes the queue: not on Fyne's goroutine
-			for _, id := range ids {
-				_ = s.manager.Remove(id)
-			}
-			s.do(q.reload)
+		go func() { // writes the queue and deletes images: not on Fyne's goroutine
+			n, err := s.manager.ClearFinished()
+			s.do(func() {
+				q.reload()
+				if err != nil {
+					s.setStatus("Some finished jobs could not be cleared: " + jobs.Explain(err))
+					return
+				}
+				s.setStatus(fmt.Sprintf("%d finished job(s) cleared, with their stored images.", n))
+			})
 		}()
 	})
 	header := container.NewBorder(nil, nil, widget.NewLabelWithStyle("Jobs", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), clear)
@@ -470,12 +469,12 @@ func (s *Studio) saveBytes(name string, data []byte) {
 		if err != nil || w == nil {
 			return
 		}
-		defer w.Close()
-		if _, err := w.Write(data); err != nil {
-			dialog.ShowError(fmt.Errorf("saving %s: %w", w.URI().Name(), err), s.win)
+		saved, err := writeSaveAs(w, data)
+		if err != nil {
+			dialog.ShowError(err, s.win)
 			return
 		}
-		s.setStatus("Saved " + w.URI().Name())
+		s.setStatus("Saved " + saved)
 	}, s.win)
 	if name != "" && name != "." {
 		d.SetFileName(name)
@@ -496,7 +495,7 @@ func (s *Studio) openFolder(dir string) {
 		err = s.app.OpenURL(u)
 	}
 	if err != nil {
-		dialog.ShowError(err, s.win)
+		s.showFolderPath(dir, err)
 	}
 }
 

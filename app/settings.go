@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -76,6 +77,61 @@ func (s *Settings) SetMode(m string) { s.p.SetString("mode", m) }
 
 // Async is the last sync/async choice.
 func (s *Settings) Async() bool { return s.p.BoolWithFallback("async", true) }
+
+// keyringMessage says what a keyring failure means for the user, without
+// the system's technical text (which goes to the -v log).
+func keyringMessage(err error) string {
+	var ke *keyringError
+	if errors.As(err, &ke) {
+		slog.Warn("keyring", "cause", ke.cause)
+	}
+	return "Your system's keyring could not be reached, so the API key and e-mail are kept only until the app closes. " +
+		"Unlock or set up the keyring (on Linux, the Secret Service, e.g. GNOME Keyring) to keep them."
+}
+
+// keepChoices are the choices for how long finished jobs stay, in days
+// (0: forever).
+var keepChoices = []struct {
+	label string
+	days  int
+}{{"1 day", 1}, {"1 week", 7}, {"30 days", 30}, {"90 days", 90}, {"Forever", 0}}
+
+// KeepFinished is how long finished jobs (and their images in the app's
+// storage) stay after they end; zero keeps them until removed by hand.
+func (s *Settings) KeepFinished() time.Duration {
+	return time.Duration(s.p.IntWithFallback("keep_finished_days", 30)) * 24 * time.Hour
+}
+
+// SetKeepFinished changes how many days finished jobs stay (0: forever).
+func (s *Settings) SetKeepFinished(days int) { s.p.SetInt("keep_finished_days", max(days, 0)) }
+
+// keepLabel is the choice shown for a duration.
+func keepLabel(d time.Duration) string {
+	for _, c := range keepChoices {
+		if time.Duration(c.days)*24*time.Hour == d {
+			return c.label
+		}
+	}
+	return fmt.Sprintf("%d days", int(d/(24*time.Hour)))
+}
+
+// storageText says how much disk the job store uses, and where.
+func storageText(bytes int64, dir string) string {
+	return fmt.Sprintf("%s in %s", humanBytes(bytes), dir)
+}
+
+// humanBytes is a size for people: "12.3 MB".
+func humanBytes(n int64) string {
+	switch {
+	case n >= 1<<30:
+		return fmt.Sprintf("%.1f GB", float64(n)/(1<<30))
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.0f KB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
 
 // SetAsync remembers the sync/async choice.
 func (s *Settings) SetAsync(on bool) { s.p.SetBool("async", on) }
@@ -251,8 +307,29 @@ func (s *Studio) ShowSettings() {
 			})
 		}()
 	})
+	var keepLabels []string
+	for _, c := range keepChoices {
+		keepLabels = append(keepLabels, c.label)
+	}
+	keep := widget.NewSelect(keepLabels, nil)
+	keep.SetSelected(keepLabel(s.settings.KeepFinished()))
+	storage := widget.NewLabel("Measuring…")
+	storage.Wrapping = fyne.TextWrapWord
+	go func() {
+		used, err := s.manager.DiskUsage()
+		text := storageText(used, s.cfg.DataDir)
+		if err != nil {
+			s.log.Warn("measuring the job store", "error", err)
+			text = "at least " + text
+		}
+		s.do(func() { storage.SetText(text) })
+	}()
 	form := widget.NewForm(widget.NewFormItem("Server", server))
-	where := widget.NewForm(widget.NewFormItem("Save results to", container.NewBorder(nil, nil, nil, browse, output)))
+	where := widget.NewForm(
+		widget.NewFormItem("Save results to", container.NewBorder(nil, nil, nil, browse, output)),
+		widget.NewFormItem("Keep finished jobs", keep),
+		widget.NewFormItem("Storage used", storage),
+	)
 	content := container.NewVScroll(container.NewVBox(form, cloudForm, where,
 		container.NewBorder(nil, nil, container.NewHBox(test, stop), nil, spinner), result))
 	var d *dialog.ConfirmDialog
@@ -274,12 +351,23 @@ func (s *Studio) ShowSettings() {
 		s.settings.SetCloud(cloud())
 		s.settings.SetURLs(strings.TrimSpace(syncURL.Text), strings.TrimSpace(asyncURL.Text))
 		s.settings.SetOutputDir(strings.TrimSpace(output.Text))
+		for _, c := range keepChoices {
+			if c.label == keep.Selected {
+				s.settings.SetKeepFinished(c.days)
+			}
+		}
+		go func() {
+			if _, err := s.manager.Tidy(); err != nil {
+				s.log.Warn("tidying the job store", "error", err)
+			}
+			s.do(s.queue.reload)
+		}()
 		creds := Credentials{APIKey: strings.TrimSpace(key.Text), Email: strings.TrimSpace(email.Text)}
 		if creds != s.creds {
 			s.setCredentials(creds)
 			go func() { // a D-Bus call: not on Fyne's goroutine
 				if err := s.keyring.Save(creds); err != nil {
-					s.do(func() { dialog.ShowInformation("Keyring", jobs.Explain(err), s.win) })
+					s.do(func() { dialog.ShowInformation("Keyring", keyringMessage(err), s.win) })
 				}
 			}()
 		}

@@ -167,9 +167,11 @@ func newStudio(a fyne.App, w fyne.Window, cfg Config) (*Studio, error) {
 		},
 		OnCharged: func(j jobs.Job) { s.do(func() { s.addSpend(j.Credits) }) },
 		Logger:    s.log,
+
+		KeepFinished: s.settings.KeepFinished,
 	})
 	if err != nil {
-		// A damaged queue was set aside; start with an empty one and say so.
+		// A damaged queue: what could be read is loaded, the rest set aside; say so.
 		defer s.do(func() { dialog.ShowError(err, w) })
 	}
 	s.build()

@@ -70,8 +70,10 @@ func invalid(format string, args ...any) error {
 // Validate checks the request before anything is sent: the mode's images are
 // all there (and no others), each is an image whose header fits under
 // maxPixels (imagefile.DefaultMaxPixels when <= 0), the mask matches the
-// background, and a New background subject is a PNG with transparent pixels.
-// It returns the images' header information.
+// background, and a New background subject is a PNG with transparent pixels
+// (found from its header and a row-by-row scan, never a whole decode).
+// It returns the images' header information, with the upright sizes (an
+// EXIF-turned photo has its width and height as the engine decodes it).
 func (r *Request) Validate(maxPixels int64) ([]Input, error) {
 	need := map[string][]byte{}
 	switch r.Mode {
@@ -135,11 +137,11 @@ func (r *Request) Validate(maxPixels int64) ([]Input, error) {
 			return nil, invalid("New background needs a PNG subject (with a transparent background), not %s",
 				strings.ToUpper(byField(fieldSubject).Format))
 		}
-		img, _, err := imagefile.Decode(r.Subject, maxPixels)
+		transparent, err := imagefile.HasTransparentPixel(r.Subject, maxPixels)
 		if err != nil {
 			return nil, fmt.Errorf("%w: the subject: %w", ErrInvalidRequest, err)
 		}
-		if !imagefile.HasTransparency(img) {
+		if !transparent {
 			return nil, invalid("New background needs a PNG with a transparent background; this subject has no transparent pixel")
 		}
 	}

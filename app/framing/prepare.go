@@ -103,10 +103,13 @@ func encodePart(src *Source, part Part) ([]byte, error) {
 		return nil, fmt.Errorf("the image is %v, but the plan was made for %v", img.Bounds().Size(), part.Source)
 	}
 	crop := Crop(img, part.Frame)
+	var data []byte
 	if part.Encoding == "jpeg" {
-		return imagefile.JPEGBytes(crop, 90)
+		data, err = imagefile.JPEGBytes(crop, 90)
+	} else {
+		data, err = imagefile.PNGBytes(crop)
 	}
-	return imagefile.PNGBytes(crop)
+	return imagefile.WithICC(data, imagefile.ICC(src.File)), err // keep the file's colour profile
 }
 
 // PrepareInpaint plans and prepares one inpaint job: the background and the

@@ -9,12 +9,14 @@ import (
 )
 
 // compose puts a framed job's raw result back into its full-resolution
-// originals and returns the composite as PNG.
+// originals and returns the composite as PNG, with the colour profile of
+// the original it was put into (or else the result's).
 func (m *Manager) compose(j Job, raw []byte) ([]byte, error) {
 	result, _, err := imagefile.Decode(raw, 0)
 	if err != nil {
 		return nil, err
 	}
+	icc := imagefile.ICC(raw)
 	original := func(field string) (image.Image, error) {
 		in, ok := j.Originals[field]
 		if !ok {
@@ -24,7 +26,10 @@ func (m *Manager) compose(j Job, raw []byte) ([]byte, error) {
 		if err != nil {
 			return nil, err
 		}
-		img, _, err := imagefile.Decode(data, 0)
+		img, info, err := imagefile.Decode(data, 0)
+		if info.ICC != nil {
+			icc = info.ICC
+		}
 		return img, err
 	}
 	f := j.Framing
@@ -54,5 +59,6 @@ func (m *Manager) compose(j Job, raw []byte) ([]byte, error) {
 	default:
 		return nil, fmt.Errorf("unknown framing %q", f.Kind)
 	}
-	return imagefile.PNGBytes(out)
+	data, err := imagefile.PNGBytes(out)
+	return imagefile.WithICC(data, icc), err
 }

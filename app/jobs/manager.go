@@ -37,6 +37,10 @@ type Options struct {
 	// hosted service took (and so billed); never for the local engine.
 	OnCharged func(Job)
 	Logger    *slog.Logger
+	// KeepFinished, when set and above zero, is how long finished jobs
+	// stay in the queue (and their images in the store) after they end;
+	// older ones are removed at start and by Tidy.
+	KeepFinished func() time.Duration
 }
 
 // Manager runs the queue. Its methods are safe for concurrent use.
@@ -85,12 +89,15 @@ type InputData struct {
 func (s Spec) Request() *client.Request {
 	r := &client.Request{Mode: s.Mode, Prompt: s.Prompt, NegativePrompt: s.NegativePrompt, Seed: s.Seed}
 	for field, in := range s.Inputs {
-		*imageField(r, field) = in.Data
+		if p := imageField(r, field); p != nil {
+			*p = in.Data
+		}
 	}
 	return r
 }
 
-// imageField points at a request's image by its wire field name.
+// imageField points at a request's image by its wire field name, or is nil
+// for a name that is not one.
 func imageField(r *client.Request, field string) *[]byte {
 	switch field {
 	case "subject":
@@ -104,7 +111,7 @@ func imageField(r *client.Request, field string) *[]byte {
 	case "preview":
 		return &r.Preview
 	}
-	panic("unknown image field " + field)
+	return nil
 }
 
 // NewManager loads the saved queue. Call Resume to restart what was under
@@ -126,6 +133,13 @@ func NewManager(opts Options) (*Manager, error) {
 	ctx, stop := context.WithCancel(context.Background())
 	m := &Manager{opts: opts, jobs: loaded, cancels: map[string]context.CancelFunc{},
 		notify: map[string]time.Time{}, ctx: ctx, stop: stop}
+	if _, terr := m.Tidy(); terr != nil {
+		opts.Logger.Warn("tidying the job store", "error", terr)
+	}
+	var report *LoadReport
+	if errors.As(err, &report) && report.CopyErr != nil {
+		opts.Logger.Warn("keeping the damaged queue", "error", report.CopyErr)
+	}
 	return m, err
 }
 
@@ -323,8 +337,71 @@ func (m *Manager) Remove(id string) error {
 	}
 	m.jobs = slices.Delete(m.jobs, i, i+1)
 	m.mu.Unlock()
-	return m.save()
+	if err := m.save(); err != nil {
+		return err
+	}
+	_, err := m.prune()
+	return err
 }
+
+// ClearFinished removes every job that is not under way and deletes the
+// images no remaining job uses; it returns how many jobs it removed.
+func (m *Manager) ClearFinished() (int, error) {
+	return m.removeWhere(func(j *Job) bool { return !j.Status.Active() })
+}
+
+// Tidy removes the finished jobs older than Options.KeepFinished and then
+// every stored image no job uses (from removals, or left by an older
+// version); it returns the bytes freed. NewManager calls it.
+func (m *Manager) Tidy() (int64, error) {
+	if m.opts.KeepFinished != nil {
+		if keep := m.opts.KeepFinished(); keep > 0 {
+			cutoff := time.Now().Add(-keep)
+			if _, err := m.removeWhere(func(j *Job) bool {
+				return !j.Status.Active() && !j.Finished.IsZero() && j.Finished.Before(cutoff)
+			}); err != nil {
+				return 0, err
+			}
+		}
+	}
+	return m.prune()
+}
+
+// removeWhere removes the jobs that match (never one being run), saves the
+// queue when it changed and prunes the store.
+func (m *Manager) removeWhere(match func(*Job) bool) (int, error) {
+	m.mu.Lock()
+	n := len(m.jobs)
+	m.jobs = slices.DeleteFunc(m.jobs, func(j *Job) bool { return m.cancels[j.ID] == nil && match(j) })
+	removed := n - len(m.jobs)
+	m.mu.Unlock()
+	if removed > 0 {
+		if err := m.save(); err != nil {
+			return removed, err
+		}
+	}
+	_, err := m.prune()
+	return removed, err
+}
+
+// prune deletes the blobs no job uses. It holds saveMu so that its view of
+// the jobs is no older than the last save, which is what frees a new blob
+// for pruning (see Store.PutBlob).
+func (m *Manager) prune() (int64, error) {
+	m.saveMu.Lock()
+	defer m.saveMu.Unlock()
+	m.mu.Lock()
+	snapshot := make([]*Job, len(m.jobs))
+	for i, j := range m.jobs {
+		c := *j
+		snapshot[i] = &c
+	}
+	m.mu.Unlock()
+	return m.opts.Store.Prune(snapshot)
+}
+
+// DiskUsage is the bytes the job store uses on disk.
+func (m *Manager) DiskUsage() (int64, error) { return m.opts.Store.DiskUsage() }
 
 // Close stops polling and sending without changing the saved states, so
 // the next start resumes; it waits for the runs to end.
@@ -602,7 +679,11 @@ func (m *Manager) request(j Job) (*client.Request, error) {
 		if err != nil {
 			return nil, fmt.Errorf("the %s image of this job is gone from the app's storage: %w", field, err)
 		}
-		*imageField(r, field) = data
+		p := imageField(r, field)
+		if p == nil {
+			return nil, fmt.Errorf("this job has an image the app does not know (%q)", field)
+		}
+		*p = data
 	}
 	return r, nil
 }
@@ -663,9 +744,9 @@ func (m *Manager) saveResult(j Job, image []byte, at time.Time) (string, error) 
 	if err != nil {
 		return "", err
 	}
-	name := fmt.Sprintf("%s %s seed %d %s.png", at.Format("2006-01-02 150405"), modeSlug(j.Mode), j.Seed, j.ID[:6])
+	name := fmt.Sprintf("%s %s seed %d %s.png", at.Format("2006-01-02 150405"), modeSlug(j.Mode), j.Seed, shortID(j.ID))
 	path := filepath.Join(dir, name)
-	if err := writeAtomic(path, data); err != nil {
+	if err := writeAtomicMode(path, data, 0o644); err != nil { // results are for sharing
 		return "", err
 	}
 	return path, nil
@@ -682,6 +763,15 @@ func modeSlug(m client.Mode) string {
 		return "new-background"
 	}
 	return "result"
+}
+
+// shortID is the first six characters of an ID, for file names; IDs read
+// from a saved queue may be shorter.
+func shortID(id string) string {
+	if len(id) > 6 {
+		return id[:6]
+	}
+	return id
 }
 
 func newID() string {

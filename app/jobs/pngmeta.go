@@ -13,17 +13,18 @@ import (
 var pngSignature = []byte("\x89PNG\r\n\x1a\n")
 
 // WithPNGText returns the image as PNG bytes with tEXt chunks for each
-// key/value (keys in the order given), re-encoding a non-PNG image first.
-// The pixels are untouched.
+// key/value (keys in the order given), re-encoding a non-PNG image first
+// (upright, with its colour profile). The pixels are untouched.
 func WithPNGText(data []byte, keys []string, values map[string]string) ([]byte, error) {
 	if !bytes.HasPrefix(data, pngSignature) {
-		img, _, err := imagefile.Decode(data, 0)
+		img, info, err := imagefile.Decode(data, 0)
 		if err != nil {
 			return nil, err
 		}
 		if data, err = imagefile.PNGBytes(img); err != nil {
 			return nil, err
 		}
+		data = imagefile.WithICC(data, info.ICC) // the colour profile stays
 	}
 	// The IHDR chunk comes first: 8 signature + 4 length + 4 type + 13 + 4 CRC.
 	const afterIHDR = 8 + 4 + 4 + 13 + 4

@@ -13,6 +13,8 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"regexp"
+	"sync"
 	"time"
 
 	"github.com/zeninpaint/studio/client"
@@ -136,6 +138,9 @@ func (j *Job) Elapsed(now time.Time) time.Duration {
 // change, and blobs/ with the input and result images by content hash.
 type Store struct {
 	dir string
+
+	mu    sync.Mutex
+	fresh map[string]bool // blobs put since the last save that named them
 }
 
 // OpenStore uses dir, creating it when needed.
@@ -143,7 +148,7 @@ func OpenStore(dir string) (*Store, error) {
 	if err := os.MkdirAll(filepath.Join(dir, "blobs"), 0o700); err != nil {
 		return nil, fmt.Errorf("opening the job store: %w", err)
 	}
-	return &Store{dir: dir}, nil
+	return &Store{dir: dir, fresh: map[string]bool{}}, nil
 }
 
 // Dir is the store's folder.
@@ -156,7 +161,12 @@ type queueDoc struct {
 	Jobs    []*Job `json:"jobs"`
 }
 
-// Load reads the saved queue; a missing file is an empty queue.
+// Load reads the saved queue; a missing file is an empty queue. Damage
+// never stops the app: the jobs that can be read are returned, the original
+// file is copied aside (never over an earlier copy), and the error, a
+// *LoadReport wrapping ErrQueueDamaged, says in plain words what was set
+// aside. A queue written by a newer version is handled the same way, so
+// nothing it holds is lost when this version saves over it.
 func (s *Store) Load() ([]*Job, error) {
 	data, err := os.ReadFile(filepath.Join(s.dir, queueFile))
 	if errors.Is(err, fs.ErrNotExist) {
@@ -165,13 +175,19 @@ func (s *Store) Load() ([]*Job, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading the job queue: %w", err)
 	}
-	var doc queueDoc
-	if err := json.Unmarshal(data, &doc); err != nil {
-		// Keep the damaged file for inspection rather than overwrite it.
-		_ = os.Rename(filepath.Join(s.dir, queueFile), filepath.Join(s.dir, queueFile+".damaged"))
-		return nil, fmt.Errorf("the saved job queue is damaged (kept as %s.damaged): %w", queueFile, err)
+	jobs, version, skipped := parseQueue(data)
+	if len(skipped) == 0 && version <= queueVersion {
+		return jobs, nil
 	}
-	return doc.Jobs, nil
+	report := &LoadReport{Kept: len(jobs), Skipped: skipped}
+	if version > queueVersion {
+		report.Newer = version
+	}
+	if report.Copy, err = s.setAside(data); err != nil {
+		report.Skipped = append(report.Skipped, "no copy of the original file could be kept")
+		report.CopyErr = err
+	}
+	return jobs, report
 }
 
 // Save writes the queue atomically: a temporary file, fsync, rename, and
@@ -183,14 +199,31 @@ func (s *Store) Save(jobs []*Job) error {
 			j.Progress = -1 // JSON has no NaN: one bad figure must not stop every later save
 		}
 	}
-	data, err := json.MarshalIndent(queueDoc{Version: 1, Jobs: jobs}, "", " ")
+	data, err := json.MarshalIndent(queueDoc{Version: queueVersion, Jobs: jobs}, "", " ")
 	if err != nil {
 		return err
 	}
-	return writeAtomic(filepath.Join(s.dir, queueFile), data)
+	if err := writeAtomic(filepath.Join(s.dir, queueFile), data); err != nil {
+		return err
+	}
+	// Blobs a saved job names are no longer fresh: from now on only the
+	// jobs decide whether they stay.
+	used := references(jobs)
+	s.mu.Lock()
+	for name := range s.fresh {
+		if used[name] {
+			delete(s.fresh, name)
+		}
+	}
+	s.mu.Unlock()
+	return nil
 }
 
-func writeAtomic(path string, data []byte) error {
+func writeAtomic(path string, data []byte) error { return writeAtomicMode(path, data, 0o600) }
+
+// writeAtomicMode is writeAtomic with the file's permissions: the app's
+// own files are private (0600); results the user shares are 0644.
+func writeAtomicMode(path string, data []byte, perm os.FileMode) error {
 	dir := filepath.Dir(path)
 	tmp, err := os.CreateTemp(dir, ".tmp-*")
 	if err != nil {
@@ -208,6 +241,11 @@ func writeAtomic(path string, data []byte) error {
 	if err := tmp.Close(); err != nil {
 		return fmt.Errorf("saving %s: %w", filepath.Base(path), err)
 	}
+	if perm != 0o600 {
+		if err := os.Chmod(tmp.Name(), perm); err != nil {
+			return fmt.Errorf("saving %s: %w", filepath.Base(path), err)
+		}
+	}
 	if err := os.Rename(tmp.Name(), path); err != nil {
 		return fmt.Errorf("saving %s: %w", filepath.Base(path), err)
 	}
@@ -219,11 +257,15 @@ func writeAtomic(path string, data []byte) error {
 }
 
 // PutBlob stores data and returns its content hash; storing the same bytes
-// twice keeps one copy.
+// twice keeps one copy. The blob is safe from Prune until a saved queue
+// names it (and then for as long as one does).
 func (s *Store) PutBlob(data []byte) (string, error) {
 	sum := sha256.Sum256(data)
 	name := hex.EncodeToString(sum[:])
 	path := filepath.Join(s.dir, "blobs", name)
+	s.mu.Lock()
+	s.fresh[name] = true
+	s.mu.Unlock()
 	if _, err := os.Stat(path); err == nil {
 		return name, nil
 	}
@@ -245,8 +287,8 @@ func (s *Store) Blob(name string) ([]byte, error) {
 	return data, nil
 }
 
-// Prune deletes blobs no job refers to.
-func (s *Store) Prune(jobs []*Job) error {
+// references is the set of blobs the jobs name.
+func references(jobs []*Job) map[string]bool {
 	used := map[string]bool{}
 	for _, j := range jobs {
 		for _, in := range j.Inputs {
@@ -257,14 +299,71 @@ func (s *Store) Prune(jobs []*Job) error {
 		}
 		used[j.ResultBlob], used[j.CompositeBlob] = true, true
 	}
-	entries, err := os.ReadDir(filepath.Join(s.dir, "blobs"))
-	if err != nil {
-		return err
-	}
-	for _, e := range entries {
-		if !used[e.Name()] {
-			_ = os.Remove(filepath.Join(s.dir, "blobs", e.Name()))
+	return used
+}
+
+// blobRef finds blob names in a set-aside queue file.
+var blobRef = regexp.MustCompile(`[0-9a-f]{64}`)
+
+// Prune deletes the blobs no job refers to, except those put since the
+// last save that named them (a job being added or finished) and those a
+// set-aside damaged queue names (kept for inspection, with its images).
+// It returns the bytes freed.
+func (s *Store) Prune(jobs []*Job) (int64, error) {
+	used := references(jobs)
+	if kept, _ := filepath.Glob(filepath.Join(s.dir, queueFile+".damaged*")); len(kept) > 0 {
+		for _, path := range kept {
+			if data, err := os.ReadFile(path); err == nil {
+				for _, name := range blobRef.FindAll(data, -1) {
+					used[string(name)] = true
+				}
+			}
 		}
 	}
-	return nil
+	entries, err := os.ReadDir(filepath.Join(s.dir, "blobs"))
+	if err != nil {
+		return 0, fmt.Errorf("tidying the app's storage: %w", err)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var freed int64
+	var errs []error
+	for _, e := range entries {
+		if used[e.Name()] || s.fresh[e.Name()] {
+			continue
+		}
+		info, _ := e.Info()
+		if err := os.Remove(filepath.Join(s.dir, "blobs", e.Name())); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if info != nil {
+			freed += info.Size()
+		}
+	}
+	if len(errs) > 0 {
+		return freed, fmt.Errorf("tidying the app's storage: %w", errors.Join(errs...))
+	}
+	return freed, nil
+}
+
+// DiskUsage is the bytes the store uses: the queue, any set-aside copies
+// and the blobs.
+func (s *Store) DiskUsage() (int64, error) {
+	var total int64
+	err := filepath.WalkDir(s.dir, func(_ string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() {
+			if info, err := d.Info(); err == nil {
+				total += info.Size()
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return total, fmt.Errorf("measuring the app's storage: %w", err)
+	}
+	return total, nil
 }

@@ -34,7 +34,7 @@ func TestStoreRoundTripAndDamage(t *testing.T) {
 	if leftovers, _ := filepath.Glob(filepath.Join(dir, ".tmp-*")); len(leftovers) != 0 {
 		t.Errorf("temporary files left: %v", leftovers)
 	}
-	if err := s.Prune(out[1:]); err != nil {
+	if _, err := s.Prune(out[1:]); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.Blob(blob); err == nil {

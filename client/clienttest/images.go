@@ -95,3 +95,25 @@ func JPEG(img image.Image) []byte {
 	}
 	return b
 }
+
+// P3Profile is a stand-in for a Display P3 ICC profile: a well-formed ICC
+// header (display class, RGB, XYZ, "acsp") and a description tag, enough
+// for tests that a profile travels with the pixels.
+func P3Profile() []byte {
+	desc := []byte("desc\x00\x00\x00\x00\x00\x00\x00\x0bDisplay P3\x00")
+	size := 128 + 4 + 12 + len(desc)
+	p := make([]byte, 128, size)
+	put32 := func(b []byte, v uint32) { b[0], b[1], b[2], b[3] = byte(v>>24), byte(v>>16), byte(v>>8), byte(v) }
+	put32(p[0:], uint32(size))
+	copy(p[4:], "appl")
+	put32(p[8:], 0x04000000)
+	copy(p[12:], "mntrRGB XYZ ")
+	copy(p[36:], "acsp")
+	p = append(p, 0, 0, 0, 1)
+	tag := make([]byte, 12)
+	copy(tag, "desc")
+	put32(tag[4:], 128+4+12)
+	put32(tag[8:], uint32(len(desc)))
+	p = append(p, tag...)
+	return append(p, desc...)
+}

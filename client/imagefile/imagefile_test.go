@@ -9,7 +9,7 @@ import (
 	"testing"
 )
 
-func encode(t *testing.T, img image.Image) []byte {
+func encode(t testing.TB, img image.Image) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	if err := png.Encode(&buf, img); err != nil {
