@@ -1,0 +1,221 @@
+package engine
+
+import (
+	"image"
+)
+
+// The hybrid fill's parameters, tuned on the natural-photo benchmark
+// (TestPhotoBenchmark).
+const (
+	clusterJoin = 24 // holes whose boxes come this close are filled together
+	minExemplar = 64 // a cluster smaller than this (pixels) gets the membrane only
+	// lowBlend is the exemplar's share of everything but the finest octave
+	// (the membrane has the rest): on photographs copies are too often
+	// wrong in tone for more.
+	lowBlend = 0.2
+	// The finest octave of the exemplar's detail is weighed by its local
+	// energy e (the mean of its square over detailSigma): by
+	// detailGain·e/(e+detailKnee), at most maxDetailGain. Faint detail (flat
+	// areas, where a copy's grain is noise) fades out; strong detail
+	// (texture) stays.
+	detailSigma   = 2.0
+	detailGain    = 2.0
+	detailKnee    = 40.0
+	maxDetailGain = 1.5
+)
+
+// fill replaces the masked pixels of img (mask 255 = fill, soft values
+// blend, 0 = never written) with content made from the picture around
+// them. Nearby holes are grouped (clusterHoles) and each group is filled on
+// its own box plus a margin, so that its pyramid depth and its source of
+// patches follow its own size and place. In each group the fill is the sum
+// of a smooth part and a textured part:
+//
+//   - the harmonic membrane of the hole's edge (solveMembrane), which meets
+//     the edge exactly and carries its tones inward;
+//   - the exemplar fill (exemplarFill: PatchMatch and voting) taken
+//     relative to the membrane of its own values on the same edge, a
+//     gradient-domain (Poisson) blend, so its copies bring their detail and
+//     structure but no step in tone at the edge. Its coarse part (Gaussian
+//     of detailSigma) is weighed against the membrane by lowBlend, its fine
+//     part kept by detailGain.
+//
+// Nothing is written until every group is done, so a cancelled fill leaves
+// img as it was. Progress goes from `from` to `to`.
+func fill(p *tracker, img *image.NRGBA, mask *image.Gray, seed uint64, from, to float64) error {
+	box := maskBounds(mask, 1)
+	if box.Empty() {
+		return nil
+	}
+	labels, clusters := clusterHoles(mask, box, clusterJoin)
+	total := 0
+	for _, c := range clusters {
+		total += c.area
+	}
+	type result struct {
+		region image.Rectangle
+		out    *field
+		own    map[int32]bool
+	}
+	results := make([]result, 0, len(clusters))
+	done := 0
+	for n, c := range clusters {
+		a := from + (to-from)*float64(done)/float64(total)
+		b := from + (to-from)*float64(done+c.area)/float64(total)
+		done += c.area
+		region, out, err := fillCluster(p, img, mask, c, seed+uint64(n), a, b)
+		if err != nil {
+			return err
+		}
+		own := make(map[int32]bool, len(c.parts))
+		for _, id := range c.parts {
+			own[id] = true
+		}
+		results = append(results, result{region, out, own})
+	}
+	for _, r := range results {
+		for y := r.region.Min.Y; y < r.region.Max.Y; y++ {
+			for x := r.region.Min.X; x < r.region.Max.X; x++ {
+				m := mask.Pix[mask.PixOffset(x, y)]
+				if m == 0 || !r.own[labels.at(x, y)] {
+					continue
+				}
+				i := (y-r.region.Min.Y)*r.region.Dx() + x - r.region.Min.X
+				o := img.PixOffset(x, y)
+				t := float32(m) / 255
+				for k := 0; k < 3; k++ {
+					img.Pix[o+k] = clamp8(lerp(float32(img.Pix[o+k]), r.out.c[k][i], t))
+				}
+				img.Pix[o+3] = 255
+			}
+		}
+	}
+	return p.step(to)
+}
+
+// fillCluster fills one group of holes (see fill) and returns the region it
+// worked on and that region's colours, the hole filled. It does not write
+// img.
+func fillCluster(p *tracker, img *image.NRGBA, mask *image.Gray, c holeCluster, seed uint64, from, to float64) (image.Rectangle, *field, error) {
+	margin := max(8*patchRadius, max(c.box.Dx(), c.box.Dy())/2)
+	region := c.box.Inset(-margin).Intersect(img.Rect)
+	w, h := region.Dx(), region.Dy()
+	smooth := newField(w, h)
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			i := y*w + x
+			o := img.PixOffset(region.Min.X+x, region.Min.Y+y)
+			smooth.fixed[i] = mask.Pix[mask.PixOffset(region.Min.X+x, region.Min.Y+y)] == 0
+			for k := range smooth.c {
+				smooth.c[k][i] = float32(img.Pix[o+k])
+			}
+		}
+	}
+	solveMembrane(smooth)
+	if err := p.step(from + 0.1*(to-from)); err != nil {
+		return region, nil, err
+	}
+	if c.area < minExemplar || max(c.box.Dx(), c.box.Dy()) < 4*patchRadius {
+		return region, smooth, nil
+	}
+	ex, err := exemplarField(p, img, mask, region, seed, from+0.1*(to-from), from+0.9*(to-from), exemplarMaxPixels)
+	if err != nil {
+		return region, nil, err
+	}
+	if ex == nil {
+		return region, smooth, nil
+	}
+	// The exemplar's own membrane: its values on the hole's inner edge
+	// carried out to the fixed pixels that touch the hole, then solved.
+	own := newField(w, h)
+	copy(own.fixed, smooth.fixed)
+	for i, fixed := range own.fixed {
+		if !fixed {
+			for k := range own.c {
+				own.c[k][i] = ex.c[k][i]
+			}
+			continue
+		}
+		x, y := i%w, i/w
+		var sum [3]float32
+		n := float32(0)
+		for _, d := range [4][2]int{{-1, 0}, {1, 0}, {0, -1}, {0, 1}} {
+			nx, ny := x+d[0], y+d[1]
+			if nx < 0 || ny < 0 || nx >= w || ny >= h || own.fixed[ny*w+nx] {
+				continue
+			}
+			j := ny*w + nx
+			for k := range sum {
+				sum[k] += ex.c[k][j]
+			}
+			n++
+		}
+		for k := range sum {
+			if n > 0 {
+				own.c[k][i] = sum[k] / n
+			} else {
+				own.c[k][i] = ex.c[k][i]
+			}
+		}
+	}
+	solveMembrane(own)
+	const gain = detailGain
+	// The exemplar's difference from its own membrane, split into coarse
+	// and fine, on top of the picture's membrane.
+	var fine [3][]float32
+	for k := range ex.c {
+		d := ex.c[k]
+		for i, fixed := range smooth.fixed {
+			if fixed {
+				d[i] = 0
+			} else {
+				d[i] -= own.c[k][i]
+			}
+		}
+		fine[k] = binomialBlur(d, w, h)
+	}
+	// The fine detail is kept where it is strong (textured content) and
+	// faded where it is faint: energy is the local mean of its square.
+	energy := make([]float32, w*h)
+	for i := range energy {
+		var e float32
+		for k := range fine {
+			v := ex.c[k][i] - fine[k][i]
+			e += v * v
+		}
+		energy[i] = e / 3
+	}
+	gaussBlur(energy, w, h, detailSigma)
+	for i, fixed := range smooth.fixed {
+		if fixed {
+			continue
+		}
+		g := min(maxDetailGain, gain*energy[i]/(energy[i]+detailKnee))
+		for k := range ex.c {
+			d := ex.c[k][i]
+			smooth.c[k][i] += lowBlend*fine[k][i] + g*(d-fine[k][i])
+		}
+	}
+	return region, smooth, p.step(to)
+}
+
+// binomialBlur is v (w×h) blurred by the 3×3 binomial kernel (1 2 1 by
+// 1 2 1, σ ≈ 0.7): v minus it is the finest octave of detail.
+func binomialBlur(v []float32, w, h int) []float32 {
+	tmp := make([]float32, len(v))
+	out := make([]float32, len(v))
+	for y := 0; y < h; y++ {
+		row := v[y*w : (y+1)*w]
+		for x := range row {
+			l, r := row[max(x-1, 0)], row[min(x+1, w-1)]
+			tmp[y*w+x] = (l + 2*row[x] + r) / 4
+		}
+	}
+	for y := 0; y < h; y++ {
+		up, down := max(y-1, 0), min(y+1, h-1)
+		for x := 0; x < w; x++ {
+			out[y*w+x] = (tmp[up*w+x] + 2*tmp[y*w+x] + tmp[down*w+x]) / 4
+		}
+	}
+	return out
+}
