@@ -15,13 +15,17 @@ const (
 	lowBlend = 0.2
 	// The finest octave of the exemplar's detail is weighed by its local
 	// energy e (the mean of its square over detailSigma): by
-	// detailGain·e/(e+detailKnee), at most maxDetailGain. Faint detail (flat
-	// areas, where a copy's grain is noise) fades out; strong detail
-	// (texture) stays.
-	detailSigma   = 2.0
-	detailGain    = 2.0
-	detailKnee    = 40.0
-	maxDetailGain = 1.5
+	// detailGain·e/(e+detailKnee). Faint detail (flat areas, where a copy's
+	// grain is noise) fades out; strong detail (texture) stays, up to twice
+	// as strong, which makes up for the finest grain that the vote's
+	// averaging smooths away.
+	detailSigma = 2.0
+	detailGain  = 2.0
+	detailKnee  = 25.0
+	// A misfit (exemplarFill's) at most trustFull makes the exemplar the
+	// whole fill; from there to trustMisfit its share falls to lowBlend.
+	trustFull   = 0.15
+	trustMisfit = 0.25
 )
 
 // fill replaces the masked pixels of img (mask 255 = fill, soft values
@@ -160,6 +164,15 @@ func fillCluster(p *tracker, img *image.NRGBA, mask *image.Gray, c holeCluster, 
 	}
 	solveMembrane(own)
 	const gain = detailGain
+	// Where the patches match their sources closely (a regular texture, a
+	// repeated pattern) the copies are trusted whole; where they match
+	// poorly, as on most of a photograph, the membrane carries the tones.
+	rel := ex.misfit / (patchVariance(smooth) + 1)
+	trust := float32(min(1, max(0, (trustMisfit-rel)/(trustMisfit-trustFull))))
+	low := lowBlend + (1-lowBlend)*trust
+	if debugMisfit {
+		println("misfit", rel, ex.misfit, "trust", trust)
+	}
 	// The exemplar's difference from its own membrane, split into coarse
 	// and fine, on top of the picture's membrane.
 	var fine [3][]float32
@@ -190,10 +203,10 @@ func fillCluster(p *tracker, img *image.NRGBA, mask *image.Gray, c holeCluster, 
 		if fixed {
 			continue
 		}
-		g := min(maxDetailGain, gain*energy[i]/(energy[i]+detailKnee))
+		g := gain * energy[i] / (energy[i] + detailKnee)
 		for k := range ex.c {
 			d := ex.c[k][i]
-			smooth.c[k][i] += lowBlend*fine[k][i] + g*(d-fine[k][i])
+			smooth.c[k][i] += low*fine[k][i] + max(g, trust)*(d-fine[k][i])
 		}
 	}
 	return region, smooth, p.step(to)
@@ -218,4 +231,26 @@ func binomialBlur(v []float32, w, h int) []float32 {
 		}
 	}
 	return out
+}
+
+var debugMisfit = false
+
+// patchVariance is the mean variance, per channel, of the fixed pixels of
+// f around their local mean (a Gaussian of patch size): how much a patch
+// near the hole varies, the scale against which a match's misfit is read.
+func patchVariance(f *field) float64 {
+	var sum, n float64
+	for k := range f.c {
+		blurred := make([]float32, len(f.c[k]))
+		copy(blurred, f.c[k])
+		gaussBlur(blurred, f.w, f.h, patchRadius)
+		for i, fixed := range f.fixed {
+			if fixed {
+				d := float64(f.c[k][i] - blurred[i])
+				sum += d * d
+				n++
+			}
+		}
+	}
+	return sum / max(n, 1)
 }
