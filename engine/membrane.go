@@ -24,7 +24,7 @@ func newField(w, h int) *field {
 // membraneSweeps is how many over-relaxed Gauss-Seidel sweeps each level
 // of the cascade gets; membraneOmega is their relaxation factor.
 const (
-	membraneSweeps = 8
+	membraneSweeps = 6
 	membraneOmega  = 1.7
 )
 

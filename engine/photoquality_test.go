@@ -2,6 +2,7 @@ package engine
 
 import (
 	"bufio"
+	"bytes"
 	"fmt"
 	"os"
 	"os/exec"
@@ -126,3 +127,42 @@ func readTimes(path string) (map[string]float64, error) {
 	}
 	return times, sc.Err()
 }
+
+// TestPhotoFillQuality is the benchmark's regression guard in the normal
+// test run: three of its photographs at 384 px, the engine's mean figures
+// held a little below what it scores, and no pixel outside the masks
+// touched.
+func TestPhotoFillQuality(t *testing.T) {
+	t.Parallel()
+	names := []string{"aitzgorri", "meadow", "stream"}
+	scores := make([]fillScore, len(names))
+	for i, name := range names {
+		truth := loadPhoto(t, name, 384)
+		mask := blobMask(truth.Rect.Dx(), truth.Rect.Dy(), uint64(100+i))
+		input := punched(truth, mask)
+		out := imaging.Clone(input)
+		if err := fill(quietTracker(), out, mask, 1, 0, 1); err != nil {
+			t.Fatal(err)
+		}
+		for j, m := range mask.Pix {
+			if m == 0 && !bytes.Equal(out.Pix[4*j:4*j+4], input.Pix[4*j:4*j+4]) {
+				t.Fatalf("%s: pixel %d outside the mask changed", name, j)
+			}
+		}
+		scores[i] = scoreFill(out, truth, mask)
+		t.Logf("%s: PSNR %.2f dB, SSIM %.4f, texture %.2f, seam %.2f", name, scores[i].psnr, scores[i].ssim, scores[i].texture, scores[i].seam)
+	}
+	m := meanScore(scores)
+	if m.psnr < minPhotoPSNR || m.ssim < minPhotoSSIM || m.texture < minPhotoTexture || m.seam > maxPhotoSeam {
+		t.Errorf("mean PSNR %.2f dB (want ≥ %.2f), SSIM %.4f (≥ %.4f), texture %.2f (≥ %.2f), seam %.2f (≤ %.2f)",
+			m.psnr, minPhotoPSNR, m.ssim, minPhotoSSIM, m.texture, minPhotoTexture, m.seam, maxPhotoSeam)
+	}
+}
+
+// The regression guard's floors, a little below the engine's figures.
+const (
+	minPhotoPSNR    = 20.2  // scores 20.74
+	minPhotoSSIM    = 0.865 // 0.8735
+	minPhotoTexture = 0.55  // 0.68
+	maxPhotoSeam    = 0.9   // 0.76
+)
