@@ -152,13 +152,15 @@ screenshot: deps
 ## absent), then the 12 MP fill's time and peak heap. Prints the tables;
 ## fails when the engine misses its goals (see engine/photoquality_test.go).
 QUALITY_PYTHON ?= /usr/bin/python3
+# PHOTO_EXAMPLES=assets/examples also refreshes the README's photo-*.png.
+PHOTO_EXAMPLES ?=
 quality:
 	@if ! $(QUALITY_PYTHON) -c 'import cv2' >/dev/null 2>&1; then \
 		echo "Installing python3-opencv for the benchmark's reference fills"; \
 		sudo=""; if [ "$$(id -u)" != 0 ]; then sudo="sudo"; fi; \
 		$$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends python3-opencv >/dev/null; \
 	fi
-	set -o pipefail; ZEN_QUALITY=1 ZEN_PYTHON=$(QUALITY_PYTHON) ZEN_QUALITY_OUT=$(CURDIR)/bin/quality $(GO) test -count=1 -run '^TestPhotoBenchmark$$' -v ./engine/ | grep -v '^=== RUN'
+	set -o pipefail; ZEN_QUALITY=1 ZEN_PYTHON=$(QUALITY_PYTHON) ZEN_PHOTO_EXAMPLES=$(if $(PHOTO_EXAMPLES),$(abspath $(PHOTO_EXAMPLES))) ZEN_QUALITY_OUT=$(CURDIR)/bin/quality $(GO) test -count=1 -run '^TestPhotoBenchmark$$' -v ./engine/ | grep -v '^=== RUN'
 	set -o pipefail; $(GO) test -count=1 -run '^$$' -bench '^BenchmarkFill12MP$$' -benchtime 1x ./engine/ | grep -E '^Benchmark|^ok|FAIL'
 
 ## examples: refresh the local engine's before/after pictures in assets/examples.

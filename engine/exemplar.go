@@ -29,20 +29,24 @@ const exemplarMaxPixels = 24_000_000
 
 // exemplarField fills the hole in region by exemplarFill, the region being
 // also the source of patches, scaled down first when it is over maxPixels
-// pixels. It returns region's colours with the hole filled (in region's
-// coordinates) and the patches' misfit (see exemplarFill), or nil when
+// pixels. It returns the colours of keep (a part of region) with the hole
+// filled (in keep's coordinates) and the patches' misfit (see exemplarFill), or nil when
 // there is no whole known patch to copy from.
-func exemplarField(p *tracker, img *image.NRGBA, mask *image.Gray, region image.Rectangle, seed uint64, from, to float64, maxPixels int) (*field, error) {
-	out := newField(region.Dx(), region.Dy())
+func exemplarField(p *tracker, img *image.NRGBA, mask *image.Gray, region, keep image.Rectangle, seed uint64, from, to float64, maxPixels int) (*field, error) {
+	out := newField(keep.Dx(), keep.Dy())
+	at := keep.Min.Sub(region.Min)
 	if region.Dx()*region.Dy() <= maxPixels {
 		pl, misfit, err := exemplarFill(p, img, mask, region, seed, from, to)
 		if pl == nil || err != nil {
 			return nil, err
 		}
 		out.misfit = misfit
-		for i := range out.fixed {
-			for k := range out.c {
-				out.c[k][i] = float32(pl.pix[3*i+k])
+		for y := 0; y < out.h; y++ {
+			for x := 0; x < out.w; x++ {
+				j := (y+at.Y)*pl.w + x + at.X
+				for k := range out.c {
+					out.c[k][y*out.w+x] = float32(pl.pix[3*j+k])
+				}
 			}
 		}
 		return out, nil
@@ -63,9 +67,12 @@ func exemplarField(p *tracker, img *image.NRGBA, mask *image.Gray, region image.
 	out.misfit = misfit
 	blendFill(small, smallMask, small.Rect, func(x, y int) []uint8 { i := 3 * (y*pl.w + x); return pl.pix[i : i+3] })
 	big := imaging.Resize(small, region.Dx(), region.Dy(), imaging.Lanczos)
-	for i := range out.fixed {
-		for k := range out.c {
-			out.c[k][i] = float32(big.Pix[4*i+k])
+	for y := 0; y < out.h; y++ {
+		for x := 0; x < out.w; x++ {
+			o := big.PixOffset(x+at.X, y+at.Y)
+			for k := range out.c {
+				out.c[k][y*out.w+x] = float32(big.Pix[o+k])
+			}
 		}
 	}
 	return out, nil

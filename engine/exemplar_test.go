@@ -170,7 +170,7 @@ func TestExemplarFieldScalesDownLargeRegions(t *testing.T) {
 	input, mask := withObject(truth, image.Pt(110, 100), 20)
 	img := imaging.Clone(input)
 	region := maskBounds(mask, 1).Inset(-24).Intersect(img.Rect)
-	ex, err := exemplarField(quietTracker(), img, mask, region, 3, 0, 1, 3000)
+	ex, err := exemplarField(quietTracker(), img, mask, region, region, 3, 0, 1, 3000)
 	if err != nil || ex == nil {
 		t.Fatalf("exemplarField = %v, %v", ex, err)
 	}

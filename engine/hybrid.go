@@ -12,6 +12,7 @@ import (
 const (
 	clusterJoin = 24 // holes whose boxes come this close are filled together
 	minExemplar = 64 // a cluster smaller than this (pixels) gets the membrane only
+	clusterRing = 16 // the known pixels around a cluster that its blend reads
 	// lowBlend is the exemplar's share of everything but the finest octave
 	// (the membrane has the rest): on photographs copies are too often
 	// wrong in tone for more.
@@ -117,8 +118,13 @@ func fill(p *tracker, img *image.NRGBA, mask *image.Gray, seed uint64, from, to 
 // worked on and that region's colours, the hole filled. It does not write
 // img.
 func fillCluster(p *tracker, img *image.NRGBA, mask *image.Gray, c holeCluster, seed uint64, from, to float64) (image.Rectangle, *field, error) {
+	// The exemplar draws on source, the cluster's box and a margin of
+	// half its size; the membranes and the blend work on region, the box
+	// and a ring of known pixels (whose texture is also what the exemplar's
+	// misfit is read against).
 	margin := max(8*patchRadius, max(c.box.Dx(), c.box.Dy())/2)
-	region := c.box.Inset(-margin).Intersect(img.Rect)
+	source := c.box.Inset(-margin).Intersect(img.Rect)
+	region := c.box.Inset(-clusterRing).Intersect(img.Rect)
 	w, h := region.Dx(), region.Dy()
 	smooth := newField(w, h)
 	for y := 0; y < h; y++ {
@@ -138,7 +144,7 @@ func fillCluster(p *tracker, img *image.NRGBA, mask *image.Gray, c holeCluster, 
 	if c.area < minExemplar || max(c.box.Dx(), c.box.Dy()) < 4*patchRadius {
 		return region, smooth, nil
 	}
-	ex, err := exemplarField(p, img, mask, region, seed, from+0.1*(to-from), from+0.9*(to-from), exemplarMaxPixels)
+	ex, err := exemplarField(p, img, mask, source, region, seed, from+0.1*(to-from), from+0.9*(to-from), exemplarMaxPixels)
 	if err != nil {
 		return region, nil, err
 	}
@@ -189,9 +195,8 @@ func fillCluster(p *tracker, img *image.NRGBA, mask *image.Gray, c holeCluster, 
 	if debugMisfit {
 		println("misfit", rel, ex.misfit, "trust", trust)
 	}
-	// The exemplar's difference from its own membrane, split into coarse
-	// and fine, on top of the picture's membrane.
-	var fine [3][]float32
+	// The exemplar's difference from its own membrane (D), on top of the
+	// picture's membrane.
 	for k := range ex.c {
 		d := ex.c[k]
 		for i, fixed := range smooth.fixed {
@@ -201,28 +206,29 @@ func fillCluster(p *tracker, img *image.NRGBA, mask *image.Gray, c holeCluster, 
 				d[i] -= own.c[k][i]
 			}
 		}
-		fine[k] = binomialBlur(d, w, h)
 	}
-	// The fine detail is kept where it is strong (textured content) and
-	// faded where it is faint: energy is the local mean of its square.
+	own = nil // (memory: a 12 MP fill holds few planes at once)
+	// The fine detail (D minus its binomial blur) is kept where it is
+	// strong (textured content) and faded where it is faint: energy is
+	// the local mean of its square. The blurs are made twice, once for the
+	// energy and once to apply, to hold one plane at a time.
 	energy := make([]float32, w*h)
-	for i := range energy {
-		var e float32
-		for k := range fine {
-			v := ex.c[k][i] - fine[k][i]
-			e += v * v
+	for k := range ex.c {
+		fine := binomialBlur(ex.c[k], w, h)
+		for i, f := range fine {
+			v := ex.c[k][i] - f
+			energy[i] += v * v / 3
 		}
-		energy[i] = e / 3
 	}
 	energy = binomialBlur(binomialBlur(energy, w, h), w, h)
-	for i, fixed := range smooth.fixed {
-		if fixed {
-			continue
-		}
-		g := gain * energy[i] / (energy[i] + detailKnee)
-		for k := range ex.c {
-			d := ex.c[k][i]
-			smooth.c[k][i] += low*fine[k][i] + max(g, trust)*(d-fine[k][i])
+	for k := range ex.c {
+		fine := binomialBlur(ex.c[k], w, h)
+		for i, fixed := range smooth.fixed {
+			if fixed {
+				continue
+			}
+			g := max(gain*energy[i]/(energy[i]+detailKnee), trust)
+			smooth.c[k][i] += low*fine[i] + g*(ex.c[k][i]-fine[i])
 		}
 	}
 	return region, smooth, p.step(to)

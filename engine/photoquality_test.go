@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
+	"image"
+	"image/color"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -79,6 +81,11 @@ func TestPhotoBenchmark(t *testing.T) {
 			}
 			scores[m][i] = scoreFill(imaging.Clone(img), truth, mask)
 			scores[m][i].seconds = times[name+" "+methods[m]]
+		}
+	}
+	if out := os.Getenv("ZEN_PHOTO_EXAMPLES"); out != "" {
+		for i, name := range photoNames {
+			writeExample(t, dir, name, uint64(i+1), filepath.Join(out, "photo-"+name+".png"))
 		}
 	}
 	table := scoreTable(photoNames, methods, scores)
@@ -166,3 +173,35 @@ const (
 	minPhotoTexture = 0.55  // 0.68
 	maxPhotoSeam    = 0.9   // 0.76
 )
+
+// writeExample saves, for the README, one row of four pictures at 320 px:
+// the photo with its hole in red, the engine's fill, OpenCV Telea's, and
+// the original.
+func writeExample(t *testing.T, dir, name string, seed uint64, path string) {
+	t.Helper()
+	truth := loadPhoto(t, name, 768)
+	mask := blobMask(truth.Rect.Dx(), truth.Rect.Dy(), seed)
+	shown := imaging.Clone(truth)
+	for i, m := range mask.Pix {
+		if m != 0 {
+			copy(shown.Pix[4*i:4*i+3], []uint8{220, 30, 30})
+		}
+	}
+	var row []image.Image
+	row = append(row, shown)
+	for _, m := range []string{"engine", "telea"} {
+		img, err := imaging.Open(filepath.Join(dir, name+"-"+m+".png"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		row = append(row, img)
+	}
+	row = append(row, truth)
+	const side = 320
+	h := side * truth.Rect.Dy() / truth.Rect.Dx()
+	out := imaging.New(4*side+3*4, h, color.White)
+	for k, img := range row {
+		out = imaging.Paste(out, imaging.Resize(img, side, h, imaging.Lanczos), image.Pt(k*(side+4), 0))
+	}
+	savePNG(t, path, out)
+}
