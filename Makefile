@@ -161,7 +161,7 @@ quality:
 		$$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends python3-opencv >/dev/null; \
 	fi
 	set -o pipefail; ZEN_QUALITY=1 ZEN_PYTHON=$(QUALITY_PYTHON) ZEN_PHOTO_EXAMPLES=$(if $(PHOTO_EXAMPLES),$(abspath $(PHOTO_EXAMPLES))) ZEN_QUALITY_OUT=$(CURDIR)/bin/quality $(GO) test -count=1 -run '^TestPhotoBenchmark$$' -v ./engine/ | grep -v '^=== RUN'
-	set -o pipefail; $(GO) test -count=1 -run '^$$' -bench '^BenchmarkFill12MP$$' -benchtime 1x ./engine/ | grep -E '^Benchmark|^ok|FAIL'
+	set -o pipefail; $(GO) test -count=1 -run '^$$' -bench '^BenchmarkFill12MP(Photo)?$$' -benchtime 1x ./engine/ | grep -E '^Benchmark|^ok|FAIL'
 
 ## examples: refresh the local engine's before/after pictures in assets/examples.
 examples:
