@@ -30,17 +30,16 @@ const exemplarMaxPixels = 24_000_000
 // exemplarField fills the hole in region by exemplarFill, the region being
 // also the source of patches, scaled down first when it is over maxPixels
 // pixels. It returns the colours of keep (a part of region) with the hole
-// filled (in keep's coordinates) and the patches' misfit (see exemplarFill), or nil when
-// there is no whole known patch to copy from.
+// filled (in keep's coordinates), or nil when there is no whole known
+// patch to copy from.
 func exemplarField(p *tracker, img *image.NRGBA, mask *image.Gray, region, keep image.Rectangle, seed uint64, from, to float64, maxPixels int) (*field, error) {
 	out := newField(keep.Dx(), keep.Dy())
 	at := keep.Min.Sub(region.Min)
 	if region.Dx()*region.Dy() <= maxPixels {
-		pl, misfit, err := exemplarFill(p, img, mask, region, seed, from, to)
+		pl, err := exemplarFill(p, img, mask, region, seed, from, to)
 		if pl == nil || err != nil {
 			return nil, err
 		}
-		out.misfit = misfit
 		for y := 0; y < out.h; y++ {
 			for x := 0; x < out.w; x++ {
 				j := (y+at.Y)*pl.w + x + at.X
@@ -60,11 +59,10 @@ func exemplarField(p *tracker, img *image.NRGBA, mask *image.Gray, region, keep 
 			smallMask.Pix[i] = 255 // any trace of the hole is hole
 		}
 	}
-	pl, misfit, err := exemplarFill(p, small, smallMask, small.Rect, seed, from, to)
+	pl, err := exemplarFill(p, small, smallMask, small.Rect, seed, from, to)
 	if pl == nil || err != nil {
 		return nil, err
 	}
-	out.misfit = misfit
 	blendFill(small, smallMask, small.Rect, func(x, y int) []uint8 { i := 3 * (y*pl.w + x); return pl.pix[i : i+3] })
 	big := imaging.Resize(small, region.Dx(), region.Dy(), imaging.Lanczos)
 	for y := 0; y < out.h; y++ {
@@ -107,10 +105,8 @@ func blendFill(img *image.NRGBA, mask *image.Gray, region image.Rectangle, colou
 // every patch touching the hole is matched to the most similar known patch
 // and the hole's pixels are re-estimated from the matches' votes, a few
 // times per level. It returns region's plane with the hole filled, or nil
-// when region has no whole known patch to copy from, and the misfit of
-// the finest level's patches to their sources (the mean squared difference
-// per channel and pixel). It does not write img.
-func exemplarFill(p *tracker, img *image.NRGBA, mask *image.Gray, region image.Rectangle, seed uint64, from, to float64) (*plane, float64, error) {
+// when region has no whole known patch to copy from. It does not write img.
+func exemplarFill(p *tracker, img *image.NRGBA, mask *image.Gray, region image.Rectangle, seed uint64, from, to float64) (*plane, error) {
 	pyramid := []*plane{planeFrom(img, mask, region)}
 	for top := pyramid[0]; ; {
 		hb := top.holeBounds()
@@ -130,7 +126,7 @@ func exemplarFill(p *tracker, img *image.NRGBA, mask *image.Gray, region image.R
 		}
 	}
 	if coarsest < 0 {
-		return nil, 0, nil
+		return nil, nil
 	}
 
 	// Work per level is its area times its iterations; progress follows it.
@@ -144,7 +140,7 @@ func exemplarFill(p *tracker, img *image.NRGBA, mask *image.Gray, region image.R
 		radius := fineSearch
 		if l == coarsest {
 			if err := m.onionPeel(ctx); err != nil {
-				return nil, 0, err
+				return nil, err
 			}
 			m.seedRandom()
 			radius = max(pl.w, pl.h)
@@ -153,45 +149,31 @@ func exemplarFill(p *tracker, img *image.NRGBA, mask *image.Gray, region image.R
 			finer.seedFrom(m)
 			m = finer
 			if err := m.vote(ctx, true); err != nil {
-				return nil, 0, err
+				return nil, err
 			}
 		}
 		clear(pyramid[l+1:]) // let the coarser levels go
 		iterations := emIterations(l, coarsest)
 		for e := range iterations {
 			if err := m.measure(ctx); err != nil {
-				return nil, 0, err
+				return nil, err
 			}
 			for pass := 2 * e; pass < 2*e+2; pass++ {
 				if err := m.search(ctx, pass, radius); err != nil {
-					return nil, 0, err
+					return nil, err
 				}
 			}
 			if err := m.vote(ctx, false); err != nil {
-				return nil, 0, err
+				return nil, err
 			}
 			done += float64(pl.w * pl.h)
 			if err := p.step(from + (to-from)*done/total); err != nil {
-				return nil, 0, err
+				return nil, err
 			}
 		}
 	}
 
-	// How well the finest level's patches match their sources: the mean
-	// squared difference per channel and pixel.
-	if err := m.measure(ctx); err != nil {
-		return nil, 0, err
-	}
-	var sum float64
-	n := 0
-	for i, t := range m.f.target {
-		if t {
-			sum += float64(m.f.dist[i])
-			n++
-		}
-	}
-	side := 2*patchRadius + 1
-	return pyramid[0], sum / float64(max(n, 1)*3*side*side), nil
+	return pyramid[0], nil
 }
 
 // emIterations is how many search-and-vote rounds level l gets: many at

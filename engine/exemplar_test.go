@@ -26,7 +26,7 @@ func TestExemplarFillBeatsDiffusion(t *testing.T) {
 		minGainOnSSIM float64
 	}{
 		{"on the wall", 200, 140, image.Pt(110, 100), 20, 3, 0.6, 0.3},
-		{"across the horizon", 200, 140, image.Pt(80, 56), 18, 6, 0.8, 0.3},
+		{"across the horizon", 200, 140, image.Pt(80, 56), 18, 5, 0.8, 0.3},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -12,11 +12,7 @@ import (
 const (
 	clusterJoin = 24 // holes whose boxes come this close are filled together
 	minExemplar = 64 // a cluster smaller than this (pixels) gets the membrane only
-	clusterRing = 16 // the known pixels around a cluster that its blend reads
-	// lowBlend is the exemplar's share of everything but the finest octave
-	// (the membrane has the rest): on photographs copies are too often
-	// wrong in tone for more.
-	lowBlend = 0.2
+	clusterRing = 16 // known pixels kept around a cluster's box
 	// The finest octave of the exemplar's detail is weighed by its local
 	// energy e (the mean of its square, by two 3×3 binomial blurs): by
 	// detailGain·e/(e+detailKnee). Faint detail (flat areas, where a copy's
@@ -25,10 +21,10 @@ const (
 	// averaging smooths away.
 	detailGain = 2.0
 	detailKnee = 25.0
-	// A misfit (exemplarFill's) at most trustFull makes the exemplar the
-	// whole fill; from there to trustMisfit its share falls to lowBlend.
-	trustFull   = 0.15
-	trustMisfit = 0.25
+	// validateRing is the width, in pixels, of the band of known pixels
+	// around a hole that the fill treats as unknown, to see how much of
+	// the copies predicts the picture there.
+	validateRing = 4
 )
 
 // fill replaces the masked pixels of img (mask 255 = fill, soft values
@@ -41,17 +37,18 @@ const (
 //   - the harmonic membrane of the hole's edge (solveMembrane), which meets
 //     the edge exactly and carries its tones inward;
 //   - the exemplar fill (exemplarFill: PatchMatch and voting) taken
-//     relative to the membrane of its own values on the same edge, a
-//     gradient-domain (Poisson) blend, so its copies bring their detail and
-//     structure but no step in tone at the edge. Its finest octave (the
-//     difference from a 3×3 binomial blur) is kept where it is strong and
-//     faded where it is faint (detailGain, detailKnee); the rest is
-//     weighed against the membrane by lowBlend, or taken whole when the
-//     patches match their sources closely (trustFull, trustMisfit).
+//     relative to the membrane of its own values on the same edge, so its
+//     copies bring their detail and structure but no step in tone. Its
+//     coarse part (all but the finest octave) gets the share that best
+//     predicts a band of known pixels around the hole (cross-validation,
+//     see fillCluster): near 1 where copies continue the picture (a fence,
+//     a regular texture), low where they are wrong in tone, as on much of
+//     a photograph. Its finest octave is kept where it is strong and faded
+//     where it is faint (detailGain, detailKnee).
 //
-// On photographs this beats both a smooth fill and copies alone: the
-// membrane gets the tones right more often than a copy, and the copy's
-// grain keeps the hole from looking smeared (see TestPhotoBenchmark).
+// The sum is blended into the hole's edge in the gradient domain. On
+// photographs this beats both a smooth fill and copies alone (see
+// TestPhotoBenchmark).
 // Nothing is written until every group is done, so a cancelled fill leaves
 // img as it was. Progress goes from `from` to `to`.
 func fill(p *tracker, img *image.NRGBA, mask *image.Gray, seed uint64, from, to float64) error {
@@ -114,126 +111,6 @@ func fill(p *tracker, img *image.NRGBA, mask *image.Gray, seed uint64, from, to 
 	return p.step(to)
 }
 
-// fillCluster fills one group of holes (see fill) and returns the region it
-// worked on and that region's colours, the hole filled. It does not write
-// img.
-func fillCluster(p *tracker, img *image.NRGBA, mask *image.Gray, c holeCluster, seed uint64, from, to float64) (image.Rectangle, *field, error) {
-	// The exemplar draws on source, the cluster's box and a margin of
-	// half its size; the membranes and the blend work on region, the box
-	// and a ring of known pixels (whose texture is also what the exemplar's
-	// misfit is read against).
-	margin := max(8*patchRadius, max(c.box.Dx(), c.box.Dy())/2)
-	source := c.box.Inset(-margin).Intersect(img.Rect)
-	region := c.box.Inset(-clusterRing).Intersect(img.Rect)
-	w, h := region.Dx(), region.Dy()
-	smooth := newField(w, h)
-	for y := 0; y < h; y++ {
-		for x := 0; x < w; x++ {
-			i := y*w + x
-			o := img.PixOffset(region.Min.X+x, region.Min.Y+y)
-			smooth.fixed[i] = mask.Pix[mask.PixOffset(region.Min.X+x, region.Min.Y+y)] == 0
-			for k := range smooth.c {
-				smooth.c[k][i] = float32(img.Pix[o+k])
-			}
-		}
-	}
-	solveMembrane(smooth)
-	if err := p.step(from + 0.1*(to-from)); err != nil {
-		return region, nil, err
-	}
-	if c.area < minExemplar || max(c.box.Dx(), c.box.Dy()) < 4*patchRadius {
-		return region, smooth, nil
-	}
-	ex, err := exemplarField(p, img, mask, source, region, seed, from+0.1*(to-from), from+0.9*(to-from), exemplarMaxPixels)
-	if err != nil {
-		return region, nil, err
-	}
-	if ex == nil {
-		return region, smooth, nil
-	}
-	// The exemplar's own membrane: its values on the hole's inner edge
-	// carried out to the fixed pixels that touch the hole, then solved.
-	own := newField(w, h)
-	copy(own.fixed, smooth.fixed)
-	for i, fixed := range own.fixed {
-		if !fixed {
-			for k := range own.c {
-				own.c[k][i] = ex.c[k][i]
-			}
-			continue
-		}
-		x, y := i%w, i/w
-		var sum [3]float32
-		n := float32(0)
-		for _, d := range [4][2]int{{-1, 0}, {1, 0}, {0, -1}, {0, 1}} {
-			nx, ny := x+d[0], y+d[1]
-			if nx < 0 || ny < 0 || nx >= w || ny >= h || own.fixed[ny*w+nx] {
-				continue
-			}
-			j := ny*w + nx
-			for k := range sum {
-				sum[k] += ex.c[k][j]
-			}
-			n++
-		}
-		for k := range sum {
-			if n > 0 {
-				own.c[k][i] = sum[k] / n
-			} else {
-				own.c[k][i] = ex.c[k][i]
-			}
-		}
-	}
-	solveMembrane(own)
-	const gain = detailGain
-	// Where the patches match their sources closely (a regular texture, a
-	// repeated pattern) the copies are trusted whole; where they match
-	// poorly, as on most of a photograph, the membrane carries the tones.
-	rel := ex.misfit / (patchVariance(smooth) + 1)
-	trust := float32(min(1, max(0, (trustMisfit-rel)/(trustMisfit-trustFull))))
-	low := lowBlend + (1-lowBlend)*trust
-	if debugMisfit {
-		println("misfit", rel, ex.misfit, "trust", trust)
-	}
-	// The exemplar's difference from its own membrane (D), on top of the
-	// picture's membrane.
-	for k := range ex.c {
-		d := ex.c[k]
-		for i, fixed := range smooth.fixed {
-			if fixed {
-				d[i] = 0
-			} else {
-				d[i] -= own.c[k][i]
-			}
-		}
-	}
-	own = nil // (memory: a 12 MP fill holds few planes at once)
-	// The fine detail (D minus its binomial blur) is kept where it is
-	// strong (textured content) and faded where it is faint: energy is
-	// the local mean of its square. The blurs are made twice, once for the
-	// energy and once to apply, to hold one plane at a time.
-	energy := make([]float32, w*h)
-	for k := range ex.c {
-		fine := binomialBlur(ex.c[k], w, h)
-		for i, f := range fine {
-			v := ex.c[k][i] - f
-			energy[i] += v * v / 3
-		}
-	}
-	energy = binomialBlur(binomialBlur(energy, w, h), w, h)
-	for k := range ex.c {
-		fine := binomialBlur(ex.c[k], w, h)
-		for i, fixed := range smooth.fixed {
-			if fixed {
-				continue
-			}
-			g := max(gain*energy[i]/(energy[i]+detailKnee), trust)
-			smooth.c[k][i] += low*fine[i] + g*(ex.c[k][i]-fine[i])
-		}
-	}
-	return region, smooth, p.step(to)
-}
-
 // binomialBlur is v (w×h) blurred by the 3×3 binomial kernel (1 2 1 by
 // 1 2 1, σ ≈ 0.7): v minus it is the finest octave of detail.
 func binomialBlur(v []float32, w, h int) []float32 {
@@ -253,30 +130,6 @@ func binomialBlur(v []float32, w, h int) []float32 {
 		}
 	}
 	return out
-}
-
-var debugMisfit = false
-
-// patchVariance is the mean variance of the luminance of the fixed pixels
-// of f around its local mean (a Gaussian of patch size): how much a patch
-// near the hole varies, the scale against which a match's misfit is read.
-func patchVariance(f *field) float64 {
-	luma := make([]float32, f.w*f.h)
-	for i := range luma {
-		luma[i] = 0.299*f.c[0][i] + 0.587*f.c[1][i] + 0.114*f.c[2][i]
-	}
-	blurred := make([]float32, len(luma))
-	copy(blurred, luma)
-	gaussBlur(blurred, f.w, f.h, patchRadius)
-	var sum, n float64
-	for i, fixed := range f.fixed {
-		if fixed {
-			d := float64(luma[i] - blurred[i])
-			sum += d * d
-			n++
-		}
-	}
-	return sum / max(n, 1)
 }
 
 // clusterWorkers is how many clusters are filled at once: two keep both
@@ -306,4 +159,184 @@ func (c *clusterProgress) set(n int, f float64, area int) {
 		c.last = v
 		c.p.report(v)
 	}
+}
+
+// fillCluster fills one group of holes (see fill) and returns the region
+// it worked on (the group's box and a ring) and that region's colours, the
+// hole filled; it does not write img. The exemplar draws its patches from
+// the box and a margin of half its size. The exemplar's share is chosen by
+// cross-validation: the hole is grown by validateRing pixels, both the
+// membrane and the exemplar fill the grown hole, and the share of the
+// exemplar's coarse content that best predicts the known band (least
+// squares) is the share used inside. The result is then blended into the
+// real hole's edge in the gradient domain (a membrane of the difference
+// added), so the band's own pixels still meet the fill exactly.
+func fillCluster(p *tracker, img *image.NRGBA, mask *image.Gray, c holeCluster, seed uint64, from, to float64) (image.Rectangle, *field, error) {
+	margin := max(8*patchRadius, max(c.box.Dx(), c.box.Dy())/2)
+	source := c.box.Inset(-margin).Intersect(img.Rect)
+	region := c.box.Inset(-clusterRing - validateRing).Intersect(img.Rect)
+	w, h := region.Dx(), region.Dy()
+	hole := make([]bool, w*h)
+	orig := newField(w, h)
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			i := y*w + x
+			o := img.PixOffset(region.Min.X+x, region.Min.Y+y)
+			hole[i] = mask.Pix[mask.PixOffset(region.Min.X+x, region.Min.Y+y)] != 0
+			for k := range orig.c {
+				orig.c[k][i] = float32(img.Pix[o+k])
+			}
+		}
+	}
+	small := c.area < minExemplar || max(c.box.Dx(), c.box.Dy()) < 4*patchRadius
+	grown := hole
+	if !small {
+		grown = (&plane{w: w, h: h, hole: hole}).dilate(validateRing)
+	}
+	smooth := newField(w, h)
+	for i := range hole {
+		smooth.fixed[i] = !grown[i]
+		for k := range smooth.c {
+			smooth.c[k][i] = orig.c[k][i]
+		}
+	}
+	solveMembrane(smooth)
+	if err := p.step(from + 0.1*(to-from)); err != nil {
+		return region, nil, err
+	}
+	if small {
+		return region, smooth, nil
+	}
+	// The exemplar fills the grown hole (all holes of source grown alike).
+	sw, sh := source.Dx(), source.Dy()
+	srcHole := make([]bool, sw*sh)
+	for y := 0; y < sh; y++ {
+		for x := 0; x < sw; x++ {
+			srcHole[y*sw+x] = mask.Pix[mask.PixOffset(source.Min.X+x, source.Min.Y+y)] != 0
+		}
+	}
+	grownMask := image.NewGray(source)
+	for i, g := range (&plane{w: sw, h: sh, hole: srcHole}).dilate(validateRing) {
+		if g {
+			grownMask.Pix[i] = 255
+		}
+	}
+	ex, err := exemplarField(p, img, grownMask, source, region, seed, from+0.1*(to-from), from+0.9*(to-from), exemplarMaxPixels)
+	if err != nil {
+		return region, nil, err
+	}
+	if ex == nil {
+		return region, poissonTo(smooth, orig, hole), nil
+	}
+	own := edgeMembrane(ex, smooth.fixed, w, h)
+	// D: the exemplar less its own membrane; its coarse part (all but the
+	// finest octave) is weighed by the share a that best predicts the band.
+	var num, den float64
+	var coarse [3][]float32
+	for k := range ex.c {
+		d := ex.c[k]
+		for i, fixed := range smooth.fixed {
+			if fixed {
+				d[i] = 0
+			} else {
+				d[i] -= own.c[k][i]
+			}
+		}
+		coarse[k] = binomialBlur(d, w, h)
+		for i, g := range grown {
+			if g && !hole[i] {
+				r := float64(orig.c[k][i] - smooth.c[k][i])
+				v := float64(coarse[k][i])
+				num += r * v
+				den += v * v
+			}
+		}
+	}
+	own = nil
+	a := float32(0)
+	if den > 0 {
+		a = float32(min(1, max(0, num/den)))
+	}
+	energy := make([]float32, w*h)
+	for k := range ex.c {
+		for i, f := range coarse[k] {
+			v := ex.c[k][i] - f
+			energy[i] += v * v / 3
+		}
+	}
+	energy = binomialBlur(binomialBlur(energy, w, h), w, h)
+	for k := range ex.c {
+		for i, fixed := range smooth.fixed {
+			if fixed {
+				continue
+			}
+			g := (1-a)*detailGain*energy[i]/(energy[i]+detailKnee) + a
+			smooth.c[k][i] += a*coarse[k][i] + g*(ex.c[k][i]-coarse[k][i])
+		}
+	}
+	return region, poissonTo(smooth, orig, hole), p.step(to)
+}
+
+// edgeMembrane is the membrane of ex's values on the inner edge of the
+// free pixels (those not fixed), carried out to the fixed pixels that
+// touch them.
+func edgeMembrane(ex *field, fixed []bool, w, h int) *field {
+	own := newField(w, h)
+	copy(own.fixed, fixed)
+	for i, fx := range own.fixed {
+		if !fx {
+			for k := range own.c {
+				own.c[k][i] = ex.c[k][i]
+			}
+			continue
+		}
+		x, y := i%w, i/w
+		var sum [3]float32
+		n := float32(0)
+		for _, d := range [4][2]int{{-1, 0}, {1, 0}, {0, -1}, {0, 1}} {
+			nx, ny := x+d[0], y+d[1]
+			if nx < 0 || ny < 0 || nx >= w || ny >= h || own.fixed[ny*w+nx] {
+				continue
+			}
+			j := ny*w + nx
+			for k := range sum {
+				sum[k] += ex.c[k][j]
+			}
+			n++
+		}
+		for k := range sum {
+			if n > 0 {
+				own.c[k][i] = sum[k] / n
+			} else {
+				own.c[k][i] = ex.c[k][i]
+			}
+		}
+	}
+	solveMembrane(own)
+	return own
+}
+
+// poissonTo blends fill (made for a grown hole) into the picture orig at
+// hole's edge: the membrane of orig-fill from the known pixels is added to
+// fill inside hole, which then meets the known pixels with fill's own
+// gradients.
+func poissonTo(fill, orig *field, hole []bool) *field {
+	diff := newField(fill.w, fill.h)
+	for i, hl := range hole {
+		diff.fixed[i] = !hl
+		if !hl {
+			for k := range diff.c {
+				diff.c[k][i] = orig.c[k][i] - fill.c[k][i]
+			}
+		}
+	}
+	solveMembrane(diff)
+	for i, hl := range hole {
+		if hl {
+			for k := range fill.c {
+				fill.c[k][i] += diff.c[k][i]
+			}
+		}
+	}
+	return fill
 }

@@ -8,9 +8,6 @@ type field struct {
 	w, h  int
 	c     [3][]float32
 	fixed []bool
-	// misfit is, for an exemplar fill's field, how unlike its sources the
-	// filled patches are (the mean squared difference per channel).
-	misfit float64
 }
 
 func newField(w, h int) *field {

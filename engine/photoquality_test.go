@@ -168,10 +168,10 @@ func TestPhotoFillQuality(t *testing.T) {
 
 // The regression guard's floors, a little below the engine's figures.
 const (
-	minPhotoPSNR    = 20.2  // scores 20.74
-	minPhotoSSIM    = 0.865 // 0.8735
-	minPhotoTexture = 0.55  // 0.68
-	maxPhotoSeam    = 0.9   // 0.76
+	minPhotoPSNR    = 20.0  // scores 20.52
+	minPhotoSSIM    = 0.855 // 0.8653
+	minPhotoTexture = 0.5   // 0.65
+	maxPhotoSeam    = 0.95  // 0.83
 )
 
 // writeExample saves, for the README, one row of four pictures at 320 px:
