@@ -89,3 +89,27 @@ func BenchmarkFill12MPPhoto(b *testing.B) {
 	b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
 	b.ReportMetric(psnr(out, truth, mask), "PSNR-dB")
 }
+
+// BenchmarkFillPhotos768 fills the ten benchmark photographs at 768 px
+// with their blob masks (as TestPhotoBenchmark, without OpenCV): the time
+// per photo.
+func BenchmarkFillPhotos768(b *testing.B) {
+	type job struct {
+		input *image.NRGBA
+		mask  *image.Gray
+	}
+	var jobs []job
+	for i, name := range photoNames {
+		truth := loadPhoto(b, name, 768)
+		mask := blobMask(truth.Rect.Dx(), truth.Rect.Dy(), uint64(i+1))
+		jobs = append(jobs, job{punched(truth, mask), mask})
+	}
+	for b.Loop() {
+		for _, j := range jobs {
+			if err := fill(quietTracker(), imaging.Clone(j.input), j.mask, 1, 0, 1); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N*len(jobs)), "ms/photo")
+}
