@@ -259,3 +259,19 @@ func TestCutOutErrors(t *testing.T) {
 		t.Error("a 4×4 picture: no error")
 	}
 }
+
+// BenchmarkCutOutLarge cuts out a portrait studio shot scaled up to
+// 2832×3398 (9.6 MP): separated at 4 MP, its alpha scaled back up.
+func BenchmarkCutOutLarge(b *testing.B) {
+	shot, _ := studioShot(b, 2, sweepBackdrop, true)
+	img := imaging.Resize(shot, 2832, 3398, imaging.Lanczos)
+	var peak uint64
+	for b.Loop() {
+		stop := clienttest.WatchHeap(&peak)
+		if _, err := CutOut(context.Background(), img); err != nil {
+			b.Fatal(err)
+		}
+		stop()
+	}
+	b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
+}
