@@ -8,6 +8,7 @@ import (
 	"image/jpeg"
 	"math"
 	"math/rand/v2"
+	"sync"
 	"testing"
 
 	"github.com/disintegration/imaging"
@@ -178,20 +179,38 @@ func studioShot(t testing.TB, seed uint64, kind backdropKind, shadow bool) (*ima
 // truth at least 0.97 and the mean absolute alpha error at most 0.03.
 func TestCutOutStudioShots(t *testing.T) {
 	t.Parallel()
-	var iouSum, errSum float64
 	const n = 24
+	var shots, truths [n]image.Image
 	for s := range n {
-		kind := backdropKind(s % 3)
-		shadow := s%2 == 1
-		img, truth := studioShot(t, uint64(s), kind, shadow)
-		cut, err := CutOut(context.Background(), img)
-		if err != nil {
-			t.Fatalf("shot %d: %v", s, err)
+		shots[s], truths[s] = studioShot(t, uint64(s), backdropKind(s%3), s%2 == 1)
+	}
+	var ious, maes [n]float64
+	var errs [n]error
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, 2) // two cut-outs at a time: both cores
+	for s := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			var cut *image.NRGBA
+			if cut, errs[s] = CutOut(context.Background(), shots[s]); errs[s] == nil {
+				ious[s], maes[s] = alphaScores(SubjectMask(cut), truths[s].(*image.Gray))
+			}
+		}()
+	}
+	wg.Wait()
+	for s := range n {
+		if errs[s] != nil {
+			t.Fatalf("shot %d: %v", s, errs[s])
 		}
-		iou, mae := alphaScores(SubjectMask(cut), truth)
-		t.Logf("shot %2d (backdrop %d, shadow %v): IoU %.4f, alpha error %.4f", s, kind, shadow, iou, mae)
-		iouSum += iou
-		errSum += mae
+		t.Logf("shot %2d (backdrop %d, shadow %v): IoU %.4f, alpha error %.4f", s, s%3, s%2 == 1, ious[s], maes[s])
+	}
+	var iouSum, errSum float64
+	for s := range n {
+		iouSum += ious[s]
+		errSum += maes[s]
 	}
 	iou, mae := iouSum/n, errSum/n
 	t.Logf("mean IoU %.4f, mean alpha error %.4f", iou, mae)
