@@ -25,12 +25,14 @@ const cutOutMaxPixels = 4_000_000
 // (a smooth quadratic surface in Oklab, fitted robustly, so a subject that
 // touches a border does not spoil it); a pixel belongs to the subject when
 // its colour is far from the backdrop's there, a darker pixel of the
-// backdrop's own colour counting as shadow; the subject is the large
-// connected parts, with their interior holes filled; its edge gets a soft
+// backdrop's own hue, as smooth as the backdrop, counting as shadow; the
+// subject is the large connected parts, their narrow gaps bridged and
+// their interior holes filled; its edge gets a soft
 // alpha from the compositing equation (the pixel as a mix of the subject's
-// nearby colour and the backdrop's), and the colours of edge pixels are
-// those of the subject without the backdrop mixed in (no halo on a new
-// background). Opaque pixels keep their colours exactly.
+// nearby colour and the backdrop's nearby colour, shadow included), and
+// the colours of edge pixels are those of the subject without the backdrop
+// mixed in (no halo on a new background). Opaque pixels keep their colours
+// exactly.
 //
 // For the app's "Mask from subject", SubjectMask turns the result into a
 // mask. It returns ErrNoSubject when nothing stands out, and ctx's error
@@ -152,7 +154,7 @@ func separate(ctx context.Context, img *image.NRGBA) (*image.Gray, []uint8, erro
 	if area == 0 {
 		return nil, nil, ErrNoSubject
 	}
-	return mattEdge(img, bg, dist, sure, w, h, low, high)
+	return mattEdge(img, dist, sure, w, h, low, high)
 }
 
 // shadowTexture is how much more local texture than the backdrop's (its
@@ -458,11 +460,12 @@ func fillEnclosed(set []bool, w, h int) {
 // than a few pixels inside it are opaque, those more than a few outside
 // transparent, and each pixel of the band between is read as a mix
 // I = αF + (1-α)B of the subject's nearby colour F (the inner pixels'
-// colours spread outward by push-pull) and the backdrop's B, α being the
-// projection of I-B on F-B. Where F and B are too alike for that, α follows
+// colours spread outward by push-pull) and the backdrop's B (the colours
+// of the backdrop just outside the band, shadows included, spread inward),
+// α being the projection of I-B on F-B. Where F and B are too alike for that, α follows
 // the distance from the backdrop between low and high. It also returns F
 // at the band's pixels, the colour an edge pixel takes in the cut-out.
-func mattEdge(img *image.NRGBA, bg [3][]float32, dist []float32, sure []bool, w, h int, low, high float32) (*image.Gray, []uint8, error) {
+func mattEdge(img *image.NRGBA, dist []float32, sure []bool, w, h int, low, high float32) (*image.Gray, []uint8, error) {
 	r := max(2, min(w, h)/250)
 	pl := &plane{w: w, h: h, hole: sure}
 	near := pl.dilate(r) // within r of the subject
@@ -488,9 +491,26 @@ func mattEdge(img *image.NRGBA, bg [3][]float32, dist []float32, sure []bool, w,
 	if err := pushPull(lv, func(float64) error { return nil }); err != nil {
 		return nil, nil, err
 	}
+	// B: the colours of the backdrop just outside, shadows and all, spread
+	// inward the same way.
+	lb := newLevel(w, h)
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			i := y*w + x
+			o := img.PixOffset(img.Rect.Min.X+x, img.Rect.Min.Y+y)
+			for k := 0; k < 3; k++ {
+				lb.col[k][i] = float32(img.Pix[o+k])
+			}
+			if !near[i] {
+				lb.wt[i] = 1
+			}
+		}
+	}
+	if err := pushPull(lb, func(float64) error { return nil }); err != nil {
+		return nil, nil, err
+	}
 	alpha := image.NewGray(image.Rect(0, 0, w, h))
 	fg := make([]uint8, 3*w*h)
-	var bgRGB [3]uint8
 	for i := range alpha.Pix {
 		switch {
 		case !near[i]:
@@ -499,12 +519,12 @@ func mattEdge(img *image.NRGBA, bg [3][]float32, dist []float32, sure []bool, w,
 			alpha.Pix[i] = 255
 			continue
 		}
-		fromOklab([3]float64{float64(bg[0][i]), float64(bg[1][i]), float64(bg[2][i])}, bgRGB[:])
 		o := img.PixOffset(img.Rect.Min.X+i%w, img.Rect.Min.Y+i/w)
 		var num, den float32
 		for k := 0; k < 3; k++ {
-			f := lv.col[k][i] - float32(bgRGB[k])
-			num += (float32(img.Pix[o+k]) - float32(bgRGB[k])) * f
+			b := lb.col[k][i]
+			f := lv.col[k][i] - b
+			num += (float32(img.Pix[o+k]) - b) * f
 			den += f * f
 			fg[3*i+k] = clamp8(lv.col[k][i])
 		}
