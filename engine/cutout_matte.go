@@ -109,41 +109,10 @@ func mattEdge(img *image.NRGBA, dist []float32, sure []bool, w, h int, low, high
 		notSure[i] = !s
 	}
 	nearOut := (&plane{w: w, h: h, hole: notSure}).dilate(r) // within r of the backdrop
-	// F: the inner pixels' colours, spread outward.
-	lv := newLevel(w, h)
-	for y := 0; y < h; y++ {
-		for x := 0; x < w; x++ {
-			i := y*w + x
-			o := img.PixOffset(img.Rect.Min.X+x, img.Rect.Min.Y+y)
-			for k := 0; k < 3; k++ {
-				lv.col[k][i] = float32(img.Pix[o+k])
-			}
-			if !nearOut[i] {
-				lv.wt[i] = 1
-			}
-		}
-	}
-	if err := pushPull(lv, func(float64) error { return nil }); err != nil {
-		return nil, nil, err
-	}
-	// B: the colours of the backdrop just outside, shadows and all, spread
-	// inward the same way.
-	lb := newLevel(w, h)
-	for y := 0; y < h; y++ {
-		for x := 0; x < w; x++ {
-			i := y*w + x
-			o := img.PixOffset(img.Rect.Min.X+x, img.Rect.Min.Y+y)
-			for k := 0; k < 3; k++ {
-				lb.col[k][i] = float32(img.Pix[o+k])
-			}
-			if !near[i] {
-				lb.wt[i] = 1
-			}
-		}
-	}
-	if err := pushPull(lb, func(float64) error { return nil }); err != nil {
-		return nil, nil, err
-	}
+	// F: the inner pixels' colours, spread outward; B: the colours of the
+	// backdrop just outside, shadows and all, spread inward.
+	lv := spreadColours(img, nearOut)
+	lb := spreadColours(img, near)
 	alpha := image.NewGray(image.Rect(0, 0, w, h))
 	fg := make([]uint8, 3*w*h)
 	for i := range alpha.Pix {
@@ -187,4 +156,25 @@ func closing(set []bool, w, h, radius int) []bool {
 		shrunk[i] = !v
 	}
 	return shrunk
+}
+
+// spreadColours is img's colours where skip is not set, spread by
+// push-pull over the pixels where it is.
+func spreadColours(img *image.NRGBA, skip []bool) *level {
+	w, h := img.Rect.Dx(), img.Rect.Dy()
+	lv := newLevel(w, h)
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			i := y*w + x
+			o := img.PixOffset(img.Rect.Min.X+x, img.Rect.Min.Y+y)
+			for k := 0; k < 3; k++ {
+				lv.col[k][i] = float32(img.Pix[o+k])
+			}
+			if !skip[i] {
+				lv.wt[i] = 1
+			}
+		}
+	}
+	_ = pushPull(lv, func(float64) error { return nil }) // it never fails so
+	return lv
 }
