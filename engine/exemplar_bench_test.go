@@ -5,6 +5,7 @@ import (
 	"image"
 	"math"
 	"testing"
+	"time"
 
 	"github.com/disintegration/imaging"
 
@@ -88,6 +89,12 @@ func BenchmarkFill12MPPhoto(b *testing.B) {
 	b.ReportMetric(100*float64(maskArea(mask, mask.Rect))/float64(w*h), "%-masked")
 	b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
 	b.ReportMetric(psnr(out, truth, mask), "PSNR-dB")
+	if perFill := b.Elapsed() / time.Duration(b.N); perFill > 10*time.Second {
+		b.Errorf("%v per fill, over the goal of 10 s", perFill)
+	}
+	if peak > 1<<30 {
+		b.Errorf("peak heap %d MB, over the goal of 1 GiB", peak>>20)
+	}
 }
 
 // BenchmarkFillPhotos768 fills the ten benchmark photographs at 768 px
