@@ -19,7 +19,7 @@ WINDOWS_EXE := bin/zen-inpaint-studio.exe
 # needs cgo and the macOS SDK there).
 PURE_PKGS := ./client/... ./engine/... ./app/jobs/... ./app/framing/...
 
-.PHONY: all deps sysdeps run build test bench vet clean package package-linux package-windows mingw darwin-vet cross screenshot examples soak fuzz
+.PHONY: all deps sysdeps run build test bench vet clean package package-linux package-windows mingw darwin-vet cross screenshot examples soak fuzz quality
 
 all: build
 
@@ -149,6 +149,22 @@ $(FYNE_TOOL):
 ## screenshot: refresh assets/screenshot.png from the real window (smoke test).
 screenshot: deps
 	@$(call in_test_session,env ZEN_SCREENSHOT=$(CURDIR)/assets/screenshot.png $(GO) test -count=1 -run TestSmokeRealWindow .)
+
+## quality: the local engine's fill on the natural-photo benchmark against
+## OpenCV's Telea and Navier-Stokes fills (python3-opencv is installed when
+## absent), then the 12 MP fill's time and peak heap. Prints the tables;
+## fails when the engine misses its goals (see engine/photoquality_test.go).
+QUALITY_PYTHON ?= /usr/bin/python3
+# PHOTO_EXAMPLES=assets/examples also refreshes the README's photo-*.png.
+PHOTO_EXAMPLES ?=
+quality:
+	@if ! $(QUALITY_PYTHON) -c 'import cv2' >/dev/null 2>&1; then \
+		echo "Installing python3-opencv for the benchmark's reference fills"; \
+		sudo=""; if [ "$$(id -u)" != 0 ]; then sudo="sudo"; fi; \
+		$$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends python3-opencv >/dev/null; \
+	fi
+	set -o pipefail; ZEN_QUALITY=1 ZEN_PYTHON=$(QUALITY_PYTHON) ZEN_PHOTO_EXAMPLES=$(if $(PHOTO_EXAMPLES),$(abspath $(PHOTO_EXAMPLES))) ZEN_QUALITY_OUT=$(CURDIR)/bin/quality $(GO) test -count=1 -run '^TestPhotoBenchmark$$' -v ./engine/ | grep -v '^=== RUN'
+	set -o pipefail; $(GO) test -count=1 -run '^$$' -bench '^BenchmarkFill12MP(Photo)?$$' -benchtime 1x ./engine/ | grep -E '^Benchmark|^ok|FAIL'
 
 ## examples: refresh the local engine's before/after pictures in assets/examples.
 examples:

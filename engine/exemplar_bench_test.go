@@ -5,6 +5,7 @@ import (
 	"image"
 	"math"
 	"testing"
+	"time"
 
 	"github.com/disintegration/imaging"
 
@@ -65,4 +66,57 @@ func BenchmarkGenerateInpaint12MP(b *testing.B) {
 		stop()
 	}
 	b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
+}
+
+// BenchmarkFill12MPPhoto is BenchmarkFill12MP on a photograph: one of the
+// benchmark's pictures scaled up to 12 MP (4240×2832) with a disc covering
+// 15 % removed; the goals are the same (≤ 10 s, peak heap ≤ 1 GiB).
+func BenchmarkFill12MPPhoto(b *testing.B) {
+	const w, h = 4240, 2832
+	truth := imaging.Resize(loadPhoto(b, "picos", 0), w, h, imaging.Lanczos)
+	radius := int(math.Sqrt(0.15 * w * h / math.Pi))
+	input, mask := withObject(truth, image.Pt(w/2, h/2), radius)
+	var out *image.NRGBA
+	var peak uint64
+	for b.Loop() {
+		out = imaging.Clone(input)
+		stop := clienttest.WatchHeap(&peak)
+		if err := fill(quietTracker(), out, mask, 1, 0, 1); err != nil {
+			b.Fatal(err)
+		}
+		stop()
+	}
+	b.ReportMetric(100*float64(maskArea(mask, mask.Rect))/float64(w*h), "%-masked")
+	b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
+	b.ReportMetric(psnr(out, truth, mask), "PSNR-dB")
+	if perFill := b.Elapsed() / time.Duration(b.N); perFill > 10*time.Second {
+		b.Errorf("%v per fill, over the goal of 10 s", perFill)
+	}
+	if peak > 1<<30 {
+		b.Errorf("peak heap %d MB, over the goal of 1 GiB", peak>>20)
+	}
+}
+
+// BenchmarkFillPhotos768 fills the ten benchmark photographs at 768 px
+// with their blob masks (as TestPhotoBenchmark, without OpenCV): the time
+// per photo.
+func BenchmarkFillPhotos768(b *testing.B) {
+	type job struct {
+		input *image.NRGBA
+		mask  *image.Gray
+	}
+	var jobs []job
+	for i, name := range photoNames {
+		truth := loadPhoto(b, name, 768)
+		mask := blobMask(truth.Rect.Dx(), truth.Rect.Dy(), uint64(i+1))
+		jobs = append(jobs, job{punched(truth, mask), mask})
+	}
+	for b.Loop() {
+		for _, j := range jobs {
+			if err := fill(quietTracker(), imaging.Clone(j.input), j.mask, 1, 0, 1); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N*len(jobs)), "ms/photo")
 }

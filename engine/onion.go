@@ -7,7 +7,7 @@ import (
 
 // onionBudget caps the patch comparisons of the onion-peel start: beyond
 // it, every k-th source is tried rather than all of them.
-const onionBudget = 2_000_000
+const onionBudget = 80_000
 
 // onionPeel fills the hole of the coarsest level from its edge inward, a
 // ring at a time: each ring pixel takes the centre of the known patch most
