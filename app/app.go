@@ -130,6 +130,7 @@ func (s *Studio) mainMenu() *fyne.MainMenu {
 			fyne.NewMenuItem("Fill mask", s.editor.FillMask),
 			fyne.NewMenuItemSeparator(),
 			fyne.NewMenuItem("Expand the picture…", s.showExpand),
+			fyne.NewMenuItem("Cut out the subject from its backdrop", s.cutOutCurrentSubject),
 		),
 		s.toolsMenu(),
 		fyne.NewMenu("View",

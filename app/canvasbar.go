@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"image"
 	"image/color"
 	"strconv"
 	"strings"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/zeninpaint/studio/assets"
 	zcanvas "github.com/zeninpaint/studio/canvas"
+	"github.com/zeninpaint/studio/engine"
 )
 
 // canvasBar is the bar above the canvas, in two rows that fit a 1024 px
@@ -259,12 +261,20 @@ func (s *Studio) maskFromSubject() {
 	s.setStatus("Reading the subject…")
 	go func() {
 		img, err := decodePixels(sub)
+		var shape image.Image = img
+		if err == nil && !sub.Transparent {
+			// No transparency: find the subject on its backdrop first.
+			var m *image.Gray
+			if m, err = engine.MaskFromSubject(s.ctx, img); err == nil {
+				shape = alphaFromMask(m)
+			}
+		}
 		s.do(func() {
 			if err != nil {
-				dialog.ShowError(err, s.win)
+				dialog.ShowInformation("Mask from the subject", "The subject's shape could not be found: "+err.Error(), s.win)
 				return
 			}
-			s.editor.MaskFromAlpha(img, false)
+			s.editor.MaskFromAlpha(shape, false)
 			s.setStatus("The mask now covers the subject's shape.")
 		})
 	}()

@@ -39,7 +39,7 @@ func (s *Studio) missing() string {
 		case sub == nil:
 			return "New background needs a PNG subject with a transparent background."
 		case sub.Info.Format != "png" || !sub.Transparent:
-			return "New background needs a PNG with a transparent background; this subject has none."
+			return "New background needs a PNG with a transparent background; this subject has none: Edit ▸ Cut out the subject from its backdrop."
 		}
 	}
 	if _, err := strconv.ParseInt(strings.TrimSpace(s.seed.Text), 10, 64); err != nil {

@@ -2,14 +2,13 @@ package app
 
 import (
 	"image"
+	"image/color"
+	"strings"
+	"testing"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
-
-	"image/color"
-	"strings"
-	"testing"
 
 	"github.com/zeninpaint/studio/app/jobs"
 	zcanvas "github.com/zeninpaint/studio/canvas"
@@ -237,5 +236,44 @@ func TestToolKeysWorkAfterClickingControls(t *testing.T) {
 	test.Type(ts.prompt, "b")
 	if ts.editor.Tool() != zcanvas.ToolEraser || !strings.Contains(ts.prompt.Text, "b") {
 		t.Errorf("typing b in the prompt: tool %v, prompt %q", ts.editor.Tool(), ts.prompt.Text)
+	}
+}
+
+// productShot is a subject photographed on a plain light grey sweep: no
+// transparency, as a designer's product shots are.
+func productShot(w, h int) []byte {
+	sub := clienttest.Subject(w*2/3, h*2/3)
+	out := image.NewNRGBA(image.Rect(0, 0, w, h))
+	off := image.Pt(w/6, h/6)
+	for y := range h {
+		for x := range w {
+			g := uint8(225 - y*20/h) // a gentle sweep
+			c := color.NRGBA{g, g, g, 255}
+			if p := image.Pt(x, y).Sub(off); p.In(sub.Rect) {
+				s := sub.NRGBAAt(p.X, p.Y)
+				a := uint32(s.A)
+				c = color.NRGBA{uint8((uint32(s.R)*a + uint32(g)*(255-a)) / 255), uint8((uint32(s.G)*a + uint32(g)*(255-a)) / 255),
+					uint8((uint32(s.B)*a + uint32(g)*(255-a)) / 255), 255}
+			}
+			out.SetNRGBA(x, y, c)
+		}
+	}
+	return clienttest.JPEG(out)
+}
+
+// TestCutOutAnOpaqueSubject: an opaque product shot dropped on New
+// background's Subject slot offers the cut-out; afterwards the subject has
+// a transparent backdrop and Generate is enabled; Ctrl+Z gives the shot back.
+func TestCutOutAnOpaqueSubject(t *testing.T) {
+	ts := newTestStudio(t, "")
+	ts.setMode(client.ModeBackground)
+	asked := ts.answer("Cut out")
+	ts.load(fieldSubject, ts.file("bottle.jpg", productShot(240, 240)))
+	ts.pumpUntil("the cut-out", func() bool { s := ts.inputs[fieldSubject]; return s != nil && s.Transparent })
+	if len(*asked) != 1 || ts.generate.Disabled() {
+		t.Fatalf("asked %v; Generate disabled: %s", *asked, ts.reason.Text)
+	}
+	if s := ts.inputs[fieldSubject]; s.Info.Format != "png" || !strings.Contains(s.Name, "cut out") {
+		t.Errorf("subject %q %s", s.Name, s.Info.Format)
 	}
 }

@@ -143,6 +143,7 @@ func newStudio(a fyne.App, w fyne.Window, cfg Config) (*Studio, error) {
 		s.do = fyne.Do
 	}
 	s.ask = s.askDialog
+	s.cutOut = s.cutOutSubject
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}

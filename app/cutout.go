@@ -1,0 +1,68 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+	"image"
+	"strings"
+
+	"fyne.io/fyne/v2/dialog"
+
+	"github.com/zeninpaint/studio/client/imagefile"
+	"github.com/zeninpaint/studio/engine"
+)
+
+// cutOutSubject separates a subject shot on a plain, gradient or sweep
+// backdrop from it (the local engine's classical cut-out, aside) and puts
+// the result in the Subject slot; Ctrl+Z brings the original back.
+func (s *Studio) cutOutSubject(l *loadedImage) {
+	s.setStatus("Cutting " + l.Name + " out of its backdrop…")
+	s.showLoading(true)
+	go func() {
+		var out *loadedImage
+		px, err := decodePixels(l)
+		if err == nil {
+			var cut []byte
+			c, cerr := engine.CutOut(s.ctx, px)
+			if err = cerr; err == nil {
+				if cut, err = imagefile.PNGBytes(c); err == nil {
+					out, err = loadImageBytes(strings.TrimSuffix(l.Name, "."+l.Info.Format)+" cut out.png", cut)
+				}
+			}
+		}
+		s.do(func() {
+			s.showLoading(false)
+			if err != nil {
+				s.setStatus("")
+				msg := "The subject could not be cut out: " + err.Error()
+				if errors.Is(err, engine.ErrNoSubject) {
+					msg = "No subject stands out from the backdrop in " + l.Name + ". The cut-out works on product shots on a plain, gradient or sweep backdrop."
+				}
+				dialog.ShowInformation("Cut out", msg, s.win)
+				return
+			}
+			s.replaceInput(fieldSubject, out, nil)
+			s.setStatus(fmt.Sprintf("%s is cut out: its backdrop is transparent now (Ctrl+Z gives back the original).", l.Name))
+		})
+	}()
+}
+
+// cutOutCurrentSubject cuts out the subject in the slot.
+func (s *Studio) cutOutCurrentSubject() {
+	sub := s.inputs[fieldSubject]
+	if sub == nil {
+		s.setStatus("Add a subject first: drop a product shot on the Subject slot.")
+		return
+	}
+	s.cutOutSubject(sub)
+}
+
+// alphaFromMask turns a mask (white = subject) into an image whose alpha is
+// the mask, as MaskFromAlpha reads a subject.
+func alphaFromMask(m *image.Gray) *image.NRGBA {
+	out := image.NewNRGBA(m.Rect)
+	for i, v := range m.Pix {
+		out.Pix[4*i+3] = v
+	}
+	return out
+}
