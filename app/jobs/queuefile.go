@@ -55,7 +55,7 @@ func (r *LoadReport) Unwrap() error { return ErrQueueDamaged }
 var (
 	imageFields = map[string]bool{"subject": true, "mask": true, "background": true, "depth_map": true, "preview": true}
 	statuses    = map[Status]bool{Queued: true, Sending: true, Waiting: true, Processing: true, Done: true,
-		Failed: true, Cancelled: true, Interrupted: true}
+		Failed: true, Cancelled: true, Interrupted: true, Finishing: true}
 	framings = map[string]bool{PasteInpaint: true, PasteSubject: true, PasteUpsize: true}
 	blobName = regexp.MustCompile(`^[0-9a-f]{64}$`)
 	jobID    = regexp.MustCompile(`^[0-9A-Za-z_-]{1,64}$`) // it goes into result file names
