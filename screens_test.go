@@ -97,6 +97,7 @@ func shootWindow(t *testing.T, data string, size image.Point, name string, act f
 	shot := filepath.Join(t.TempDir(), name+".png")
 	run(t, "import", "-window", wid, shot)
 	_ = cmd.Process.Kill()
+	_ = cmd.Wait() // its window is gone before the next search
 	if out := os.Getenv("ZEN_SCREENSHOTS"); out != "" {
 		src, _ := os.ReadFile(shot)
 		if err := os.MkdirAll(out, 0o755); err != nil {
