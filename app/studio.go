@@ -449,6 +449,7 @@ func (s *Studio) setInput(field string, img *loadedImage) {
 			return
 		}
 		s.editor.SetImage(full)
+		s.bar.fitBrush(max(img.Info.Width, img.Info.Height))
 		if img.Info.Pixels() > 4_000_000 {
 			// Decoding left a large transient heap (the compressed pixels,
 			// the conversion): give it back to the system now rather than
@@ -574,8 +575,19 @@ func (s *Studio) chooseFile(field string) {
 			return
 		}
 		r.Close()
+		if dir, err := storage.Parent(r.URI()); err == nil {
+			s.settings.p.SetString("open_dir", dir.String())
+		}
 		s.loadFiles(field, []fyne.URI{r.URI()})
 	}, s.win)
+	// Open starts where the last file was opened, not where results go.
+	if last := s.settings.p.String("open_dir"); last != "" {
+		if u, err := storage.ParseURI(last); err == nil {
+			if l, err := storage.ListerForURI(u); err == nil {
+				d.SetLocation(l)
+			}
+		}
+	}
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".png", ".jpg", ".jpeg", ".webp", ".tif", ".tiff", ".bmp", ".gif",
 		".PNG", ".JPG", ".JPEG", ".WEBP", ".TIF", ".TIFF", ".BMP", ".GIF"}))
 	d.Show()

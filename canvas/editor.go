@@ -510,6 +510,14 @@ func (e *Editor) updateCursor() {
 	r := float32(e.brush.Size / 2 * e.view.Zoom / e.scale)
 	e.cursor.Resize(fyne.NewSize(2*r, 2*r))
 	e.cursor.Move(fyne.NewPos(e.pointer.X-r, e.pointer.Y-r))
+	// The eraser's ring is dark with a light fill, the brush's a white
+	// line: which tool is in hand shows at the pointer.
+	if e.tool == ToolEraser {
+		e.cursor.StrokeColor, e.cursor.StrokeWidth = color.NRGBA{R: 20, G: 20, B: 20, A: 255}, 2.5
+		e.cursor.FillColor = color.NRGBA{R: 255, G: 255, B: 255, A: 60}
+	} else {
+		e.cursor.StrokeColor, e.cursor.StrokeWidth, e.cursor.FillColor = color.White, 1.5, color.Transparent
+	}
 	e.cursor.Show()
 	e.cursor.Refresh()
 }
