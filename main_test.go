@@ -35,7 +35,7 @@ var (
 )
 
 // binary builds the app once per test run.
-func binary(t *testing.T) string {
+func binary(t testing.TB) string {
 	t.Helper()
 	if os.Getenv("DISPLAY") == "" {
 		if os.Getenv("CI") != "" {
@@ -85,7 +85,7 @@ func start(t *testing.T, home string, args ...string) *exec.Cmd {
 	return cmd
 }
 
-func need(t *testing.T, tools ...string) {
+func need(t testing.TB, tools ...string) {
 	t.Helper()
 	for _, tool := range tools {
 		if _, err := exec.LookPath(tool); err != nil {
@@ -160,7 +160,7 @@ func TestSmokeRealWindow(t *testing.T) {
 
 // screenshotStats counts a screenshot's distinct colours and the pixels of
 // the magenta mask overlay over the warm photo.
-func screenshotStats(t *testing.T, path string) (colours, overlay int) {
+func screenshotStats(t testing.TB, path string) (colours, overlay int) {
 	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {

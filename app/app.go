@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"time"
 
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
@@ -78,8 +79,21 @@ func Run(args []string) error {
 		s.Close()
 		w.Close()
 	})
+	reportFirstFrame(a)
 	w.ShowAndRun()
 	return nil
+}
+
+// reportFirstFrame writes the time of the window's first frame (Unix
+// nanoseconds and a newline) to the file ZEN_FIRST_FRAME_FILE names, for
+// the start-up benchmark: Fyne calls OnStarted once ShowAndRun has
+// painted the window's first frame.
+func reportFirstFrame(a fyne.App) {
+	if path := os.Getenv("ZEN_FIRST_FRAME_FILE"); path != "" {
+		a.Lifecycle().SetOnStarted(func() {
+			_ = os.WriteFile(path, fmt.Appendf(nil, "%d\n", time.Now().UnixNano()), 0o600)
+		})
+	}
 }
 
 // restoreWindow gives the window its last size (Fyne does not expose the

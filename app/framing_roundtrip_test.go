@@ -2,6 +2,8 @@ package app
 
 import (
 	"image"
+	"io"
+	"net/http"
 	"net/http/httptest"
 	"path/filepath"
 	"testing"
@@ -94,9 +96,27 @@ func TestFramedRoundTripEveryMode(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A server that redraws every pixel it is sent, as a diffusion model
+	// does: only the paste keeps the pixels outside the mask.
+	redraw := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodPost {
+			return
+		}
+		_, _ = io.Copy(io.Discard, r.Body)
+		solid := image.NewNRGBA(image.Rect(0, 0, 64, 48))
+		for i := range solid.Pix {
+			solid.Pix[i] = []uint8{0, 255, 0, 255}[i%4]
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write(client.ImageResponse(clienttest.PNG(solid)))
+	}))
+	defer redraw.Close()
 	m, err := jobs.NewManager(jobs.Options{Store: store, OutputDir: func() string { return t.TempDir() },
-		Clients: func(jobs.Server) (*client.Client, error) {
-			return client.New(client.Config{SyncURL: eng.URL, AsyncURL: eng.URL})
+		Clients: func(s jobs.Server) (*client.Client, error) {
+			if s.SyncURL == "" {
+				return client.New(client.Config{SyncURL: eng.URL, AsyncURL: eng.URL})
+			}
+			return client.New(client.Config{SyncURL: s.SyncURL, AsyncURL: s.AsyncURL})
 		}})
 	if err != nil {
 		t.Fatal(err)
@@ -118,6 +138,11 @@ func TestFramedRoundTripEveryMode(t *testing.T) {
 			}
 		}
 	}
+	g := inpaintRequest(t, 640, 480, image.Rect(200, 150, 400, 300), framing.DefaultSettings)
+	g.mains = []*loadedImage{loaded(t, "photo.png", clienttest.PNG(clienttest.Photo(640, 480)))}
+	g = planned(t, g, framing.DefaultSettings, 1)
+	g.base.Server = jobs.Server{SyncURL: redraw.URL, AsyncURL: redraw.URL}
+	checkFramedRoundTrip(t, m, "inpaint redrawn everywhere", g, image.Pt(640, 480))
 }
 
 // framedCases builds one request per mode for a w×h image.
@@ -171,13 +196,21 @@ func checkFramedRoundTrip(t *testing.T, m *jobs.Manager, name string, g genReque
 	switch g.base.Mode {
 	case client.ModeInpaint:
 		original := imagefile.ToNRGBA(decodeOrFail(t, g.mains[0].Data))
-		reach := imagefile.Bounds(g.mask, 1).Inset(-2 * pasteFeather)
+		// Every pixel outside the mask stays exactly as it was (the
+		// feather softens the seam inside the mask only).
+		changed := 0
 		for y := 0; y < h; y++ {
 			for x := 0; x < w; x++ {
-				if !image.Pt(x, y).In(reach) && out.NRGBAAt(x, y) != original.NRGBAAt(x, y) {
+				if g.mask.GrayAt(x, y).Y == 0 && out.NRGBAAt(x, y) != original.NRGBAAt(x, y) {
 					t.Fatalf("%s: (%d,%d) outside the mask changed", name, x, y)
 				}
+				if out.NRGBAAt(x, y) != original.NRGBAAt(x, y) {
+					changed++
+				}
 			}
+		}
+		if changed == 0 {
+			t.Fatalf("%s: nothing was pasted", name)
 		}
 	case client.ModeBackground:
 		subject := imagefile.ToNRGBA(decodeOrFail(t, g.mains[0].Data))

@@ -490,13 +490,16 @@ func (c *Client) attempt(ctx context.Context, cl call) (resp *response, st sent,
 	defer dog.stop()
 	dog.arm(stallTimeout, &stallError{what: fmt.Sprintf("the upload made no progress for %s", stallTimeout)})
 	noAnswer := &stallError{what: fmt.Sprintf("the server did not answer within %s of the request", answerWithin)}
-	var mu sync.Mutex // the trace's callbacks run on the transport's goroutines
+	// The trace's callbacks run on the transport's goroutines, and may
+	// still run after Do returned: they write seen, never the result st.
+	var mu sync.Mutex
+	var seen sent
 	actx = httptrace.WithClientTrace(actx, &httptrace.ClientTrace{
-		GotConn: func(httptrace.GotConnInfo) { mu.Lock(); st.reached = true; mu.Unlock() },
+		GotConn: func(httptrace.GotConnInfo) { mu.Lock(); seen.reached = true; mu.Unlock() },
 		WroteRequest: func(info httptrace.WroteRequestInfo) {
 			if info.Err == nil {
 				mu.Lock()
-				st.whole = true
+				seen.whole = true
 				mu.Unlock()
 				dog.arm(answerWithin, noAnswer)
 			}
@@ -505,7 +508,7 @@ func (c *Client) attempt(ctx context.Context, cl call) (resp *response, st sent,
 			dog.arm(stallTimeout, &stallError{what: fmt.Sprintf("the answer stopped arriving for %s", stallTimeout)})
 		},
 	})
-	snapshot := func() sent { mu.Lock(); defer mu.Unlock(); return st }
+	snapshot := func() sent { mu.Lock(); defer mu.Unlock(); return seen }
 	var body io.Reader
 	var size int64
 	if cl.body != nil {

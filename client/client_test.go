@@ -3,10 +3,13 @@ package client
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/base64"
 	"errors"
 	"fmt"
 	"io"
+	"log"
 	"log/slog"
 	"net"
 	"net/http"
@@ -26,8 +29,10 @@ const (
 )
 
 // newTestClient serves h on loopback under basePath and returns a client
-// aimed at it with short retry and poll delays.
-func newTestClient(t *testing.T, h http.Handler, edit ...func(*Config)) (*Client, *httptest.Server) {
+// aimed at it with short retry and poll delays. Benchmarks pass their
+// *testing.B: a request outside the base path then fails them, and the
+// server is closed when they end.
+func newTestClient(t testing.TB, h http.Handler, edit ...func(*Config)) (*Client, *httptest.Server) {
 	t.Helper()
 	mux := http.NewServeMux()
 	mux.Handle(basePath+"/", http.StripPrefix(basePath, h))
@@ -352,12 +357,27 @@ func TestWaitOutcomes(t *testing.T) {
 }
 
 func TestWaitHonoursCancel(t *testing.T) {
-	h, _ := scriptedPredict(t, reply(200, `{"status":"processing"}`))
-	c, _ := newTestClient(t, h)
 	ctx, cancel := context.WithCancel(context.Background())
-	time.AfterFunc(50*time.Millisecond, cancel)
+	defer cancel()
+	var polls atomic.Int32
+	c, _ := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, err := io.ReadAll(r.Body)
+		if err != nil {
+			return // the cancel cut this poll while it was being sent: nothing to check
+		}
+		if tk, err := DecodeTicket(bytes.NewReader(body)); err != nil || tk != "t-9" || r.URL.Path != "/predict" {
+			t.Errorf("poll %s with ticket %q, %v", r.URL.Path, tk, err)
+		}
+		if polls.Add(1) == 1 { // cancel once polling is under way
+			time.AfterFunc(30*time.Millisecond, cancel)
+		}
+		_, _ = io.WriteString(w, `{"status":"processing"}`)
+	}))
 	if _, err := c.Wait(ctx, "t-9", nil); !errors.Is(err, context.Canceled) {
 		t.Fatalf("Wait = %v, want context.Canceled", err)
+	}
+	if polls.Load() == 0 {
+		t.Error("Wait ended without polling")
 	}
 }
 
@@ -536,15 +556,37 @@ func TestAPIKeyNeverShows(t *testing.T) {
 
 // TLS verification is on, and nothing in Config can turn it off.
 func TestTLSVerificationStaysOn(t *testing.T) {
-	c, err := New(Config{})
+	var reached atomic.Int32
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		reached.Add(1)
+		_, _ = w.Write(imageJSON(photoPNG))
+	}))
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0) // the refused handshake is expected
+	srv.StartTLS()
+	defer srv.Close()
+	// The client New builds from a default Config, aimed at a server whose
+	// certificate no one trusts: the request must fail at the handshake.
+	c, err := New(Config{SyncURL: srv.URL, AsyncURL: srv.URL, APIKey: testKey, Email: testEmail})
 	if err != nil {
 		t.Fatal(err)
 	}
-	tr, ok := c.cfg.HTTPClient.Transport.(*http.Transport)
-	if !ok {
-		t.Fatalf("transport %T", c.cfg.HTTPClient.Transport)
+	c.retry = retryPolicy{attempts: 1}
+	_, err = c.Generate(context.Background(), inpaintRequest(), nil)
+	var unknown x509.UnknownAuthorityError
+	var verify *tls.CertificateVerificationError
+	if !errors.As(err, &unknown) && !errors.As(err, &verify) {
+		t.Errorf("a self-signed server: error %v, want a certificate verification error", err)
 	}
-	if tr.TLSClientConfig != nil && tr.TLSClientConfig.InsecureSkipVerify {
-		t.Error("TLS verification is off")
+	if reached.Load() != 0 {
+		t.Fatalf("the request reached a server whose certificate was not verified")
+	}
+	// The same server with its certificate trusted answers, so the failure
+	// above was the verification.
+	trusted, err := New(Config{SyncURL: srv.URL, AsyncURL: srv.URL, APIKey: testKey, Email: testEmail, HTTPClient: srv.Client()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := trusted.Generate(context.Background(), inpaintRequest(), nil); err != nil || reached.Load() != 1 {
+		t.Errorf("with the certificate trusted: %v, %d requests", err, reached.Load())
 	}
 }

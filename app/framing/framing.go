@@ -160,22 +160,22 @@ func upsize(result image.Image, size image.Point) *image.NRGBA {
 
 // PasteInpaint composites an inpaint result into the full-resolution
 // original: the result is scaled to the frame's box, and blended in only
-// where the mask, feathered by feather pixels, allows. Every pixel where
-// the feathered mask is 0 is the original's, bit for bit.
+// where the mask allows, feathered inward by about feather pixels so the
+// seam is soft. Every pixel where the mask is 0 is the original's, bit for
+// bit.
 func PasteInpaint(original image.Image, mask *image.Gray, f Frame, result image.Image, feather int) (*image.NRGBA, error) {
 	if mask.Rect.Size() != original.Bounds().Size() {
 		return nil, fmt.Errorf("the mask is %v but the image is %v", mask.Rect.Size(), original.Bounds().Size())
 	}
 	out := imaging.Clone(original)
 	patch := upsize(result, f.Box.Size())
-	// Feather over the box plus a margin, so the blur sees beyond the box.
 	alpha := CropMask(mask, Frame{Box: f.Box, Sent: f.Box.Size()})
 	if feather > 0 {
 		blurred := imaging.Blur(alpha, float64(feather)/2)
 		for i := range alpha.Pix {
-			// Keep the painted area at full strength; soften only outward
-			// edges inside the box.
-			alpha.Pix[i] = max(alpha.Pix[i], blurred.Pix[4*i])
+			// Soften only inside the mask: the blur fades the edge
+			// inward, and min keeps every unmasked pixel at 0.
+			alpha.Pix[i] = min(alpha.Pix[i], blurred.Pix[4*i])
 		}
 	}
 	for y := 0; y < f.Box.Dy(); y++ {
