@@ -71,11 +71,11 @@ func TestExpandOnTheLocalEngine(t *testing.T) {
 func TestExpandIsBilledAsEstimated(t *testing.T) {
 	led := newLedger(t)
 	ts := newTestStudio(t, led.srv.URL)
-	ts.load("canvas", ts.file("shot.jpg", clienttest.JPEG(clienttest.Photo(2400, 1600))))
+	ts.load("canvas", ts.file("shot.jpg", clienttest.JPEG(clienttest.Photo(1800, 1200))))
 	for _, res := range []string{resolutionEconomy, resolutionFull} {
 		ts.resolution.SetSelected(res)
-		ts.expand(image.Pt(2400, 3000), framing.Anchor{X: 0.5, Y: 1}, 16)
-		ts.pumpUntil("the expanded picture", func() bool { return ts.inputs[fieldBackground].Info.Height == 3000 })
+		ts.expand(image.Pt(1800, 2250), framing.Anchor{X: 0.5, Y: 1}, 16) // 4:5, over 2048 px tall
+		ts.pumpUntil("the expanded picture", func() bool { return ts.inputs[fieldBackground].Info.Height == 2250 })
 		plan, err := ts.plan()
 		if err != nil {
 			t.Fatal(err)
