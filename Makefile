@@ -19,7 +19,7 @@ WINDOWS_EXE := bin/zen-inpaint-studio.exe
 # needs cgo and the macOS SDK there).
 PURE_PKGS := ./client/... ./engine/... ./app/jobs/... ./app/framing/...
 
-.PHONY: all deps sysdeps run build test bench vet clean package package-linux package-windows mingw darwin-vet cross screenshot examples soak fuzz quality
+.PHONY: all deps sysdeps run build test bench vet clean package package-linux package-windows mingw darwin-vet cross screenshot screenshots examples soak fuzz quality
 
 all: build
 
@@ -167,8 +167,15 @@ $(FYNE_TOOL):
 	$(GO) install fyne.io/tools/cmd/fyne@v1.7.4
 
 ## screenshot: refresh assets/screenshot.png from the real window (smoke test).
-screenshot: deps
-	@$(call in_test_session,env ZEN_SCREENSHOT=$(CURDIR)/assets/screenshot.png $(GO) test -count=1 -run TestSmokeRealWindow .)
+## screenshots: the real window under Xvfb at 1024×700, 1280×800 and
+## 1400×880 with a photo, a mask and finished jobs, the four selection tools
+## in use and an expanded picture, into assets/screens; the README's picture
+## is the 1280×800 one.
+screenshots: deps
+	@$(call in_test_session,env ZEN_SCREENSHOTS=$(CURDIR)/assets/screens $(GO) test -count=1 -run TestScreenshotsAtLaptopSizes .)
+	@cp assets/screens/window-1280x800.png assets/screenshot.png && echo "Wrote assets/screens/*.png and assets/screenshot.png"
+
+screenshot: screenshots
 
 ## quality: the local engine's fill on the natural-photo benchmark against
 ## OpenCV's Telea and Navier-Stokes fills (python3-opencv is installed when
