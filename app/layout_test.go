@@ -50,6 +50,9 @@ func TestLayoutFitsLaptopWindows(t *testing.T) {
 		for _, mode := range client.Modes {
 			t.Run(fmt.Sprintf("%.0fx%.0f %s", size.Width, size.Height, mode), func(t *testing.T) {
 				ts := newTestStudio(t, "")
+				ts.queue.jobs = sampleJobs() // rows laid out at another width first
+				ts.queue.list.Refresh()
+				ts.win.Canvas().Capture()
 				ts.win.Resize(size)
 				switch mode {
 				case client.ModeInpaint:
@@ -65,9 +68,11 @@ func TestLayoutFitsLaptopWindows(t *testing.T) {
 				}
 				ts.queue.jobs = sampleJobs()
 				ts.queue.list.Refresh()
-				ts.win.Resize(size)
-				ts.win.Canvas().Capture()
 				ts.pump()
+				// The designer resizes the window: nothing else changes.
+				ts.win.Resize(fyne.NewSize(1700, 1000))
+				ts.win.Canvas().Capture()
+				ts.win.Resize(size)
 				ts.win.Canvas().Capture()
 				if got := ts.win.Canvas().Size(); got != size {
 					t.Fatalf("the window grew to %v", got)
@@ -122,6 +127,9 @@ func checkLayout(t *testing.T, ts *testStudio, size fyne.Size) {
 			if w.Text != "" && w.Wrapping != fyne.TextWrapOff && w.MinSize().Height > w.Size().Height+1 {
 				t.Errorf("wrapped label %q needs %v but has %v", w.Text, w.MinSize().Height, w.Size().Height)
 			}
+		}
+		if r, ok := o.(*row); ok && r.Size().Height+1 < r.content.MinSize().Height {
+			t.Errorf("job row %q is %v tall but its texts need %v", r.title.Text, r.Size().Height, r.content.MinSize().Height)
 		}
 		for f, sl := range ts.slots {
 			if o == sl.card {

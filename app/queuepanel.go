@@ -40,6 +40,10 @@ type queuePanel struct {
 func newQueuePanel(s *Studio) *queuePanel {
 	q := &queuePanel{s: s, thumbs: map[string]image.Image{}, heights: map[widget.ListItemID]float32{}}
 	q.list = newKeyList(func() int { return len(q.jobs) }, q.newRow, q.updateRow, s.editor.TypedRune)
+	q.list.onWidth = func() {
+		clear(q.heights)
+		q.list.Refresh() // each row measures its texts again
+	}
 	q.list.OnSelected = func(id widget.ListItemID) { q.list.Unselect(id) }
 	clear := widget.NewButton("Clear finished", func() {
 		go func() { // writes the queue and deletes images: not on Fyne's goroutine

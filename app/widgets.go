@@ -78,6 +78,22 @@ func (s *keySelect) TypedRune(r rune) {
 type keyList struct {
 	widget.List
 	keys toolKeys
+	// onWidth is called when the list's width changes: rows whose texts
+	// wrap need new heights.
+	onWidth func()
+	width   float32
+}
+
+// Resize lays the list out and, when its width changed, lets the rows fit
+// their wrapped texts again.
+func (l *keyList) Resize(s fyne.Size) {
+	l.List.Resize(s)
+	if s.Width != l.width {
+		l.width = s.Width
+		if l.onWidth != nil {
+			l.onWidth()
+		}
+	}
 }
 
 func newKeyList(length func() int, create func() fyne.CanvasObject, update func(widget.ListItemID, fyne.CanvasObject), keys toolKeys) *keyList {
