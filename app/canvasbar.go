@@ -145,12 +145,7 @@ func (b *canvasBar) pick(t zcanvas.Tool) {
 // showTool marks the tool in hand and shows its options.
 func (b *canvasBar) showTool(t zcanvas.Tool) {
 	for tool, btn := range b.tools {
-		if tool == t {
-			btn.Importance = widget.HighImportance
-		} else {
-			btn.Importance = widget.LowImportance
-		}
-		btn.Refresh()
+		mark(&btn.Button, tool == t, widget.LowImportance)
 	}
 	b.brushRow.Hidden = t.IsSelection()
 	b.selectRow.Hidden = !t.IsSelection()
@@ -160,13 +155,18 @@ func (b *canvasBar) showTool(t zcanvas.Tool) {
 // showMode marks the selection mode a drag would use.
 func (b *canvasBar) showMode(m zcanvas.SelectionMode) {
 	for mode, btn := range b.modes {
-		if mode == m {
-			btn.Importance = widget.HighImportance
-		} else {
-			btn.Importance = widget.MediumImportance
-		}
-		btn.Refresh()
+		mark(btn, mode == m, widget.MediumImportance)
 	}
+}
+
+// mark shows a button of a group as the chosen one (high importance), or
+// as one of the others.
+func mark(b *widget.Button, chosen bool, other widget.Importance) {
+	b.Importance = other
+	if chosen {
+		b.Importance = widget.HighImportance
+	}
+	b.Refresh()
 }
 
 // showBrush writes the brush's figures in labels of fixed width, so the

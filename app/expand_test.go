@@ -8,7 +8,6 @@ import (
 	"github.com/zeninpaint/studio/app/framing"
 	"github.com/zeninpaint/studio/app/jobs"
 	"github.com/zeninpaint/studio/client/clienttest"
-	"github.com/zeninpaint/studio/client/imagefile"
 )
 
 // TestExpandOnTheLocalEngine: a 3:2 photo expanded to 4:5 around its
@@ -36,15 +35,7 @@ func TestExpandOnTheLocalEngine(t *testing.T) {
 	if j.Status != jobs.Done {
 		t.Fatalf("%s %q", j.Status, j.Error)
 	}
-	data, err := ts.manager.Result(j)
-	if err != nil {
-		t.Fatal(err)
-	}
-	out, _, err := imagefile.Decode(data, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	got := imagefile.ToNRGBA(out)
+	got := ts.resultOf(j)
 	if got.Rect.Size() != target {
 		t.Fatalf("result %v, want %v", got.Rect.Size(), target)
 	}

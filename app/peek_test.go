@@ -10,6 +10,7 @@ import (
 
 	"github.com/zeninpaint/studio/app/jobs"
 	"github.com/zeninpaint/studio/client/clienttest"
+	"github.com/zeninpaint/studio/client/imagefile"
 )
 
 // pumpUntil pumps the UI until cond holds (or fails after 10 s).
@@ -22,6 +23,20 @@ func (ts *testStudio) pumpUntil(what string, cond func() bool) {
 		time.Sleep(5 * time.Millisecond)
 		ts.pump()
 	}
+}
+
+// resultOf reads and decodes a finished job's final picture.
+func (ts *testStudio) resultOf(j jobs.Job) *image.NRGBA {
+	ts.t.Helper()
+	data, err := ts.manager.Result(j)
+	if err != nil {
+		ts.t.Fatal(err)
+	}
+	out, _, err := imagefile.Decode(data, 0)
+	if err != nil {
+		ts.t.Fatal(err)
+	}
+	return imagefile.ToNRGBA(out)
 }
 
 // TestResultOnTheCanvasAndBack: \ shows the newest result over the

@@ -14,7 +14,6 @@ import (
 	zcanvas "github.com/zeninpaint/studio/canvas"
 	"github.com/zeninpaint/studio/client"
 	"github.com/zeninpaint/studio/client/clienttest"
-	"github.com/zeninpaint/studio/client/imagefile"
 )
 
 // answer makes the studio's questions answer themselves with the choice
@@ -174,15 +173,7 @@ func TestRemoveObjectChangesOnlyTheMask(t *testing.T) {
 	if j.Status != jobs.Done {
 		t.Fatalf("%s %q", j.Status, j.Error)
 	}
-	data, err := ts.manager.Result(j)
-	if err != nil {
-		t.Fatal(err)
-	}
-	out, _, err := imagefile.Decode(data, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	got := imagefile.ToNRGBA(out)
+	got := ts.resultOf(j)
 	changed := 0
 	for y := range 120 {
 		for x := range 160 {

@@ -360,12 +360,7 @@ func (s *Studio) setMode(m client.Mode) {
 	s.mode = m
 	s.settings.SetMode(string(m))
 	for mode, b := range s.modeButtons {
-		if mode == m {
-			b.Importance = widget.HighImportance
-		} else {
-			b.Importance = widget.MediumImportance
-		}
-		b.Refresh()
+		mark(b, mode == m, widget.MediumImportance)
 	}
 	if m == client.ModeInpaint {
 		s.context.Enable()

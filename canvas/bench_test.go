@@ -3,7 +3,6 @@ package canvas
 import (
 	"bytes"
 	"compress/flate"
-	"fmt"
 	"image"
 	"math"
 	"math/rand/v2"
@@ -22,29 +21,7 @@ func photo24() *image.NRGBA { return clienttest.Photo(6000, 4000) }
 //	GOAL <name> <value> <unit> <op> <target> <met|MISSED>
 func goal(b *testing.B, name string, value float64, unit, op string, target float64) {
 	b.Helper()
-	b.ReportMetric(value, unit)
-	met := value <= target
-	if op == ">=" {
-		met = value >= target
-	}
-	verdict := "met"
-	if !met {
-		verdict = "MISSED"
-	}
-	fmt.Printf("GOAL %s %s %s %s %s %s\n", name, short(value), unit, op, short(target), verdict)
-}
-
-// short formats a figure with about three significant digits.
-func short(v float64) string {
-	switch a := math.Abs(v); {
-	case a >= 100 || a == math.Trunc(a):
-		return fmt.Sprintf("%.0f", v)
-	case a >= 10:
-		return fmt.Sprintf("%.1f", v)
-	case a >= 1:
-		return fmt.Sprintf("%.2f", v)
-	}
-	return fmt.Sprintf("%.3g", v)
+	clienttest.Goal(b, name, value, unit, op, target)
 }
 
 // mustPaint paints a stroke and fails when it changed nothing (a broken

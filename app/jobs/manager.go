@@ -390,14 +390,19 @@ func (m *Manager) removeWhere(match func(*Job) bool) (int, error) {
 func (m *Manager) prune() (int64, error) {
 	m.saveMu.Lock()
 	defer m.saveMu.Unlock()
+	return m.opts.Store.Prune(m.snapshot())
+}
+
+// snapshot copies the jobs, for the store to write or read.
+func (m *Manager) snapshot() []*Job {
 	m.mu.Lock()
-	snapshot := make([]*Job, len(m.jobs))
+	defer m.mu.Unlock()
+	out := make([]*Job, len(m.jobs))
 	for i, j := range m.jobs {
 		c := *j
-		snapshot[i] = &c
+		out[i] = &c
 	}
-	m.mu.Unlock()
-	return m.opts.Store.Prune(snapshot)
+	return out
 }
 
 // DiskUsage is the bytes the job store uses on disk.
@@ -546,14 +551,7 @@ func (m *Manager) changed(j *Job, persist bool) {
 func (m *Manager) save() error {
 	m.saveMu.Lock()
 	defer m.saveMu.Unlock()
-	m.mu.Lock()
-	snapshot := make([]*Job, len(m.jobs))
-	for i, j := range m.jobs {
-		c := *j
-		snapshot[i] = &c
-	}
-	m.mu.Unlock()
-	return m.opts.Store.Save(snapshot)
+	return m.opts.Store.Save(m.snapshot())
 }
 
 // run takes a job from where it is to done, failed or cancelled.
