@@ -25,8 +25,6 @@ import (
 	"sync"
 	"time"
 
-	"golang.org/x/sync/semaphore"
-
 	"github.com/zeninpaint/studio/client/imagefile"
 )
 
@@ -34,17 +32,16 @@ import (
 // for concurrent use.
 type Client struct {
 	cfg Config
-	// sem caps all requests in flight; paid caps submissions below it, so
-	// that polls of accepted tickets always find a slot.
-	sem         *semaphore.Weighted
-	paid        *semaphore.Weighted
+	// slots caps the requests in flight, keeping room for the polls of
+	// accepted jobs.
+	slots       *slots
 	retry       retryPolicy
 	timeout     time.Duration // per attempt of a poll, ping or download
 	maxResponse int64         // the largest answer read
 }
 
-// pollReserve is how many of the slots submissions leave to polls, pings
-// and downloads.
+// pollReserve is how many of the slots submissions leave to polls while a
+// job the server took is being waited for.
 const pollReserve = 2
 
 // retryPolicy is exponential backoff with jitter.
@@ -67,11 +64,9 @@ func New(cfg Config) (*Client, error) {
 	hc := *cfg.HTTPClient
 	hc.CheckRedirect = checkRedirect
 	cfg.HTTPClient = &hc
-	paid := max(cfg.MaxConcurrent-pollReserve, 1)
 	return &Client{
 		cfg:         cfg,
-		sem:         semaphore.NewWeighted(int64(cfg.MaxConcurrent)),
-		paid:        semaphore.NewWeighted(int64(paid)),
+		slots:       newSlots(cfg.MaxConcurrent),
 		retry:       retryPolicy{attempts: 5, base: 500 * time.Millisecond, max: 15 * time.Second},
 		timeout:     cfg.RequestTimeout,
 		maxResponse: MaxResponseBytes,
@@ -249,6 +244,7 @@ const maxGarbled = 3
 func (c *Client) Wait(ctx context.Context, ticket string, progress ProgressFunc) (*Result, error) {
 	ctx, cancel := context.WithTimeout(ctx, c.cfg.MaxWait)
 	defer cancel()
+	defer c.slots.waiting()()
 	var lastErr error
 	garbled := 0
 	for {
@@ -442,34 +438,12 @@ func contextError(ctx context.Context) error {
 // stallTimeout is how long an upload or a download may make no progress.
 const stallTimeout = 60 * time.Second
 
-// acquire takes a slot: submissions also take one of the paid slots, so
-// that polls always have pollReserve slots of their own.
-func (c *Client) acquire(ctx context.Context, submission bool) (release func(), err error) {
-	if submission {
-		if err := c.paid.Acquire(ctx, 1); err != nil {
-			return nil, err
-		}
-	}
-	if err := c.sem.Acquire(ctx, 1); err != nil {
-		if submission {
-			c.paid.Release(1)
-		}
-		return nil, err
-	}
-	return func() {
-		c.sem.Release(1)
-		if submission {
-			c.paid.Release(1)
-		}
-	}, nil
-}
-
 // attempt makes one HTTP request under the concurrency limit. A watchdog
 // ends it when the upload stalls, when the server does not start answering
 // within the call's answer deadline once the request is sent, or when the
 // answer stalls.
 func (c *Client) attempt(ctx context.Context, cl call) (resp *response, st sent, err error) {
-	release, err := c.acquire(ctx, cl.submission)
+	release, err := c.slots.acquire(ctx, cl.submission)
 	if err != nil {
 		return nil, st, err
 	}

@@ -203,39 +203,69 @@ func TestStalledSubmissionEndsWithinItsDeadline(t *testing.T) {
 	}
 }
 
-// TestPollsAreNotStarvedBySyncCalls: with every paid slot held by slow
-// sync generations, polls of accepted tickets still go through.
+// TestPollsAreNotStarvedBySyncCalls: with every slot held by sync
+// generations and many more queued, the poll of a job the server took gets
+// the next free slot, ahead of the queued uploads.
 func TestPollsAreNotStarvedBySyncCalls(t *testing.T) {
-	release := make(chan struct{})
-	var inFlight atomic.Int32
+	const queued = 40
+	var started, seenAtPoll atomic.Int32
+	seenAtPoll.Store(-1)
 	c, _ := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/predict" {
-			_, _ = io.WriteString(w, `{"status":"processing","progress":0.5}`)
+			seenAtPoll.CompareAndSwap(-1, started.Load())
+			_, _ = w.Write(imageJSON(photoPNG))
 			return
 		}
 		_, _ = io.Copy(io.Discard, r.Body)
-		inFlight.Add(1)
-		<-release
+		n := started.Add(1)
+		time.Sleep(100*time.Millisecond + time.Duration(n%DefaultMaxConcurrent)*40*time.Millisecond) // they end one by one
 		_, _ = w.Write(imageJSON(photoPNG))
 	}))
 	var wg sync.WaitGroup
-	for range DefaultMaxConcurrent + 2 {
+	for range queued {
 		wg.Go(func() { _, _ = c.Generate(context.Background(), inpaintRequest(), nil) })
 	}
 	deadline := time.Now().Add(10 * time.Second)
-	for inFlight.Load() < DefaultMaxConcurrent-pollReserve && time.Now().Before(deadline) {
-		time.Sleep(5 * time.Millisecond)
+	for started.Load() < DefaultMaxConcurrent && time.Now().Before(deadline) {
+		time.Sleep(2 * time.Millisecond)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	st, err := c.Poll(ctx, "t-9")
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	_, err := c.Wait(ctx, "t-9", nil)
 	cancel()
-	close(release)
 	wg.Wait()
-	if err != nil || st.Progress != 0.5 {
-		t.Fatalf("a poll behind %d sync calls: %+v, %v", inFlight.Load(), st, err)
+	if err != nil {
+		t.Fatalf("Wait behind %d sync calls: %v", queued, err)
 	}
-	if got := inFlight.Load(); got != DefaultMaxConcurrent+2 {
-		t.Errorf("%d sync calls ran, want all %d", got, DefaultMaxConcurrent+2)
+	// The poll went out when a slot first freed up: only the first 14 and
+	// the few that slipped in before it had reached the server.
+	if got := seenAtPoll.Load(); got > DefaultMaxConcurrent+pollReserve {
+		t.Errorf("the poll reached the server after %d of %d queued uploads", got, queued)
+	}
+	if started.Load() != queued {
+		t.Errorf("%d sync calls ran, want %d", started.Load(), queued)
+	}
+}
+
+// TestSyncCallsUseEverySlot: with no job being waited for, 14 sync calls
+// run at once (nothing is held back for polls that are not there).
+func TestSyncCallsUseEverySlot(t *testing.T) {
+	var inFlight, most atomic.Int32
+	c, _ := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		n := inFlight.Add(1)
+		for m := most.Load(); n > m && !most.CompareAndSwap(m, n); m = most.Load() {
+		}
+		time.Sleep(100 * time.Millisecond)
+		inFlight.Add(-1)
+		_, _ = w.Write(imageJSON(photoPNG))
+	}))
+	var wg sync.WaitGroup
+	for range 2 * DefaultMaxConcurrent {
+		wg.Go(func() { _, _ = c.Generate(context.Background(), inpaintRequest(), nil) })
+	}
+	wg.Wait()
+	if got := most.Load(); got != DefaultMaxConcurrent {
+		t.Errorf("at most %d sync calls ran at once, want %d", got, DefaultMaxConcurrent)
 	}
 }
 
