@@ -147,12 +147,6 @@ func newStudio(a fyne.App, w fyne.Window, cfg Config) (*Studio, error) {
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
-	creds, err := s.keyring.Load()
-	if err != nil {
-		s.log.Warn("keyring", "error", err)
-	}
-	s.creds = creds
-
 	store, err := jobs.OpenStore(cfg.DataDir)
 	if err != nil {
 		cancel()
@@ -178,9 +172,25 @@ func newStudio(a fyne.App, w fyne.Window, cfg Config) (*Studio, error) {
 	s.build()
 	s.setMode(client.Mode(s.settings.Mode()))
 	s.queue.reload()
-	s.manager.Resume()
 	s.restoreWorkspace()
-	go s.warmUp()
+	// The keyring is a D-Bus call that can take a while: the window shows
+	// first, and the queue resumes once the credentials are known.
+	go func() {
+		creds, err := s.keyring.Load()
+		if err != nil {
+			s.log.Warn("keyring", "error", err)
+		}
+		s.do(func() {
+			s.clientsMu.Lock()
+			if s.creds == (Credentials{}) { // not set meanwhile in Settings
+				s.creds = creds
+			}
+			s.clientsMu.Unlock()
+			s.manager.Resume()
+			s.validate()
+			go s.warmUp()
+		})
+	}()
 	return s, nil
 }
 
