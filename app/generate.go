@@ -82,8 +82,8 @@ func (s *Studio) plan() (framing.Plan, error) {
 // validate enables Generate, or disables it with the reason, and shows the
 // plan's estimate: requests, what is sent, credits and the upload.
 func (s *Studio) validate() {
-	if s.generate == nil {
-		return
+	if s.generatePanel == nil || s.generate == nil {
+		return // still being built
 	}
 	s.refreshMeter()
 	reason := s.missing()

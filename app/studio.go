@@ -7,14 +7,11 @@ import (
 	"image"
 	"image/color"
 	"log/slog"
-	"math/rand/v2"
 	"path/filepath"
 	"runtime/debug"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -25,7 +22,6 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/zeninpaint/studio/app/framing"
 	"github.com/zeninpaint/studio/app/jobs"
 	zcanvas "github.com/zeninpaint/studio/canvas"
 	"github.com/zeninpaint/studio/client"
@@ -75,22 +71,17 @@ type Studio struct {
 	emptyHint *widget.Label
 	tools     *fyne.Container
 
+	// generatePanel holds the prompt, the seed, the request's settings, the
+	// estimate and Generate.
+	*generatePanel
+
 	modeButtons map[client.Mode]*widget.Button
 	bar         *canvasBar
 	loading     *widget.ProgressBarInfinite // while a file opens
-	marginItem  *widget.FormItem
-	sharedNote  *widget.Label // says that the prompt and subject are shared between modes
 	split       *container.Split
 	side, root  *fyne.Container // laid out again when a wrapped text changes
 	slots       map[string]*slot
 	slotBox     *fyne.Container
-	prompt      *widget.Entry
-	negative    *widget.Entry
-	seed        *widget.Entry
-	seedLock    *keyCheck // locked: every press uses the same seed
-	// rollingSeed is set while the app itself writes a new seed, so that
-	// only the designer's typing locks it.
-	rollingSeed bool
 	// The workspace's saving: a debounce timer, the saves under way, and a
 	// flag set while a saved workspace is being put back.
 	wsTimer   *time.Timer
@@ -106,18 +97,8 @@ type Studio struct {
 	cutOut func(*loadedImage)
 	// pressing is set from a press of Generate until its batch is queued:
 	// a second press (a double Ctrl+Enter) must not queue it again.
-	pressing   bool
-	variations *keySelect
-	syncMode   *keySelect
-	context    *keySelect
-	padding    *widget.Entry
-	resolution *keySelect
-	estimate   *widget.Label
-	// estimateToken drops stale upload-size answers.
-	estimateToken atomic.Int64
-	reason        *widget.Label
-	generate      *widget.Button
-	status        *widget.Label
+	pressing bool
+	status   *widget.Label
 
 	queue   *queuePanel
 	focused bool // the window is in front (no notification needed)
@@ -244,87 +225,11 @@ func (s *Studio) build() {
 		func() { s.chooseFile(fieldPreview) }, func() { s.clearInput(fieldPreview) })
 	s.slotBox = container.NewVBox()
 
-	s.prompt = widget.NewMultiLineEntry()
-	s.prompt.SetPlaceHolder("Describe the result, e.g. “a ceramic vase on an oak table, soft daylight”")
-	s.prompt.Wrapping = fyne.TextWrapWord
-	s.prompt.SetMinRowsVisible(2)
-	s.prompt.OnChanged = func(string) { s.workspaceChanged() }
-	s.negative = widget.NewEntry()
-	s.negative.SetPlaceHolder("What to avoid (optional)")
-	s.negative.OnChanged = func(string) { s.workspaceChanged() }
-	s.seed = widget.NewEntry() // a wrong seed is explained under Generate
-	s.seedLock = newKeyCheck("Keep this seed", func(bool) { s.workspaceChanged() }, keys)
-	s.seed.OnChanged = func(string) {
-		if !s.rollingSeed {
-			s.seedLock.SetChecked(true) // a seed typed by hand is meant to be kept
-		}
-		s.validate()
-		s.workspaceChanged()
-	}
-	s.rollSeed()
-	dice := newTipButton("", theme.ViewRefreshIcon(), "A new random seed", s.do, s.rollSeed)
-	s.variations = newKeySelect([]string{"1", "2", "3", "4", "5", "6", "7", "8"}, func(string) { s.validate() }, keys)
-	s.variations.SetSelected("1")
-	s.syncMode = newKeySelect([]string{syncWait, syncQueue}, func(string) { s.settings.SetAsync(s.isAsync()) }, keys)
-	if s.settings.Async() {
-		s.syncMode.SetSelected(syncQueue)
-	} else {
-		s.syncMode.SetSelected(syncWait)
-	}
-	s.padding = widget.NewEntry()
-	s.padding.SetText(s.settings.p.StringWithFallback("padding", "128 px"))
-	s.padding.Validator = func(t string) error { _, _, err := parsePadding(t); return err }
-	s.padding.OnChanged = func(t string) {
-		if _, _, err := parsePadding(t); err == nil {
-			s.settings.p.SetString("padding", t)
-			s.validate()
-		}
-	}
-	s.context = newKeySelect([]string{contextAround, contextWhole}, func(v string) {
-		s.settings.p.SetString("context", v)
-		if v == contextAround {
-			s.marginItem.Widget.Show()
-		} else {
-			s.marginItem.Widget.Hide()
-		}
-		s.validate()
-	}, keys)
-	s.resolution = newKeySelect([]string{resolutionEconomy, resolutionFull}, func(v string) {
-		s.settings.p.SetString("resolution", v)
-		s.validate()
-	}, keys)
-	s.marginItem = widget.NewFormItem("Margin", s.padding)
-	s.context.SetSelected(choiceOr(s.settings.p.String("context"), s.context.Options, contextAround))
-	s.resolution.SetSelected(choiceOr(s.settings.p.String("resolution"), s.resolution.Options, resolutionEconomy))
-	s.estimate = widget.NewLabel("")
-	s.estimate.Wrapping = fyne.TextWrapWord
-	s.reason = widget.NewLabel("")
-	s.reason.Wrapping = fyne.TextWrapWord
-	s.reason.Importance = widget.WarningImportance
-	s.generate = widget.NewButtonWithIcon("Generate", theme.MediaPlayIcon(), s.Generate)
-	s.generate.Importance = widget.HighImportance
-
-	s.sharedNote = widget.NewLabel("")
-	s.sharedNote.Wrapping = fyne.TextWrapWord
-	s.sharedNote.SizeName = theme.SizeNameCaptionText
-	form := container.NewVBox(
-		widget.NewLabelWithStyle("Prompt", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), s.prompt,
-		s.negative, s.sharedNote,
-		widget.NewForm(
-			widget.NewFormItem("Seed", container.NewBorder(nil, nil, nil, dice, s.seed)),
-			widget.NewFormItem("", s.seedLock),
-			widget.NewFormItem("Variations", s.variations),
-			widget.NewFormItem("Context", s.context),
-			s.marginItem,
-			widget.NewFormItem("Resolution", s.resolution),
-			widget.NewFormItem("Delivery", s.syncMode),
-		),
-	)
+	s.generatePanel = newGeneratePanel(s, keys)
 	// The slots show all at once; the prompt and settings scroll between
 	// them and Generate, which stays in view.
-	send := container.NewVBox(s.estimate, s.generate, s.reason)
-	s.side = container.NewBorder(container.NewPadded(s.slotBox), container.NewPadded(send), nil, nil,
-		container.NewVScroll(container.NewPadded(form)))
+	s.side = container.NewBorder(container.NewPadded(s.slotBox), container.NewPadded(s.send), nil, nil,
+		container.NewVScroll(container.NewPadded(s.form)))
 	side := s.side
 	sideWidth := canvas.NewRectangle(color.Transparent)
 	sideWidth.SetMinSize(fyne.NewSize(sidePanelWidth, 0))
@@ -550,15 +455,6 @@ func relayout(c *fyne.Container) {
 	}
 }
 
-// rollSeed writes a new random seed. Generate calls it after each press
-// unless the seed is locked, so pressing again never pays for the same
-// picture.
-func (s *Studio) rollSeed() {
-	s.rollingSeed = true
-	s.seed.SetText(strconv.FormatInt(rand.Int64N(1_000_000_000), 10))
-	s.rollingSeed = false
-}
-
 // OpenPaths loads files given on the command line as if dropped on the
 // canvas.
 func (s *Studio) OpenPaths(paths []string) {
@@ -651,49 +547,6 @@ func (s *Studio) finishLoad(target string, loaded []*loadedImage, problems []str
 		s.place(target, loaded)
 	}
 }
-
-// The Context and Resolution choices as the panel names them.
-const (
-	contextAround     = "Around the mask"
-	contextWhole      = "Whole image"
-	resolutionEconomy = "Economy"
-	resolutionFull    = "Full size"
-	syncWait          = "Wait (sync)"
-	syncQueue         = "Queue (async)"
-)
-
-// framingSettings reads the Context, padding and Resolution choices.
-// Context applies to Inpaint; the other modes always send the whole image.
-func (s *Studio) framingSettings() framing.Settings {
-	fs := framing.Settings{Context: framing.AroundMask, Resolution: framing.Economy}
-	if s.context.Selected == contextWhole {
-		fs.Context = framing.WholeImage
-	}
-	if s.resolution.Selected == resolutionFull {
-		fs.Resolution = framing.Full
-	}
-	fs.Padding, fs.PaddingPercent, _ = parsePadding(s.padding.Text)
-	return fs
-}
-
-// parsePadding reads "64", "64 px" or "25 %".
-func parsePadding(t string) (px int, pct float64, err error) {
-	t = strings.TrimSpace(strings.ToLower(t))
-	if v, ok := strings.CutSuffix(t, "%"); ok {
-		pct, err = strconv.ParseFloat(strings.TrimSpace(v), 64)
-		if err != nil || pct < 0 || pct > 400 {
-			return 0, 0, errors.New("padding: a percentage from 0 to 400")
-		}
-		return 0, pct, nil
-	}
-	px, err = strconv.Atoi(strings.TrimSpace(strings.TrimSuffix(t, "px")))
-	if err != nil || px < 0 {
-		return 0, 0, errors.New("padding: pixels (e.g. 64) or a percentage (e.g. 25 %)")
-	}
-	return px, 0, nil
-}
-
-func (s *Studio) isAsync() bool { return s.syncMode.Selected == syncQueue }
 
 // warmUp pings the server so a cold instance wakes before the first job.
 func (s *Studio) warmUp() {

@@ -247,7 +247,7 @@ func TestDropsFillTheRightSlots(t *testing.T) {
 		a := areaOf("", target)
 		ts.dropped(fyne.NewPos(a.Pos.X+a.Size.Width/2, a.Pos.Y+a.Size.Height/2), uris)
 		deadline := time.Now().Add(10 * time.Second)
-		for strings.HasPrefix(ts.status.Text, "Reading") && time.Now().Before(deadline) {
+		for !ts.loading.Hidden && time.Now().Before(deadline) {
 			time.Sleep(5 * time.Millisecond)
 			ts.pump()
 		}

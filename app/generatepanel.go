@@ -1,0 +1,175 @@
+package app
+
+import (
+	"errors"
+	"math/rand/v2"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/zeninpaint/studio/app/framing"
+)
+
+// generatePanel is the side panel's lower part: the prompts, the seed, the
+// request's settings (variations, context, resolution, delivery), the
+// estimate and Generate. It owns these widgets; what Generate does with
+// them is in generate.go.
+type generatePanel struct {
+	prompt, negative, seed *widget.Entry
+	seedLock               *keyCheck // locked: every press uses the same seed
+	// rollingSeed is set while the app itself writes a new seed, so that
+	// only the designer's typing locks it.
+	rollingSeed bool
+	variations  *keySelect
+	syncMode    *keySelect
+	context     *keySelect
+	resolution  *keySelect
+	padding     *widget.Entry
+	marginItem  *widget.FormItem
+	sharedNote  *widget.Label // says that the prompt and subject are shared between modes
+	estimate    *widget.Label
+	reason      *widget.Label
+	generate    *widget.Button
+	form        *fyne.Container // scrolls
+	send        *fyne.Container // the estimate and Generate, always in view
+}
+
+// newGeneratePanel builds the panel; s receives its changes.
+func newGeneratePanel(s *Studio, keys toolKeys) *generatePanel {
+	g := &generatePanel{}
+	g.prompt = widget.NewMultiLineEntry()
+	g.prompt.SetPlaceHolder("Describe the result, e.g. “a ceramic vase on an oak table, soft daylight”")
+	g.prompt.Wrapping = fyne.TextWrapWord
+	g.prompt.SetMinRowsVisible(2)
+	g.prompt.OnChanged = func(string) { s.workspaceChanged() }
+	g.negative = widget.NewEntry()
+	g.negative.SetPlaceHolder("What to avoid (optional)")
+	g.negative.OnChanged = func(string) { s.workspaceChanged() }
+	g.seed = widget.NewEntry() // a wrong seed is explained under Generate
+	g.seedLock = newKeyCheck("Keep this seed", func(bool) { s.workspaceChanged() }, keys)
+	g.seed.OnChanged = func(string) {
+		if !g.rollingSeed {
+			g.seedLock.SetChecked(true) // a seed typed by hand is meant to be kept
+		}
+		s.validate()
+		s.workspaceChanged()
+	}
+	g.rollSeed()
+	dice := newTipButton("", theme.ViewRefreshIcon(), "A new random seed", s.do, g.rollSeed)
+	g.variations = newKeySelect([]string{"1", "2", "3", "4", "5", "6", "7", "8"}, func(string) { s.validate() }, keys)
+	g.variations.SetSelected("1")
+	g.syncMode = newKeySelect([]string{syncWait, syncQueue}, func(string) { s.settings.SetAsync(g.isAsync()) }, keys)
+	if s.settings.Async() {
+		g.syncMode.SetSelected(syncQueue)
+	} else {
+		g.syncMode.SetSelected(syncWait)
+	}
+	g.padding = widget.NewEntry()
+	g.padding.SetText(s.settings.p.StringWithFallback("padding", "128 px"))
+	g.padding.Validator = func(t string) error { _, _, err := parsePadding(t); return err }
+	g.padding.OnChanged = func(t string) {
+		if _, _, err := parsePadding(t); err == nil {
+			s.settings.p.SetString("padding", t)
+			s.validate()
+		}
+	}
+	g.context = newKeySelect([]string{contextAround, contextWhole}, func(v string) {
+		s.settings.p.SetString("context", v)
+		if v == contextAround {
+			g.marginItem.Widget.Show()
+		} else {
+			g.marginItem.Widget.Hide()
+		}
+		s.validate()
+	}, keys)
+	g.resolution = newKeySelect([]string{resolutionEconomy, resolutionFull}, func(v string) {
+		s.settings.p.SetString("resolution", v)
+		s.validate()
+	}, keys)
+	g.marginItem = widget.NewFormItem("Margin", g.padding)
+	g.context.SetSelected(choiceOr(s.settings.p.String("context"), g.context.Options, contextAround))
+	g.resolution.SetSelected(choiceOr(s.settings.p.String("resolution"), g.resolution.Options, resolutionEconomy))
+	g.estimate = widget.NewLabel("")
+	g.estimate.Wrapping = fyne.TextWrapWord
+	g.reason = widget.NewLabel("")
+	g.reason.Wrapping = fyne.TextWrapWord
+	g.reason.Importance = widget.WarningImportance
+	g.generate = widget.NewButtonWithIcon("Generate", theme.MediaPlayIcon(), s.Generate)
+	g.generate.Importance = widget.HighImportance
+
+	g.sharedNote = widget.NewLabel("")
+	g.sharedNote.Wrapping = fyne.TextWrapWord
+	g.sharedNote.SizeName = theme.SizeNameCaptionText
+	form := container.NewVBox(
+		widget.NewLabelWithStyle("Prompt", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), g.prompt,
+		g.negative, g.sharedNote,
+		widget.NewForm(
+			widget.NewFormItem("Seed", container.NewBorder(nil, nil, nil, dice, g.seed)),
+			widget.NewFormItem("", g.seedLock),
+			widget.NewFormItem("Variations", g.variations),
+			widget.NewFormItem("Context", g.context),
+			g.marginItem,
+			widget.NewFormItem("Resolution", g.resolution),
+			widget.NewFormItem("Delivery", g.syncMode),
+		),
+	)
+	g.send = container.NewVBox(g.estimate, g.generate, g.reason)
+	g.form = form
+	return g
+}
+
+// The Context and Resolution choices as the panel names them.
+const (
+	contextAround     = "Around the mask"
+	contextWhole      = "Whole image"
+	resolutionEconomy = "Economy"
+	resolutionFull    = "Full size"
+	syncWait          = "Wait (sync)"
+	syncQueue         = "Queue (async)"
+)
+
+// framingSettings reads the Context, padding and Resolution choices.
+// Context applies to Inpaint; the other modes always send the whole image.
+func (g *generatePanel) framingSettings() framing.Settings {
+	fs := framing.Settings{Context: framing.AroundMask, Resolution: framing.Economy}
+	if g.context.Selected == contextWhole {
+		fs.Context = framing.WholeImage
+	}
+	if g.resolution.Selected == resolutionFull {
+		fs.Resolution = framing.Full
+	}
+	fs.Padding, fs.PaddingPercent, _ = parsePadding(g.padding.Text)
+	return fs
+}
+
+// parsePadding reads "64", "64 px" or "25 %".
+func parsePadding(t string) (px int, pct float64, err error) {
+	t = strings.TrimSpace(strings.ToLower(t))
+	if v, ok := strings.CutSuffix(t, "%"); ok {
+		pct, err = strconv.ParseFloat(strings.TrimSpace(v), 64)
+		if err != nil || pct < 0 || pct > 400 {
+			return 0, 0, errors.New("padding: a percentage from 0 to 400")
+		}
+		return 0, pct, nil
+	}
+	px, err = strconv.Atoi(strings.TrimSpace(strings.TrimSuffix(t, "px")))
+	if err != nil || px < 0 {
+		return 0, 0, errors.New("padding: pixels (e.g. 64) or a percentage (e.g. 25 %)")
+	}
+	return px, 0, nil
+}
+
+func (g *generatePanel) isAsync() bool { return g.syncMode.Selected == syncQueue }
+
+// rollSeed writes a new random seed. Generate calls it after each press
+// unless the seed is locked, so pressing again never pays for the same
+// picture.
+func (g *generatePanel) rollSeed() {
+	g.rollingSeed = true
+	g.seed.SetText(strconv.FormatInt(rand.Int64N(1_000_000_000), 10))
+	g.rollingSeed = false
+}
