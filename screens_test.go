@@ -89,8 +89,18 @@ func shootWindow(t *testing.T, data string, size image.Point, name string, act f
 	home := filepath.Join(t.TempDir(), "home")
 	cmd := start(t, home, "--data", data)
 	wid := strings.Fields(run(t, "timeout", "30", "xdotool", "search", "--sync", "--name", "Zen Inpaint Studio"))[0]
-	run(t, "xdotool", "windowsize", wid, fmt.Sprint(size.X), fmt.Sprint(size.Y))
-	time.Sleep(4 * time.Second) // the workspace's photo is decoded and placed
+	// The app sizes its window as it starts (the last size it had): size it
+	// once it has, and again until the window manager agrees.
+	time.Sleep(2 * time.Second)
+	want := fmt.Sprintf("%dx%d", size.X, size.Y)
+	for try := 0; try < 20; try++ {
+		run(t, "xdotool", "windowsize", wid, fmt.Sprint(size.X), fmt.Sprint(size.Y))
+		time.Sleep(300 * time.Millisecond)
+		if strings.Contains(run(t, "xdotool", "getwindowgeometry", wid), "Geometry: "+want) {
+			break
+		}
+	}
+	time.Sleep(3 * time.Second) // the workspace's photo is decoded and placed
 	if act != nil {
 		act(wid)
 	}
