@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
 
 	"github.com/zeninpaint/studio/assets"
 	"github.com/zeninpaint/studio/engine"
@@ -55,6 +56,11 @@ func Run(args []string) error {
 	slog.SetDefault(logger) // libraries' technical detail (imagefile's decode errors) reaches the -v log
 
 	a := fyneapp.NewWithID(ID)
+	go func() { // load the fonts while the window and the engine start
+		for _, st := range []fyne.TextStyle{{}, {Bold: true}, {Italic: true}} {
+			fyne.MeasureText("Zen Inpaint", theme.TextSize(), st)
+		}
+	}()
 	a.SetIcon(assets.Icon)
 	if *dataDir == "" {
 		*dataDir = filepath.Join(a.Storage().RootURI().Path(), "jobs")
