@@ -106,7 +106,13 @@ func reportFirstFrame(a fyne.App) {
 // position) and wires focus tracking for notifications.
 func (s *Studio) restoreWindow() {
 	p := s.app.Preferences()
-	s.win.Resize(fyne.NewSize(float32(p.FloatWithFallback("window_width", 1400)), float32(p.FloatWithFallback("window_height", 880))))
+	size := fyne.NewSize(float32(p.FloatWithFallback("window_width", 1400)), float32(p.FloatWithFallback("window_height", 880)))
+	// The window never starts larger than the screen: a 1366×768 laptop
+	// gets a window that fits, with Generate in view.
+	if screen, ok := screenSize(); ok {
+		size = fitToScreen(size, screen)
+	}
+	s.win.Resize(size)
 	s.focused = true
 	s.app.Lifecycle().SetOnEnteredForeground(func() { s.focused = true })
 	s.app.Lifecycle().SetOnExitedForeground(func() { s.focused = false })
