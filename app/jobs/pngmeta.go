@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
-	"hash/crc32"
 	"strings"
 
 	"github.com/zeninpaint/studio/client/imagefile"
@@ -48,22 +47,10 @@ func WithPNGText(data []byte, keys []string, values map[string]string) ([]byte, 
 			body = append(body, 0, 0, 0, 0) // no compression, no language, no translated key
 			body = append(body, strings.ToValidUTF8(v, "?")...)
 		}
-		writeChunk(&out, typ, body)
+		imagefile.WritePNGChunk(&out, typ, body)
 	}
 	out.Write(data[afterIHDR:])
 	return out.Bytes(), nil
-}
-
-func writeChunk(out *bytes.Buffer, typ string, body []byte) {
-	var hdr [8]byte
-	binary.BigEndian.PutUint32(hdr[:4], uint32(len(body)))
-	copy(hdr[4:], typ)
-	out.Write(hdr[:])
-	out.Write(body)
-	crc := crc32.NewIEEE()
-	crc.Write(hdr[4:])
-	crc.Write(body)
-	_ = binary.Write(out, binary.BigEndian, crc.Sum32())
 }
 
 // latin1 encodes s as ISO 8859-1 bytes, reporting false when it cannot.

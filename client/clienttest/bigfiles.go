@@ -7,7 +7,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"hash/crc32"
 	"io"
 	"os"
 	"os/exec"
@@ -17,6 +16,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/zeninpaint/studio/client/imagefile"
 )
 
 // Huge test images, written fast: low-entropy content streamed to disk, so
@@ -40,7 +41,7 @@ func WriteBigPNG(path string, w, h, colorType, depth int) error {
 	ihdr := binary.BigEndian.AppendUint32(nil, uint32(w))
 	ihdr = binary.BigEndian.AppendUint32(ihdr, uint32(h))
 	ihdr = append(ihdr, byte(depth), byte(colorType), 0, 0, 0)
-	writePNGChunk(bw, "IHDR", ihdr)
+	imagefile.WritePNGChunk(bw, "IHDR", ihdr)
 	// IDAT chunks of up to 1 MB, from a zlib stream of the rows.
 	cw := &chunkWriter{w: bw}
 	zw, _ := zlib.NewWriterLevel(cw, zlib.BestSpeed)
@@ -81,7 +82,7 @@ func WriteBigPNG(path string, w, h, colorType, depth int) error {
 		return err
 	}
 	cw.flush()
-	writePNGChunk(bw, "IEND", nil)
+	imagefile.WritePNGChunk(bw, "IEND", nil)
 	if err := bw.Flush(); err != nil {
 		return err
 	}
@@ -103,21 +104,9 @@ func (c *chunkWriter) Write(p []byte) (int, error) {
 
 func (c *chunkWriter) flush() {
 	if c.buf.Len() > 0 {
-		writePNGChunk(c.w, "IDAT", c.buf.Bytes())
+		imagefile.WritePNGChunk(c.w, "IDAT", c.buf.Bytes())
 		c.buf.Reset()
 	}
-}
-
-func writePNGChunk(w io.Writer, typ string, body []byte) {
-	var hdr [8]byte
-	binary.BigEndian.PutUint32(hdr[:4], uint32(len(body)))
-	copy(hdr[4:], typ)
-	w.Write(hdr[:])
-	w.Write(body)
-	crc := crc32.NewIEEE()
-	crc.Write(hdr[4:])
-	crc.Write(body)
-	binary.Write(w, binary.BigEndian, crc.Sum32())
 }
 
 // ErrNoCJPEG means libjpeg-turbo's cjpeg, which WriteBigJPEG needs, is not

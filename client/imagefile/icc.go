@@ -5,6 +5,7 @@ import (
 	"compress/zlib"
 	"encoding/binary"
 	"hash/crc32"
+	"io"
 )
 
 // Go's encoders write no colour profile, and its decoders drop the one a
@@ -51,7 +52,7 @@ func pngWithICC(data, icc []byte) []byte {
 	body := append([]byte("ICC profile\x00\x00"), z.Bytes()...)
 	out := bytes.NewBuffer(make([]byte, 0, len(data)+len(body)+12))
 	out.Write(data[:afterIHDR])
-	writePNGChunkTo(out, "iCCP", body)
+	WritePNGChunk(out, "iCCP", body)
 	for p := afterIHDR; p+12 <= len(data); {
 		n := int(binary.BigEndian.Uint32(data[p:]))
 		if n < 0 || p+12+n > len(data) {
@@ -68,18 +69,20 @@ func pngWithICC(data, icc []byte) []byte {
 	return out.Bytes()
 }
 
-func writePNGChunkTo(out *bytes.Buffer, typ string, body []byte) {
+// WritePNGChunk writes one PNG chunk: its length, type, body and CRC.
+// (Errors are w's: a bytes.Buffer has none, a bufio.Writer keeps its first.)
+func WritePNGChunk(w io.Writer, typ string, body []byte) {
 	var hdr [8]byte
 	binary.BigEndian.PutUint32(hdr[:4], uint32(len(body)))
 	copy(hdr[4:], typ)
-	out.Write(hdr[:])
-	out.Write(body)
+	_, _ = w.Write(hdr[:])
+	_, _ = w.Write(body)
 	crc := crc32.NewIEEE()
 	crc.Write(hdr[4:])
 	crc.Write(body)
 	var sum [4]byte
 	binary.BigEndian.PutUint32(sum[:], crc.Sum32())
-	out.Write(sum[:])
+	_, _ = w.Write(sum[:])
 }
 
 // jpegWithICC puts the profile in APP2 ICC_PROFILE segments after the
