@@ -216,12 +216,3 @@ func mainInput(j jobs.Job) string {
 	}
 	return fieldSubject
 }
-
-func firstErr(errs ...error) error {
-	for _, e := range errs {
-		if e != nil {
-			return e
-		}
-	}
-	return nil
-}

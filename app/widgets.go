@@ -16,6 +16,16 @@ import (
 // toolKeys receives the runes a control does not use.
 type toolKeys func(rune)
 
+// passOn gives the space bar to the control's own handler (it toggles,
+// opens or selects) and every other rune to the tool keys.
+func (k toolKeys) passOn(r rune, own func(rune)) {
+	if r == ' ' {
+		own(r)
+		return
+	}
+	k(r)
+}
+
 // keySlider is a slider that passes tool keys on.
 type keySlider struct {
 	widget.Slider
@@ -44,13 +54,7 @@ func newKeyCheck(label string, changed func(bool), keys toolKeys) *keyCheck {
 }
 
 // TypedRune keeps the space bar (toggle) and passes the rest on.
-func (c *keyCheck) TypedRune(r rune) {
-	if r == ' ' {
-		c.Check.TypedRune(r)
-		return
-	}
-	c.keys(r)
-}
+func (c *keyCheck) TypedRune(r rune) { c.keys.passOn(r, c.Check.TypedRune) }
 
 // keySelect is a drop-down that passes tool keys on.
 type keySelect struct {
@@ -65,13 +69,7 @@ func newKeySelect(options []string, changed func(string), keys toolKeys) *keySel
 }
 
 // TypedRune keeps the space bar (open) and passes the rest on.
-func (s *keySelect) TypedRune(r rune) {
-	if r == ' ' {
-		s.Select.TypedRune(r)
-		return
-	}
-	s.keys(r)
-}
+func (s *keySelect) TypedRune(r rune) { s.keys.passOn(r, s.Select.TypedRune) }
 
 // keyList is a list that passes tool keys on (it takes focus when a row
 // is tapped).
@@ -103,13 +101,7 @@ func newKeyList(length func() int, create func() fyne.CanvasObject, update func(
 }
 
 // TypedRune keeps the space bar (select) and passes the rest on.
-func (l *keyList) TypedRune(r rune) {
-	if r == ' ' {
-		l.List.TypedRune(r)
-		return
-	}
-	l.keys(r)
-}
+func (l *keyList) TypedRune(r rune) { l.keys.passOn(r, l.List.TypedRune) }
 
 // tipButton is a button that shows a tooltip after the pointer rests on
 // it for a moment.
@@ -126,9 +118,6 @@ func newTipButton(label string, icon fyne.Resource, tip string, do func(func()),
 	b.ExtendBaseWidget(b)
 	return b
 }
-
-// Tip is the tooltip's text.
-func (b *tipButton) Tip() string { return b.tip }
 
 // MouseIn starts the tooltip's delay.
 func (b *tipButton) MouseIn(e *desktop.MouseEvent) {
