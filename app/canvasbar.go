@@ -259,25 +259,23 @@ func (s *Studio) maskFromSubject() {
 		return
 	}
 	s.setStatus("Reading the subject…")
-	go func() {
+	aside(s, func() (image.Image, error) {
 		img, err := decodePixels(sub)
-		var shape image.Image = img
-		if err == nil && !sub.Transparent {
-			// No transparency: find the subject on its backdrop first.
-			var m *image.Gray
-			if m, err = engine.MaskFromSubject(s.ctx, img); err == nil {
-				shape = alphaFromMask(m)
-			}
+		if err != nil || sub.Transparent {
+			return img, err
 		}
-		s.do(func() {
-			if err != nil {
-				dialog.ShowInformation("Mask from the subject", "The subject's shape could not be found: "+err.Error(), s.win)
-				return
-			}
-			s.editor.MaskFromAlpha(shape, false)
-			s.setStatus("The mask now covers the subject's shape.")
-		})
-	}()
+		// No transparency: find the subject on its backdrop first.
+		m, err := engine.MaskFromSubject(s.ctx, img)
+		if err != nil {
+			return nil, err
+		}
+		return alphaFromMask(m), nil
+	}, func(shape image.Image) {
+		s.editor.MaskFromAlpha(shape, false)
+		s.setStatus("The mask now covers the subject's shape.")
+	}, func(err error) {
+		dialog.ShowInformation("Mask from the subject", "The subject's shape could not be found: "+err.Error(), s.win)
+	})
 }
 
 // focusCanvas gives the keyboard to the mask editor.

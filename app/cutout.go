@@ -8,7 +8,6 @@ import (
 
 	"fyne.io/fyne/v2/dialog"
 
-	"github.com/zeninpaint/studio/client/imagefile"
 	"github.com/zeninpaint/studio/engine"
 )
 
@@ -17,34 +16,27 @@ import (
 // the result in the Subject slot; Ctrl+Z brings the original back.
 func (s *Studio) cutOutSubject(l *loadedImage) {
 	s.setStatus("Cutting " + l.Name + " out of its backdrop…")
-	s.showLoading(true)
-	go func() {
-		var out *loadedImage
+	aside(s, func() (*loadedImage, error) {
 		px, err := decodePixels(l)
-		if err == nil {
-			var cut []byte
-			c, cerr := engine.CutOut(s.ctx, px)
-			if err = cerr; err == nil {
-				if cut, err = imagefile.PNGBytes(c); err == nil {
-					out, err = loadImageBytes(strings.TrimSuffix(l.Name, "."+l.Info.Format)+" cut out.png", cut)
-				}
-			}
+		if err != nil {
+			return nil, err
 		}
-		s.do(func() {
-			s.showLoading(false)
-			if err != nil {
-				s.setStatus("")
-				msg := "The subject could not be cut out: " + err.Error()
-				if errors.Is(err, engine.ErrNoSubject) {
-					msg = "No subject stands out from the backdrop in " + l.Name + ". The cut-out works on product shots on a plain, gradient or sweep backdrop."
-				}
-				dialog.ShowInformation("Cut out", msg, s.win)
-				return
-			}
-			s.replaceInput(fieldSubject, out, nil)
-			s.setStatus(fmt.Sprintf("%s is cut out: its backdrop is transparent now (Ctrl+Z gives back the original).", l.Name))
-		})
-	}()
+		cut, err := engine.CutOut(s.ctx, px)
+		if err != nil {
+			return nil, err
+		}
+		return pixelsInput(strings.TrimSuffix(l.Name, "."+l.Info.Format)+" cut out.png", cut)
+	}, func(out *loadedImage) {
+		s.replaceInput(fieldSubject, out, nil)
+		s.setStatus(fmt.Sprintf("%s is cut out: its backdrop is transparent now (Ctrl+Z gives back the original).", l.Name))
+	}, func(err error) {
+		s.setStatus("")
+		msg := "The subject could not be cut out: " + err.Error()
+		if errors.Is(err, engine.ErrNoSubject) {
+			msg = "No subject stands out from the backdrop in " + l.Name + ". The cut-out works on product shots on a plain, gradient or sweep backdrop."
+		}
+		dialog.ShowInformation("Cut out", msg, s.win)
+	})
 }
 
 // cutOutCurrentSubject cuts out the subject in the slot.

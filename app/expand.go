@@ -12,7 +12,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/zeninpaint/studio/app/framing"
-	"github.com/zeninpaint/studio/client/imagefile"
 )
 
 // Expand extends the background to a new shape: the picture grows, the new
@@ -138,35 +137,29 @@ func (s *Studio) expand(target image.Point, anchor framing.Anchor, overlap int) 
 	bg := s.inputs[fieldBackground]
 	pixels := s.editor.Image() // never changed once set: safe to read aside
 	s.setStatus("Expanding…")
-	s.showLoading(true)
-	go func() {
+	type expanded struct {
+		e framing.Expansion
+		l *loadedImage
+	}
+	aside(s, func() (expanded, error) {
 		e, err := framing.Expand(pixels, target, anchor, overlap)
-		var l *loadedImage
-		if err == nil {
-			var data []byte
-			if data, err = imagefile.PNGBytes(e.Picture); err == nil {
-				l, err = loadImageBytes(strings.TrimSuffix(bg.Name, ".png")+" expanded.png", data)
-			}
+		if err != nil {
+			return expanded{}, err
 		}
-		s.do(func() {
-			s.showLoading(false)
-			if err != nil {
-				dialog.ShowError(err, s.win)
-				return
-			}
-			if sub := s.inputs[fieldSubject]; sub != nil {
-				s.inputUndo = append(s.inputUndo, inputChange{field: fieldSubject, prev: sub, editorSteps: s.editor.Mask().UndoSteps()})
-				s.clearInput(fieldSubject)
-			}
-			s.replaceInput(fieldBackground, l, nil)
-			_, _ = s.editor.ImportMask(e.Mask)
-			s.maskName = fmt.Sprintf("the new border (+%d px overlap)", overlap)
-			if n := len(s.inputUndo); n > 0 {
-				s.inputUndo[n-1].editorSteps = s.editor.Mask().UndoSteps()
-			}
-			s.refreshMaskSlot()
-			s.validate()
-			s.setStatus(fmt.Sprintf("Expanded to %d × %d. The new border is the mask: press Generate to fill it (Ctrl+Z goes back).", target.X, target.Y))
-		})
-	}()
+		l, err := pixelsInput(strings.TrimSuffix(bg.Name, ".png")+" expanded.png", e.Picture)
+		return expanded{e, l}, err
+	}, func(x expanded) {
+		e, l := x.e, x.l
+		if sub := s.inputs[fieldSubject]; sub != nil {
+			s.rememberInput(inputChange{field: fieldSubject, prev: sub, editorSteps: s.editor.Mask().UndoSteps()})
+			s.clearInput(fieldSubject)
+		}
+		s.replaceInput(fieldBackground, l, nil)
+		_, _ = s.editor.ImportMask(e.Mask)
+		s.maskName = fmt.Sprintf("the new border (+%d px overlap)", overlap)
+		s.markUndoPoint()
+		s.refreshMaskSlot()
+		s.validate()
+		s.setStatus(fmt.Sprintf("Expanded to %d × %d. The new border is the mask: press Generate to fill it (Ctrl+Z goes back).", target.X, target.Y))
+	}, func(err error) { dialog.ShowError(err, s.win) })
 }

@@ -100,6 +100,11 @@ func loadImageBytes(name string, data []byte) (*loadedImage, error) {
 		data = imagefile.WithICC(enc, info.ICC)
 		info.Format, info.Orientation = "png", 1
 	}
+	return newLoadedImage(name, data, info, source, img), nil
+}
+
+// newLoadedImage is an input of the given file and its decoded pixels.
+func newLoadedImage(name string, data []byte, info imagefile.Info, source string, img image.Image) *loadedImage {
 	return &loadedImage{
 		Name:        name,
 		Data:        data,
@@ -110,7 +115,22 @@ func loadImageBytes(name string, data []byte) (*loadedImage, error) {
 		Gray:        imagefile.IsGrayscale(img),
 		Transparent: imagefile.HasTransparency(img),
 		pixels:      img,
-	}, nil
+	}
+}
+
+// pixelsInput is an input the app made itself (a cut-out, an expanded
+// picture, a converted depth map or mask): encoded once as PNG, its pixels
+// kept rather than decoded again.
+func pixelsInput(name string, img image.Image) (*loadedImage, error) {
+	data, err := imagefile.PNGBytes(img)
+	if err != nil {
+		return nil, refuse(name, fmt.Errorf("it could not be converted to PNG: %w", err))
+	}
+	info, err := imagefile.Inspect(data, imagefile.DefaultMaxPixels)
+	if err != nil {
+		return nil, refuse(name, err)
+	}
+	return newLoadedImage(name, data, info, info.Format, img), nil
 }
 
 // preview is img scaled to fit previewSide (img itself when it fits).

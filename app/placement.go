@@ -9,10 +9,8 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
-	"github.com/disintegration/imaging"
 
 	"github.com/zeninpaint/studio/client"
-	"github.com/zeninpaint/studio/client/imagefile"
 )
 
 // choice is one answer to a question the app asks about a drop.
@@ -126,17 +124,21 @@ func (s *Studio) askIfMisfit(field string, img *loadedImage) bool {
 		return true
 	case field == fieldDepth && !img.Gray:
 		s.ask("Not a depth map", img.Name+" is in colour; a depth map is grayscale (near = bright).", []choice{
-			{"Convert to grayscale depth", func() { s.replaceInput(fieldDepth, grayscaleCopy(img), nil) }},
+			{"Convert to grayscale depth", func() {
+				s.derive(img, img.Name+" (grayscale)", toGray, func(d *loadedImage) { s.replaceInput(fieldDepth, d, nil) })
+			}},
 			{"Use as 3D preview instead", func() { s.replaceInput(fieldPreview, img, nil) }},
 		})
 		return true
 	case field == fieldMask && s.inputs[fieldBackground] != nil && !img.Gray:
-		choices := []choice{{"Use its brightness as the mask", func() { s.place(fieldMask, []*loadedImage{grayscaleCopy(img)}) }}}
+		choices := []choice{{"Use its brightness as the mask", func() {
+			s.derive(img, img.Name+" (grayscale)", toGray, func(d *loadedImage) { s.place(fieldMask, []*loadedImage{d}) })
+		}}}
 		if img.Transparent {
 			choices = append(choices, choice{"Use its shape (transparency) as the mask", func() {
-				if px, err := decodePixels(img); err == nil {
-					s.editor.MaskFromAlpha(px, true)
-				}
+				aside(s, func() (image.Image, error) { return decodePixels(img) },
+					func(px image.Image) { s.editor.MaskFromAlpha(px, true) },
+					func(err error) { dialog.ShowError(err, s.win) })
 			}})
 		}
 		s.ask("Not a mask", img.Name+" is in colour; a mask is grayscale (white = may change).", choices)
@@ -146,7 +148,9 @@ func (s *Studio) askIfMisfit(field string, img *loadedImage) bool {
 		s.ask("The mask has another shape", fmt.Sprintf("%s is %d×%d but the background is %d×%d. Fit it how?",
 			img.Name, img.Info.Width, img.Info.Height, bg.Width, bg.Height), []choice{
 			{"Stretch to the background", func() { s.replaceInput(fieldMask, img, nil) }},
-			{"Crop to the background's shape", func() { s.replaceInput(fieldMask, croppedToAspect(img, bg.Width, bg.Height), nil) }},
+			{"Crop to the background's shape", func() {
+				s.derive(img, img.Name+" (cropped)", cropToShape(bg.Width, bg.Height), func(d *loadedImage) { s.replaceInput(fieldMask, d, nil) })
+			}},
 		})
 		return true
 	}
@@ -155,6 +159,7 @@ func (s *Studio) askIfMisfit(field string, img *loadedImage) bool {
 
 // replaceInput fills a slot, keeping what was there for Ctrl+Z.
 func (s *Studio) replaceInput(field string, img *loadedImage, batch []*loadedImage) {
+	remembered := false
 	if field != fieldMask {
 		prev := inputChange{field: field, prev: s.inputs[field]}
 		if field == fieldBackground {
@@ -164,10 +169,8 @@ func (s *Studio) replaceInput(field string, img *loadedImage, batch []*loadedIma
 			}
 		}
 		if prev.prev != nil || prev.prevMask != nil {
-			s.inputUndo = append(s.inputUndo, prev)
-			if len(s.inputUndo) > maxInputUndo {
-				s.inputUndo = append([]inputChange(nil), s.inputUndo[1:]...)
-			}
+			s.rememberInput(prev)
+			remembered = true
 		}
 	}
 	if field == fieldDepth && s.inputs[fieldPreview] != nil {
@@ -180,8 +183,8 @@ func (s *Studio) replaceInput(field string, img *loadedImage, batch []*loadedIma
 	if field != fieldBackground {
 		img.pixels = nil // other slots decode again when a job needs them
 	}
-	if n := len(s.inputUndo); n > 0 && s.inputUndo[n-1].field == field && field != fieldMask {
-		s.inputUndo[n-1].editorSteps = s.editor.Mask().UndoSteps()
+	if remembered {
+		s.markUndoPoint()
 	}
 	if field == fieldBackground && len(batch) > 0 {
 		for _, b := range batch {
@@ -190,6 +193,24 @@ func (s *Studio) replaceInput(field string, img *loadedImage, batch []*loadedIma
 		s.batch = batch
 		s.refreshSlot(fieldBackground)
 		s.validate()
+	}
+}
+
+// rememberInput keeps a replaced input for Ctrl+Z, the newest
+// maxInputUndo of them (a dropped one's mask is let go).
+func (s *Studio) rememberInput(c inputChange) {
+	s.inputUndo = append(s.inputUndo, c)
+	if len(s.inputUndo) > maxInputUndo {
+		s.inputUndo = append([]inputChange(nil), s.inputUndo[1:]...)
+	}
+}
+
+// markUndoPoint makes the newest input change take back the mask steps
+// made with it so far (a new background's imported mask, say): one Ctrl+Z
+// undoes both.
+func (s *Studio) markUndoPoint() {
+	if n := len(s.inputUndo); n > 0 {
+		s.inputUndo[n-1].editorSteps = s.editor.Mask().UndoSteps()
 	}
 }
 
@@ -219,44 +240,4 @@ func (s *Studio) undoInput() bool {
 	}
 	s.setStatus(fmt.Sprintf("Undone: the %s is back.", strings.ToLower(s.slots[c.field].title)))
 	return true
-}
-
-// grayscaleCopy is an input converted to grayscale (a depth map, a mask).
-func grayscaleCopy(l *loadedImage) *loadedImage {
-	px, err := decodePixels(l)
-	if err != nil {
-		return l
-	}
-	data, err := imagefile.PNGBytes(imagefile.ToGray(px))
-	if err != nil {
-		return l
-	}
-	out, err := loadImageBytes(l.Name+" (grayscale)", data)
-	if err != nil {
-		return l
-	}
-	return out
-}
-
-// croppedToAspect is an input cropped at its centre to the shape w×h.
-func croppedToAspect(l *loadedImage, w, h int) *loadedImage {
-	px, err := decodePixels(l)
-	if err != nil {
-		return l
-	}
-	iw, ih := l.Info.Width, l.Info.Height
-	cw, ch := iw, iw*h/w
-	if ch > ih {
-		cw, ch = ih*w/h, ih
-	}
-	crop := imaging.CropCenter(px, cw, ch)
-	data, err := imagefile.PNGBytes(crop)
-	if err != nil {
-		return l
-	}
-	out, err := loadImageBytes(l.Name+" (cropped)", data)
-	if err != nil {
-		return l
-	}
-	return out
 }

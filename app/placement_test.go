@@ -80,6 +80,7 @@ func TestDropsDoWhatWasMeant(t *testing.T) {
 		ts.load(fieldDepth, ts.file("depth.png", clienttest.PNG(depth)))
 		asked := ts.answer("grayscale depth")
 		ts.load(fieldDepth, ts.file("photo.jpg", bgJPEG))
+		ts.pumpUntil("the converted depth map", func() bool { return ts.loading.Hidden }) // converted aside
 		d := ts.inputs[fieldDepth]
 		if len(*asked) != 1 || d == nil || !d.Gray || !strings.Contains(d.Name, "photo.jpg") {
 			t.Fatalf("asked %v, depth %+v", *asked, d)
@@ -94,6 +95,7 @@ func TestDropsDoWhatWasMeant(t *testing.T) {
 		ts.load("canvas", ts.file("room.jpg", clienttest.JPEG(clienttest.Photo(1200, 800))))
 		asked := ts.answer("brightness", "Crop")
 		ts.load(fieldMask, ts.file("colour.jpg", clienttest.JPEG(clienttest.Photo(1600, 1200))))
+		ts.pumpUntil("both conversions", func() bool { return strings.Contains(ts.maskName, "cropped") })
 		if strings.Join(*asked, "|") != "Not a mask|The mask has another shape" {
 			t.Fatalf("asked %v", *asked)
 		}

@@ -536,9 +536,7 @@ func (s *Studio) useImage(field string, img *loadedImage) {
 	s.replaceInput(field, img, nil)
 	if mask != nil {
 		_, _ = s.editor.ImportMask(mask)
-		if n := len(s.inputUndo); n > 0 {
-			s.inputUndo[n-1].editorSteps = s.editor.Mask().UndoSteps()
-		}
+		s.markUndoPoint()
 	}
 	s.setStatus(fmt.Sprintf("The result is now the %s (Ctrl+Z brings the previous one back).", s.slots[field].title))
 }
