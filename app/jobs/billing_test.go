@@ -8,25 +8,9 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/zeninpaint/studio/client"
 )
-
-// waitEnded waits until a job is no longer active.
-func waitEnded(t *testing.T, m *Manager, id string) Job {
-	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for time.Now().Before(deadline) {
-		if j, ok := m.Job(id); ok && !j.Status.Active() {
-			return j
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-	j, _ := m.Job(id)
-	t.Fatalf("job %s still %s", id, j.Status)
-	return Job{}
-}
 
 // TestNothingIsSentWhenSendingCannotBeSaved: if "Sending" cannot be
 // written to disk, the paid request never leaves, and the user hears of it.
@@ -64,7 +48,7 @@ func TestNothingIsSentWhenSendingCannotBeSaved(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	j := waitEnded(t, m, job.ID)
+	j := waitFor(t, m, job.ID)
 	if posts.Load() != 0 {
 		t.Fatalf("%d paid requests left although 'Sending' was not saved", posts.Load())
 	}
@@ -102,14 +86,14 @@ func TestNaNProgressDoesNotStopSaves(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	waitEnded(t, m, first.ID)
+	waitFor(t, m, first.ID)
 	j := sp
 	j.Async = false
 	second, err := m.Add(j)
 	if err != nil {
 		t.Fatal(err)
 	}
-	waitEnded(t, m, second.ID)
+	waitFor(t, m, second.ID)
 	saved, err := h.store.Load()
 	if err != nil || len(saved) != 2 || saved[1].ID != second.ID {
 		t.Fatalf("the queue on disk: %d jobs, %v", len(saved), err)
@@ -131,7 +115,7 @@ func TestCancelAlwaysAnswers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	waitEnded(t, m, job.ID)
+	waitFor(t, m, job.ID)
 	if got := m.Cancel(job.ID); !strings.Contains(got, "already ended") {
 		t.Errorf("Cancel of a finished job: %q", got)
 	}
@@ -171,12 +155,12 @@ func TestChargedOnlyWhenTaken(t *testing.T) {
 	}
 	defer m.Close()
 	ok, _ := m.Add(specWith(specs()["scene"], h.server))
-	if j := waitEnded(t, m, ok.ID); j.Billing != Charged || j.Status != Done {
+	if j := waitFor(t, m, ok.ID); j.Billing != Charged || j.Status != Done {
 		t.Errorf("a finished job: %s billing %q", j.Status, j.Billing)
 	}
 	refuse.Store(true)
 	bad, _ := m.Add(specWith(specs()["scene"], h.server))
-	if j := waitEnded(t, m, bad.ID); j.Billing != NotCharged || j.Status != Failed {
+	if j := waitFor(t, m, bad.ID); j.Billing != NotCharged || j.Status != Failed {
 		t.Errorf("a refused job: %s billing %q", j.Status, j.Billing)
 	}
 	if charged.Load() != 1 {
