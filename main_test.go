@@ -125,31 +125,27 @@ func TestSmokeRealWindow(t *testing.T) {
 	data := finishedJobs(t, filepath.Join(dir, "data"))
 	start(t, filepath.Join(dir, "home"), "--data", data, photo)
 
-	wid := run(t, "timeout", "30", "xdotool", "search", "--sync", "--name", "Zen Inpaint Studio")
+	wid := run(t, "timeout", untilDeadline(t), "xdotool", "search", "--sync", "--name", "Zen Inpaint Studio")
 	wid = strings.Fields(wid)[0]
 	// Paint a stroke and look; on a slow machine the photo may still be
-	// loading, so try again a few times before calling it broken.
+	// loading, so paint and look again until the stroke shows or the
+	// test's deadline comes.
 	shot := filepath.Join(dir, "screenshot.png")
 	var colours, overlay int
-	for attempt := 0; attempt < 5 && overlay < 100; attempt++ {
-		time.Sleep(2 * time.Second)
+	paintAndLook := func() {
 		run(t, "xdotool", "mousemove", "--window", wid, "700", "450", "mousedown", "1")
 		for x := 720; x <= 900; x += 30 {
 			run(t, "xdotool", "mousemove", "--window", wid, fmt.Sprint(x), "480")
-			time.Sleep(40 * time.Millisecond)
+			time.Sleep(40 * time.Millisecond) // the pace of a hand, not a wait
 		}
 		run(t, "xdotool", "mouseup", "1")
 		run(t, "xdotool", "mousemove", "--window", wid, "820", "560")
-		time.Sleep(time.Second)
 		run(t, "import", "-window", wid, shot)
 		colours, overlay = screenshotStats(t, shot)
 	}
-	if colours < 200 {
-		t.Errorf("the screenshot has %d colours: the window looks blank", colours)
-	}
-	if overlay < 100 {
-		t.Errorf("only %d overlay-coloured pixels: the painted stroke is not on screen", overlay)
-	}
+	clienttest.Until(t, "the painted stroke and the photo on screen", paintAndLook, func() bool {
+		return colours >= 200 && overlay >= 100
+	})
 	if out := os.Getenv("ZEN_SCREENSHOT"); out != "" {
 		src, _ := os.ReadFile(shot)
 		if err := os.WriteFile(out, src, 0o644); err != nil {
@@ -214,19 +210,15 @@ func finishedJobs(t *testing.T, dir string) string {
 			t.Fatal(err)
 		}
 	}
-	deadline := time.Now().Add(30 * time.Second)
-	for time.Now().Before(deadline) {
+	clienttest.Until(t, "the local jobs to finish", nil, func() bool {
 		done := 0
 		for _, j := range m.Jobs() {
 			if j.Status == jobs.Done {
 				done++
 			}
 		}
-		if done == len(specs) {
-			break
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+		return done == len(specs)
+	})
 	m.Close()
 	return dir
 }
@@ -294,7 +286,7 @@ func crashRound(t *testing.T, round int) (present, resumed, interrupted int) {
 
 	first := start(t, home, "--data", data, "--server", eng.URL)
 	// A random moment once sending has begun: up to 300 ms later.
-	waitQueue(t, store, 30*time.Second, func(js []*jobs.Job) bool {
+	waitQueue(t, store, "sending to begin", func(js []*jobs.Job) bool {
 		for _, j := range js {
 			if j.Status != jobs.Queued {
 				return true
@@ -316,7 +308,7 @@ func crashRound(t *testing.T, round int) (present, resumed, interrupted int) {
 
 	release.Store(true)
 	start(t, home, "--data", data, "--server", eng.URL)
-	final := waitQueue(t, store, 60*time.Second, func(js []*jobs.Job) bool {
+	final := waitQueue(t, store, "every job to end after the restart", func(js []*jobs.Job) bool {
 		for _, j := range js {
 			if j.Status.Active() {
 				return false
@@ -361,17 +353,21 @@ func countTickets(js []*jobs.Job) int {
 	return n
 }
 
-// waitQueue reads the saved queue until ok says it is as wanted.
-func waitQueue(t *testing.T, store *jobs.Store, limit time.Duration, ok func([]*jobs.Job) bool) []*jobs.Job {
+// waitQueue reads the saved queue until ok says it is as wanted, bounded
+// by the test's deadline.
+func waitQueue(t *testing.T, store *jobs.Store, what string, ok func([]*jobs.Job) bool) []*jobs.Job {
 	t.Helper()
-	deadline := time.Now().Add(limit)
-	for time.Now().Before(deadline) {
-		if js, err := store.Load(); err == nil && ok(js) {
-			return js
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	js, _ := store.Load()
-	t.Fatalf("the queue did not get there in %s: %d jobs, %d tickets", limit, len(js), countTickets(js))
-	return nil
+	var js []*jobs.Job
+	clienttest.Until(t, what, nil, func() bool {
+		var err error
+		js, err = store.Load()
+		return err == nil && ok(js)
+	})
+	return js
+}
+
+// untilDeadline is the seconds left until the test's wait deadline, for a
+// command's own time limit (timeout(1)).
+func untilDeadline(t *testing.T) string {
+	return fmt.Sprint(int(time.Until(clienttest.WaitDeadline(t)).Seconds()) + 1)
 }

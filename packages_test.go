@@ -96,5 +96,5 @@ func TestLinuxPackageInstallsAndStarts(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }()
-	run(t, "timeout", "60", "xdotool", "search", "--sync", "--onlyvisible", "--name", "Zen Inpaint Studio")
+	run(t, "timeout", untilDeadline(t), "xdotool", "search", "--sync", "--onlyvisible", "--name", "Zen Inpaint Studio")
 }

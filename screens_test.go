@@ -88,7 +88,7 @@ func shootWindow(t *testing.T, data string, size image.Point, name string, act f
 	t.Helper()
 	home := filepath.Join(t.TempDir(), "home")
 	cmd := start(t, home, "--data", data)
-	wid := strings.Fields(run(t, "timeout", "30", "xdotool", "search", "--sync", "--name", "Zen Inpaint Studio"))[0]
+	wid := strings.Fields(run(t, "timeout", untilDeadline(t), "xdotool", "search", "--sync", "--name", "Zen Inpaint Studio"))[0]
 	// The app sizes its window as it starts (the last size it had): size it
 	// once it has, and again until the window manager agrees.
 	time.Sleep(2 * time.Second)

@@ -13,7 +13,6 @@ import (
 	"strconv"
 	"sync"
 	"testing"
-	"time"
 
 	"fyne.io/fyne/v2/test"
 
@@ -154,6 +153,7 @@ func TestEstimateEqualsTheBill(t *testing.T) {
 	// backgrounds (cropped with them) and unlike the small ones (sent whole,
 	// which puts a small background's request in the upper tier in Full).
 	bigSubject := ts.file("subject.png", clienttest.PNG(clienttest.Subject(2064, 1032)))
+	promised := len(led.all())
 	for i, c := range configs {
 		name := fmt.Sprintf("%s %s %s %dx%d", c.mode, c.context, c.resolution, c.size.X, c.size.Y)
 		ts.setMode(c.mode)
@@ -213,29 +213,26 @@ func TestEstimateEqualsTheBill(t *testing.T) {
 				t.Errorf("%s %s: the estimate showed %.2f credits, the server billed %.2f", name, when, shown, billed)
 			}
 			checkSizes(t, name+" "+when, plan, charges)
+			promised += plan.Requests()
 		}
 		ts.waitJobs(len(ts.queue.jobs))
+		if got := len(led.all()); got != promised {
+			t.Fatalf("%s: once every job ended the server had %d requests, the plans promised %d", name, got, promised)
+		}
 	}
 }
 
 // waitCharges pumps the UI until the ledger holds n charges.
 func waitCharges(t *testing.T, ts *testStudio, led *ledger, n int) []ledgerCharge {
 	t.Helper()
-	deadline := time.Now().Add(60 * time.Second)
-	for time.Now().Before(deadline) {
-		ts.pump()
-		if all := led.all(); len(all) >= n && !ts.pressing {
-			time.Sleep(20 * time.Millisecond) // and no more arrive
-			ts.pump()
-			if all = led.all(); len(all) != n {
-				t.Fatalf("the server got %d requests, the plan promised %d", len(all), n)
-			}
-			return all
-		}
-		time.Sleep(5 * time.Millisecond)
+	ts.pumpUntil(fmt.Sprintf("%d charges (status %q)", n, ts.status.Text), func() bool {
+		return len(led.all()) >= n && !ts.pressing
+	})
+	// Every request of the press was sent before pressing ended: no more arrive.
+	if all := led.all(); len(all) != n {
+		t.Fatalf("the server got %d requests, the plan promised %d", len(all), n)
 	}
-	t.Fatalf("the server got %d requests, want %d (status %q)", len(led.all()), n, ts.status.Text)
-	return nil
+	return led.all()
 }
 
 // checkSizes: each request's images arrived at the sizes the plan

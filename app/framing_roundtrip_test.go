@@ -7,7 +7,6 @@ import (
 	"net/http/httptest"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/zeninpaint/studio/app/framing"
 	"github.com/zeninpaint/studio/app/jobs"
@@ -236,12 +235,10 @@ func decodeOrFail(t *testing.T, data []byte) image.Image {
 
 func waitDone(t *testing.T, m *jobs.Manager, id string) jobs.Job {
 	t.Helper()
-	for deadline := time.Now().Add(60 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
-		if j, _ := m.Job(id); !j.Status.Active() {
-			return j
-		}
-	}
-	j, _ := m.Job(id)
-	t.Fatalf("job still %s", j.Status)
+	var j jobs.Job
+	clienttest.Until(t, "job "+id+" to finish", nil, func() bool {
+		j, _ = m.Job(id)
+		return !j.Status.Active()
+	})
 	return j
 }

@@ -4,7 +4,6 @@ import (
 	"image"
 	"strings"
 	"testing"
-	"time"
 
 	"fyne.io/fyne/v2/test"
 
@@ -13,16 +12,10 @@ import (
 	"github.com/zeninpaint/studio/client/imagefile"
 )
 
-// pumpUntil pumps the UI until cond holds (or fails after 10 s).
+// pumpUntil pumps the UI until cond holds, bounded by the test's deadline.
 func (ts *testStudio) pumpUntil(what string, cond func() bool) {
 	ts.t.Helper()
-	for deadline := time.Now().Add(10 * time.Second); !cond(); {
-		if time.Now().After(deadline) {
-			ts.t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(5 * time.Millisecond)
-		ts.pump()
-	}
+	clienttest.Until(ts.t, what, ts.pump, cond)
 }
 
 // resultOf reads and decodes a finished job's final picture.

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"fmt"
 	"image"
 	"log/slog"
 	"net/http"
@@ -10,7 +11,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
@@ -129,17 +129,10 @@ func (ts *testStudio) paint() {
 // waitJobs waits until n jobs exist and none is active.
 func (ts *testStudio) waitJobs(n int) []jobs.Job {
 	ts.t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for time.Now().Before(deadline) {
-		ts.pump()
-		all := ts.queue.jobs
-		if len(all) >= n && !hasActive(all) {
-			return all
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-	ts.t.Fatalf("jobs did not finish: %+v", ts.queue.jobs)
-	return nil
+	ts.pumpUntil(fmt.Sprintf("%d jobs to finish", n), func() bool {
+		return len(ts.queue.jobs) >= n && !hasActive(ts.queue.jobs)
+	})
+	return ts.queue.jobs
 }
 
 func hasActive(all []jobs.Job) bool {
@@ -206,10 +199,9 @@ func TestGenerateEveryModeSyncAndAsync(t *testing.T) {
 	// Use a result as the new background, then compare before/after.
 	last := ts.queue.jobs[0]
 	ts.useResult(last, fieldBackground)
-	for deadline := time.Now().Add(10 * time.Second); !strings.HasPrefix(ts.status.Text, "The result is now") && time.Now().Before(deadline); {
-		time.Sleep(5 * time.Millisecond)
-		ts.pump()
-	}
+	ts.pumpUntil("the result to become the background", func() bool {
+		return strings.HasPrefix(ts.status.Text, "The result is now")
+	})
 	if ts.inputs[fieldBackground] == nil || !ts.editor.HasImage() {
 		t.Error("use as background did nothing")
 	}
@@ -246,11 +238,7 @@ func TestDropsFillTheRightSlots(t *testing.T) {
 	drop := func(target fyne.CanvasObject, uris ...fyne.URI) {
 		a := areaOf("", target)
 		ts.dropped(fyne.NewPos(a.Pos.X+a.Size.Width/2, a.Pos.Y+a.Size.Height/2), uris)
-		deadline := time.Now().Add(10 * time.Second)
-		for !ts.loading.Hidden && time.Now().Before(deadline) {
-			time.Sleep(5 * time.Millisecond)
-			ts.pump()
-		}
+		ts.pumpUntil("the dropped files to load", func() bool { return ts.loading.Hidden })
 	}
 	room := ts.file("room.png", clienttest.PNG(photo))
 	drop(ts.slots[fieldSubject].card, ts.file("vase.png", clienttest.PNG(cutout)))

@@ -1,9 +1,10 @@
 package app
 
 import (
+	"os"
 	"path/filepath"
+	"strings"
 	"testing"
-	"time"
 
 	"github.com/zeninpaint/studio/client"
 	"github.com/zeninpaint/studio/client/clienttest"
@@ -22,20 +23,17 @@ func TestWorkspaceSurvivesACrash(t *testing.T) {
 	a.negative.SetText("text, watermark")
 	a.seed.SetText("777")
 	mask := a.editor.Mask().Gray()
-	// Wait for the saves a moment after the last change, then "crash".
-	for end := time.Now().Add(2 * workspaceDelay); time.Now().Before(end); {
-		time.Sleep(20 * time.Millisecond)
-		a.pump()
-	}
-	a.wsSaves.Wait()
+	// Wait for the save a moment after the last change, then "crash".
+	saved := filepath.Join(a.workspaceDir(), "workspace.json")
+	a.pumpUntil("the workspace to be saved", func() bool {
+		a.wsSaves.Wait()
+		data, err := os.ReadFile(saved)
+		return err == nil && strings.Contains(string(data), "morning light") && strings.Contains(string(data), `"777"`)
+	})
 	a.cancel() // the process is gone: nothing more is written
 
 	b := newTestStudioIn(t, "", nil, data)
-	deadline := time.Now().Add(10 * time.Second)
-	for time.Now().Before(deadline) && b.inputs[fieldBackground] == nil {
-		time.Sleep(10 * time.Millisecond)
-		b.pump()
-	}
+	b.pumpUntil("the workspace's inputs", func() bool { return b.inputs[fieldBackground] != nil })
 	if b.inputs[fieldBackground] == nil || b.inputs[fieldBackground].Name != "room.jpg" || b.inputs[fieldSubject] == nil {
 		t.Fatalf("inputs after the restart: %v", b.inputs)
 	}

@@ -4,16 +4,14 @@ import (
 	"context"
 	"testing"
 	"time"
+
+	"github.com/zeninpaint/studio/client/clienttest"
 )
 
-// eventually polls cond for up to 5 s.
+// eventually waits until cond holds, bounded by the test's deadline.
 func eventually(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	for deadline := time.Now().Add(5 * time.Second); !cond(); time.Sleep(time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting until %s", what)
-		}
-	}
+	clienttest.Until(t, what, nil, cond)
 }
 
 // TestSlotsKeepRoomForPolls: with every slot held by submissions and more
@@ -38,7 +36,7 @@ func TestSlotsKeepRoomForPolls(t *testing.T) {
 		got <- "upload"
 		defer rel()
 	}()
-	time.Sleep(20 * time.Millisecond) // the upload queues first
+	time.Sleep(20 * time.Millisecond) // the upload likely queues first (if not, the order asserted holds all the same)
 	go func() {
 		rel, _ := s.acquire(ctx, false)
 		got <- "poll"

@@ -63,7 +63,7 @@ func (h *harness) manager(t *testing.T) *Manager {
 	m, err := NewManager(Options{
 		Store: h.store,
 		Clients: func(s Server) (*client.Client, error) {
-			return client.New(client.Config{SyncURL: s.SyncURL, AsyncURL: s.AsyncURL, MaxWait: 20 * time.Second})
+			return client.New(client.Config{SyncURL: s.SyncURL, AsyncURL: s.AsyncURL})
 		},
 		OutputDir: func() string { return h.out },
 		OnChange: func(j Job) {
@@ -82,15 +82,12 @@ func (h *harness) manager(t *testing.T) *Manager {
 // waitFor polls until the job reaches a final status.
 func waitFor(t *testing.T, m *Manager, id string) Job {
 	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for time.Now().Before(deadline) {
-		if j, ok := m.Job(id); ok && !j.Status.Active() {
-			return j
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-	j, _ := m.Job(id)
-	t.Fatalf("job %s still %s", id, j.Status)
+	var j Job
+	clienttest.Until(t, "job "+id+" to finish", nil, func() bool {
+		var ok bool
+		j, ok = m.Job(id)
+		return ok && !j.Status.Active()
+	})
 	return j
 }
 
@@ -242,20 +239,12 @@ func TestCancelAbortsASyncRequest(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	select { // cancel once the server has the request
-	case <-arrived:
-	case <-time.After(20 * time.Second):
-		t.Fatal("the request never reached the server")
-	}
+	clienttest.Receive(t, "the request to reach the server", arrived) // cancel once the server has it
 	m.Cancel(job.ID)
 	if j := waitFor(t, m, job.ID); j.Status != Cancelled {
 		t.Errorf("status %s after cancel", j.Status)
 	}
-	select {
-	case <-aborted:
-	case <-time.After(5 * time.Second):
-		t.Error("the server never saw the request end")
-	}
+	clienttest.Receive(t, "the server to see the request end", aborted)
 }
 
 func TestFailureMessagesAndRetry(t *testing.T) {
