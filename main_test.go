@@ -371,3 +371,26 @@ func waitQueue(t *testing.T, store *jobs.Store, what string, ok func([]*jobs.Job
 func untilDeadline(t *testing.T) string {
 	return fmt.Sprint(int(time.Until(clienttest.WaitDeadline(t)).Seconds()) + 1)
 }
+
+// TestStartOnAHostileDataFolder: the real binary on a data folder with a
+// 200 MB random queue.json and two such set-aside copies shows its window,
+// moves the huge file aside unread (the newest copies kept) and deletes no
+// stored picture.
+func TestStartOnAHostileDataFolder(t *testing.T) {
+	need(t, "xdotool")
+	dir := t.TempDir()
+	data := hostileDataDir(t, randomFile(t, dir, 200<<20))
+	start(t, filepath.Join(dir, "home"), "--data", data)
+	run(t, "timeout", untilDeadline(t), "xdotool", "search", "--sync", "--onlyvisible", "--name", "Zen Inpaint Studio")
+	clienttest.Until(t, "the huge queue to be moved aside", nil, func() bool {
+		_, err := os.Stat(filepath.Join(data, "queue.json.damaged.3"))
+		return err == nil
+	})
+	copies, _ := filepath.Glob(filepath.Join(data, "queue.json.damaged*"))
+	if len(copies) != 3 {
+		t.Errorf("set-aside copies %v, want the newest three", copies)
+	}
+	if blobs, _ := os.ReadDir(filepath.Join(data, "blobs")); len(blobs) != 1 {
+		t.Errorf("%d stored pictures, want the one kept", len(blobs))
+	}
+}

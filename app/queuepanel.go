@@ -35,6 +35,7 @@ type queuePanel struct {
 	heights map[widget.ListItemID]float32 // rows' heights, by their wrapped texts
 	thumbs  map[string]image.Image
 	ticker  *time.Ticker
+	read    bool // the saved queue has been read (see queueRead)
 }
 
 func newQueuePanel(s *Studio) *queuePanel {
@@ -91,6 +92,16 @@ func (q *queuePanel) reload() {
 		q.loadThumb(j)
 	}
 	q.list.Refresh()
+}
+
+// queueRead shows the jobs once the saved queue has been read, and what
+// could not be loaded, in words (called on Fyne's goroutine).
+func (q *queuePanel) queueRead(err error) {
+	q.read = true
+	q.reload()
+	if err != nil {
+		dialog.ShowError(err, q.s.win)
+	}
 }
 
 // jobChanged updates one row (called on Fyne's goroutine).

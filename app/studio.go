@@ -133,7 +133,9 @@ func newStudio(a fyne.App, w fyne.Window, cfg Config) (*Studio, error) {
 		cancel()
 		return nil, err
 	}
-	s.manager, err = jobs.NewManager(jobs.Options{
+	// The saved queue is read and the store tidied on another goroutine:
+	// the window's first frame never waits for them.
+	s.manager = jobs.OpenManager(jobs.Options{
 		Store:     store,
 		Clients:   s.clientFor,
 		OutputDir: s.settings.OutputDir,
@@ -145,11 +147,7 @@ func newStudio(a fyne.App, w fyne.Window, cfg Config) (*Studio, error) {
 		Logger:    s.log,
 
 		KeepFinished: s.settings.KeepFinished,
-	})
-	if err != nil {
-		// A damaged queue: what could be read is loaded, the rest set aside; say so.
-		defer s.do(func() { dialog.ShowError(err, w) })
-	}
+	}, func(err error) { s.do(func() { s.queue.queueRead(err) }) })
 	s.build()
 	s.setMode(client.Mode(s.settings.Mode()))
 	s.queue.reload()
@@ -167,7 +165,7 @@ func newStudio(a fyne.App, w fyne.Window, cfg Config) (*Studio, error) {
 				s.creds = creds
 			}
 			s.clientsMu.Unlock()
-			s.manager.Resume()
+			go s.manager.Resume() // once the queue is read
 			s.validate()
 			go s.warmUp()
 		})

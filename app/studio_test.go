@@ -93,7 +93,7 @@ func newTestStudioIn(t *testing.T, serverURL string, logger *slog.Logger, dataDi
 	ts.Studio = s
 	w.Resize(fyne.NewSize(1400, 900))
 	w.Canvas().Capture() // lays out and draws a frame, so the editor knows its size
-	ts.pump()
+	ts.pumpUntil("the saved queue to be read", func() bool { return ts.queue.read })
 	return ts
 }
 

@@ -56,6 +56,10 @@ type Manager struct {
 	stop   context.CancelFunc
 	wg     sync.WaitGroup
 	saveMu sync.Mutex
+	// loaded is closed once the saved queue is read: nothing is saved,
+	// added or resumed before, so a save never writes a queue without the
+	// jobs still being read.
+	loaded chan struct{}
 }
 
 // Spec is what the user asks for: one job.
@@ -114,9 +118,25 @@ func imageField(r *client.Request, field string) *[]byte {
 	return nil
 }
 
-// NewManager loads the saved queue. Call Resume to restart what was under
-// way.
+// NewManager loads the saved queue (see Store.Load; a *LoadReport error
+// says what could not be loaded) and tidies the store. Call Resume to
+// restart what was under way.
 func NewManager(opts Options) (*Manager, error) {
+	m := newManager(opts)
+	return m, m.load()
+}
+
+// OpenManager is NewManager without the wait: it returns at once and reads
+// the queue and tidies the store on another goroutine, then calls loaded
+// with what NewManager would have returned as its error. Until then Jobs
+// is empty, and Add, Resume, removals and Close wait for the queue.
+func OpenManager(opts Options, loaded func(error)) *Manager {
+	m := newManager(opts)
+	go func() { loaded(m.load()) }()
+	return m
+}
+
+func newManager(opts Options) *Manager {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -129,19 +149,37 @@ func NewManager(opts Options) (*Manager, error) {
 	if opts.OnCharged == nil {
 		opts.OnCharged = func(Job) {}
 	}
-	loaded, err := opts.Store.Load()
 	ctx, stop := context.WithCancel(context.Background())
-	m := &Manager{opts: opts, jobs: loaded, cancels: map[string]context.CancelFunc{},
-		notify: map[string]time.Time{}, ctx: ctx, stop: stop}
-	if _, terr := m.Tidy(); terr != nil {
-		opts.Logger.Warn("tidying the job store", "error", terr)
-	}
-	var report *LoadReport
-	if errors.As(err, &report) && report.CopyErr != nil {
-		opts.Logger.Warn("keeping the damaged queue", "error", report.CopyErr)
-	}
-	return m, err
+	return &Manager{opts: opts, cancels: map[string]context.CancelFunc{},
+		notify: map[string]time.Time{}, ctx: ctx, stop: stop, loaded: make(chan struct{})}
 }
+
+// load reads the saved queue, then tidies the store.
+func (m *Manager) load() error {
+	loaded, err := m.opts.Store.Load()
+	m.mu.Lock()
+	m.jobs = loaded
+	m.mu.Unlock()
+	close(m.loaded)
+	var report *LoadReport
+	if errors.As(err, &report) {
+		m.opts.Logger.Warn("the saved job queue", "kept", report.Kept, "set aside", len(report.Skipped),
+			"unreadable", report.Unreadable, "copy", report.Copy, "copy error", report.CopyErr)
+	}
+	if held := m.opts.Store.HeldBlobs(); held != "" {
+		m.opts.Logger.Warn("stored pictures are kept, none deleted", "because", held)
+	}
+	if _, terr := m.Tidy(); terr != nil {
+		m.opts.Logger.Warn("tidying the job store", "error", terr)
+	}
+	return err
+}
+
+// waitLoaded waits until the saved queue has been read.
+func (m *Manager) waitLoaded() { <-m.loaded }
+
+// Loaded is closed once the saved queue has been read.
+func (m *Manager) Loaded() <-chan struct{} { return m.loaded }
 
 // Jobs returns copies of all jobs, oldest first.
 func (m *Manager) Jobs() []Job {
@@ -176,6 +214,7 @@ func (m *Manager) find(id string) *Job {
 // Add validates a spec, stores its images, saves it to the queue and
 // starts it.
 func (m *Manager) Add(s Spec) (Job, error) {
+	m.waitLoaded()
 	req := s.Request()
 	credits, err := req.EstimateCredits(0)
 	if err != nil {
@@ -228,6 +267,7 @@ func (m *Manager) Add(s Spec) (Job, error) {
 // server, so it becomes Interrupted and is never resent on its own: each
 // request costs credits.
 func (m *Manager) Resume() {
+	m.waitLoaded()
 	m.mu.Lock()
 	var start []string
 	var touched []*Job
@@ -370,6 +410,7 @@ func (m *Manager) Tidy() (int64, error) {
 // removeWhere removes the jobs that match (never one being run), saves the
 // queue when it changed and prunes the store.
 func (m *Manager) removeWhere(match func(*Job) bool) (int, error) {
+	m.waitLoaded()
 	m.mu.Lock()
 	n := len(m.jobs)
 	m.jobs = slices.DeleteFunc(m.jobs, func(j *Job) bool { return m.cancels[j.ID] == nil && match(j) })
@@ -411,6 +452,7 @@ func (m *Manager) DiskUsage() (int64, error) { return m.opts.Store.DiskUsage() }
 // Close stops polling and sending without changing the saved states, so
 // the next start resumes; it waits for the runs to end.
 func (m *Manager) Close() {
+	m.waitLoaded()
 	m.stop()
 	m.wg.Wait()
 	_ = m.save()
@@ -549,6 +591,7 @@ func (m *Manager) changed(j *Job, persist bool) {
 }
 
 func (m *Manager) save() error {
+	m.waitLoaded()
 	m.saveMu.Lock()
 	defer m.saveMu.Unlock()
 	return m.opts.Store.Save(m.snapshot())

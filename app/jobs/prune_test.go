@@ -90,6 +90,9 @@ func TestPruneSparesFreshAndSetAsideBlobs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if _, err := s.Load(); err != nil { // no queue yet: pruning may start
+		t.Fatal(err)
+	}
 	fresh, _ := s.PutBlob([]byte("being added"))
 	if _, err := s.Prune(nil); err != nil {
 		t.Fatal(err)
@@ -109,6 +112,9 @@ func TestPruneSparesFreshAndSetAsideBlobs(t *testing.T) {
 		t.Fatal("a cut queue loaded without a report")
 	}
 	s, _ = OpenStore(s.Dir())
+	if _, err := s.Load(); err != nil { // the good jobs were saved in place of the cut file
+		t.Fatal(err)
+	}
 	if _, err := s.Prune(nil); err != nil {
 		t.Fatal(err)
 	}

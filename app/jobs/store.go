@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"math"
 	"os"
@@ -141,6 +142,14 @@ type Store struct {
 
 	mu    sync.Mutex
 	fresh map[string]bool // blobs put since the last save that named them
+	// holdBlobs, when set, says why Prune deletes nothing: the queue was
+	// not loaded, or not all of it could be read or kept, so a stored
+	// picture may belong to a job the app cannot see.
+	holdBlobs string
+	// sideQueue is set when queue.json exists but cannot be read: it is
+	// left as it is, and the queue is saved to queue.next.json instead
+	// (and read from there too, until queue.json can be read again).
+	sideQueue bool
 }
 
 // OpenStore uses dir, creating it when needed.
@@ -148,46 +157,153 @@ func OpenStore(dir string) (*Store, error) {
 	if err := os.MkdirAll(filepath.Join(dir, "blobs"), 0o700); err != nil {
 		return nil, fmt.Errorf("opening the job store: %w", err)
 	}
-	return &Store{dir: dir, fresh: map[string]bool{}}, nil
+	return &Store{dir: dir, fresh: map[string]bool{}, holdBlobs: "the saved queue has not been read yet"}, nil
 }
 
 // Dir is the store's folder.
 func (s *Store) Dir() string { return s.dir }
 
-const queueFile = "queue.json"
+const (
+	queueFile = "queue.json"
+	// nextFile holds the queue while queue.json cannot be read.
+	nextFile = "queue.next.json"
+)
 
 type queueDoc struct {
 	Version int    `json:"version"`
 	Jobs    []*Job `json:"jobs"`
 }
 
-// Load reads the saved queue; a missing file is an empty queue. Damage
-// never stops the app: the jobs that can be read are returned, the original
-// file is copied aside (never over an earlier copy), and the error, a
+// Load reads the saved queue; a missing file is an empty queue. Nothing it
+// could not read is ever deleted or overwritten, and damage never stops
+// the app: the jobs that can be read are returned, and the error, a
 // *LoadReport wrapping ErrQueueDamaged, says in plain words what was set
-// aside. A queue written by a newer version is handled the same way, so
-// nothing it holds is lost when this version saves over it.
+// aside and what to do.
+//   - A damaged file is copied aside (queue.json.damaged.N, the newest few
+//     kept) and the jobs read from it are saved in its place.
+//   - A file over MaxQueueBytes is moved aside unread.
+//   - A file that cannot be read (no permission, a folder, an I/O error)
+//     is left where it is; the queue is saved beside it (queue.next.json)
+//     and read from there until queue.json can be read again.
+//
+// Until a Load has read every job there is, Prune deletes nothing.
 func (s *Store) Load() ([]*Job, error) {
-	data, err := os.ReadFile(filepath.Join(s.dir, queueFile))
+	report := &LoadReport{}
+	s.sideQueue = false
+	jobs, err := s.loadFile(queueFile, report)
+	if err != nil {
+		report.Unreadable = err
+		s.sideQueue = true
+	}
+	// A queue saved beside an unreadable one by an earlier start: its jobs
+	// are the newer ones.
+	if later, err := s.loadFile(nextFile, report); err != nil {
+		report.Skipped = append(report.Skipped, "the queue saved beside it could not be read")
+		report.Unreadable = errors.Join(report.Unreadable, err)
+	} else if len(later) > 0 {
+		jobs = mergeJobs(jobs, later)
+		report.Merged = len(later)
+	}
+	report.Kept = len(jobs)
+	s.mu.Lock()
+	s.holdBlobs = report.holdReason()
+	s.mu.Unlock()
+	if report.Unreadable == nil && report.Merged > 0 {
+		// Both files read: one queue again, in its usual place.
+		if err := s.Save(jobs); err == nil {
+			_ = os.Remove(filepath.Join(s.dir, nextFile))
+		}
+	}
+	if !report.troubled() {
+		return jobs, nil
+	}
+	return jobs, report
+}
+
+// loadFile reads one queue file into jobs, noting in report what it set
+// aside. A missing file is no jobs; err is set only when the file is there
+// but cannot be read at all.
+func (s *Store) loadFile(name string, report *LoadReport) ([]*Job, error) {
+	path := filepath.Join(s.dir, name)
+	info, err := os.Stat(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("reading the job queue: %w", err)
+		return nil, err
 	}
-	jobs, version, skipped := parseQueue(data)
-	if len(skipped) == 0 && version <= queueVersion {
-		return jobs, nil
+	if info.IsDir() {
+		return nil, errIsFolder
 	}
-	report := &LoadReport{Kept: len(jobs), Skipped: skipped}
+	if info.Size() > MaxQueueBytes {
+		moved, err := s.moveAside(path)
+		if err != nil {
+			return nil, fmt.Errorf("%w (%d MB): %w", errTooLarge, info.Size()>>20, err)
+		}
+		report.Copy = moved
+		report.Skipped = append(report.Skipped, fmt.Sprintf("the file was too large to be a job queue (%d MB)", info.Size()>>20))
+		return nil, nil
+	}
+	data, err := readLimited(path, MaxQueueBytes)
+	if err != nil {
+		return nil, err
+	}
+	jobs, version, skipped, notes := parseQueue(data)
+	report.Skipped = append(report.Skipped, skipped...)
+	report.Notes = append(report.Notes, notes...)
 	if version > queueVersion {
 		report.Newer = version
 	}
-	if report.Copy, err = s.setAside(data); err != nil {
-		report.Skipped = append(report.Skipped, "no copy of the original file could be kept")
-		report.CopyErr = err
+	if len(skipped) == 0 && len(notes) == 0 && version <= queueVersion {
+		return jobs, nil
 	}
-	return jobs, report
+	copied, err := s.setAside(data)
+	if err != nil {
+		report.CopyErr = errors.Join(report.CopyErr, err)
+		return jobs, nil
+	}
+	report.Copy = copied
+	if name == queueFile && version <= queueVersion {
+		// The original is kept aside: the jobs read from it take its
+		// place, so the next start does not copy it again.
+		if err := s.Save(jobs); err != nil {
+			report.CopyErr = errors.Join(report.CopyErr, err)
+		}
+	}
+	return jobs, nil
+}
+
+var (
+	errIsFolder = errors.New("it is a folder, not a file")
+	errTooLarge = errors.New("it is too large to be a job queue")
+)
+
+// readLimited reads at most limit bytes of a file.
+func readLimited(path string, limit int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, limit))
+}
+
+// mergeJobs is base with the jobs of later added, or put in place of the
+// base's job with the same ID.
+func mergeJobs(base, later []*Job) []*Job {
+	at := map[string]int{}
+	for i, j := range base {
+		at[j.ID] = i
+	}
+	for _, j := range later {
+		if i, ok := at[j.ID]; ok {
+			base[i] = j
+			continue
+		}
+		at[j.ID] = len(base)
+		base = append(base, j)
+	}
+	return base
 }
 
 // Save writes the queue atomically: a temporary file, fsync, rename, and
@@ -203,7 +319,11 @@ func (s *Store) Save(jobs []*Job) error {
 	if err != nil {
 		return err
 	}
-	if err := writeAtomic(filepath.Join(s.dir, queueFile), data); err != nil {
+	name := queueFile
+	if s.sideQueue {
+		name = nextFile // queue.json could not be read: never write over it
+	}
+	if err := writeAtomic(filepath.Join(s.dir, name), data); err != nil {
 		return err
 	}
 	// Blobs a saved job names are no longer fresh: from now on only the
@@ -308,16 +428,30 @@ var blobRef = regexp.MustCompile(`[0-9a-f]{64}`)
 // Prune deletes the blobs no job refers to, except those put since the
 // last save that named them (a job being added or finished) and those a
 // set-aside damaged queue names (kept for inspection, with its images).
-// It returns the bytes freed.
+// It deletes nothing unless the last Load read every job there was
+// (HeldBlobs says why). It returns the bytes freed.
 func (s *Store) Prune(jobs []*Job) (int64, error) {
+	s.mu.Lock()
+	held := s.holdBlobs
+	s.mu.Unlock()
+	if held != "" {
+		return 0, nil
+	}
 	used := references(jobs)
-	if kept, _ := filepath.Glob(filepath.Join(s.dir, queueFile+".damaged*")); len(kept) > 0 {
-		for _, path := range kept {
-			if data, err := os.ReadFile(path); err == nil {
-				for _, name := range blobRef.FindAll(data, -1) {
-					used[string(name)] = true
-				}
-			}
+	kept, _ := filepath.Glob(filepath.Join(s.dir, queueFile+".damaged*"))
+	for _, path := range kept {
+		// A copy is at most MaxQueueBytes, unless it was moved aside for
+		// its size; then its pictures are kept, unread.
+		info, err := os.Stat(path)
+		if err != nil || info.Size() > MaxQueueBytes {
+			return 0, nil
+		}
+		data, err := readLimited(path, MaxQueueBytes+1)
+		if err != nil || len(data) > MaxQueueBytes {
+			return 0, nil
+		}
+		for _, name := range blobRef.FindAll(data, -1) {
+			used[string(name)] = true
 		}
 	}
 	entries, err := os.ReadDir(filepath.Join(s.dir, "blobs"))
@@ -345,6 +479,13 @@ func (s *Store) Prune(jobs []*Job) (int64, error) {
 		return freed, fmt.Errorf("tidying the app's storage: %w", errors.Join(errs...))
 	}
 	return freed, nil
+}
+
+// HeldBlobs says why Prune deletes nothing, or is "" when it may.
+func (s *Store) HeldBlobs() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.holdBlobs
 }
 
 // DiskUsage is the bytes the store uses: the queue, any set-aside copies
