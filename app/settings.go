@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/url"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -379,18 +380,21 @@ func (s *Studio) ShowSettings() {
 	s.showDialog(d, func() { d.Confirm() })
 }
 
-// testConnection pings the server and, for the cloud, checks the key with
-// a harmless status query, then says what it found in plain words.
+// testConnection probes the server once (no retries, so a wrong address
+// is told at once) and, for the cloud, checks the key with a harmless
+// status query, then says what it found in plain words: no such host,
+// nothing listening, a TLS problem, timed out, or the key refused.
 func testConnection(ctx context.Context, cfg client.Config) string {
 	c, err := client.New(cfg)
 	if err != nil {
-		return jobs.Explain(err)
+		return "✗ " + jobs.Explain(err)
 	}
-	ctx, cancel := context.WithTimeout(ctx, 10*time.Second) // a wrong address should not keep the designer waiting
+	const limit = 10 * time.Second // a wrong address should not keep the designer waiting
+	ctx, cancel := context.WithTimeout(ctx, limit)
 	defer cancel()
 	start := time.Now()
-	if err := c.Ping(ctx); err != nil {
-		return "✗ " + jobs.Explain(err)
+	if err := c.Probe(ctx); err != nil {
+		return "✗ " + connectionProblem(err, cfg.SyncURL, limit)
 	}
 	took := time.Since(start).Round(time.Millisecond)
 	if cfg.APIKey == "" {
@@ -401,7 +405,29 @@ func testConnection(ctx context.Context, cfg client.Config) string {
 	}
 	_, err = c.Poll(ctx, "connection-test")
 	if errors.Is(err, client.ErrUnauthorized) {
-		return "✗ The server answered but refused the API key or e-mail. Check them."
+		return "✗ The server answered but refused the API key or e-mail. Check them in Settings."
 	}
 	return fmt.Sprintf("✓ The server answered in %s and did not refuse the key (it is fully checked with the first job).", took)
+}
+
+// connectionProblem says why a probe of address failed.
+func connectionProblem(err error, address string, limit time.Duration) string {
+	host := address
+	if u, perr := url.Parse(address); perr == nil && u.Host != "" {
+		host = u.Host
+	}
+	switch {
+	case errors.Is(err, client.ErrNoSuchHost):
+		return fmt.Sprintf("No such host: %s does not exist. Check the address for typos, and the internet connection.", host)
+	case errors.Is(err, client.ErrRefused):
+		return fmt.Sprintf("Nothing is listening at %s (the connection was refused). Check the address and port, or start the server.", host)
+	case errors.Is(err, client.ErrTLS):
+		return fmt.Sprintf("The secure connection to %s could not be trusted (a TLS certificate problem). "+
+			"Check the address, and the computer's date and certificates.", host)
+	case errors.Is(err, client.ErrTimeout), errors.Is(err, context.DeadlineExceeded):
+		return fmt.Sprintf("Timed out: %s did not answer within %s. Check the address and the connection.", host, limit)
+	case errors.Is(err, client.ErrUnauthorized):
+		return "The server answered but refused the API key or e-mail. Check them in Settings."
+	}
+	return jobs.Explain(err)
 }

@@ -327,6 +327,36 @@ func (c *Client) pingOne(ctx context.Context, u string) error {
 	return nil
 }
 
+// Probe is Ping without retries: one GET (then one POST) to each base's
+// /ping, so a wrong address is told at once, by what went wrong
+// (ErrNoSuchHost, ErrRefused, ErrTLS, ErrTimeout, an *APIError).
+func (c *Client) Probe(ctx context.Context) error {
+	bases := []string{c.cfg.SyncURL}
+	if c.cfg.AsyncURL != strings.TrimRight(c.cfg.SyncURL, "/") {
+		bases = append(bases, c.cfg.AsyncURL)
+	}
+	for _, base := range bases {
+		u := strings.TrimRight(base, "/") + pathPing
+		_, _, err := c.attempt(ctx, call{method: http.MethodGet, url: u})
+		if err == nil {
+			continue
+		}
+		if errors.Is(err, ErrNetwork) || errors.Is(err, ErrTimeout) || ctx.Err() != nil {
+			if ctx.Err() != nil {
+				return contextError(ctx)
+			}
+			return err
+		}
+		if _, _, err := c.attempt(ctx, call{method: http.MethodPost, url: u}); err != nil {
+			if ctx.Err() != nil {
+				return contextError(ctx)
+			}
+			return err
+		}
+	}
+	return nil
+}
+
 // call is one logical HTTP request, which may take several attempts.
 type call struct {
 	method     string
@@ -523,7 +553,7 @@ func (c *Client) attempt(ctx context.Context, cl call) (resp *response, st sent,
 		return nil, snapshot(), fmt.Errorf("the answer was cut off: %w", c.transportError(actx, cl, err))
 	}
 	if int64(len(data)) > c.maxResponse {
-		return nil, snapshot(), fmt.Errorf("%w: the answer is larger than %d MiB", ErrBadResponse, c.maxResponse>>20)
+		return nil, snapshot(), fmt.Errorf("%w: %w (over %d MiB)", ErrBadResponse, ErrAnswerTooLarge, c.maxResponse>>20)
 	}
 	if httpResp.StatusCode < 200 || httpResp.StatusCode > 299 {
 		return nil, snapshot(), newAPIError(httpResp, data, c.cfg.APIKey)
@@ -543,6 +573,9 @@ func (c *Client) transportError(actx context.Context, cl call, err error) error 
 		return fmt.Errorf("%w: %w", ErrRedirected, err)
 	case errors.As(context.Cause(actx), &stall):
 		return fmt.Errorf("%w (%s): %s", ErrTimeout, hostOf(cl.url), stall.what)
+	}
+	if cause := networkCause(err); cause != nil {
+		return fmt.Errorf("%w (%s): %w: %w", ErrNetwork, hostOf(cl.url), cause, redactErr(err, c.cfg.APIKey))
 	}
 	return fmt.Errorf("%w (%s): %w", ErrNetwork, hostOf(cl.url), redactErr(err, c.cfg.APIKey))
 }

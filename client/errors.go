@@ -1,10 +1,14 @@
 package client
 
 import (
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -24,7 +28,36 @@ var (
 	ErrNetwork             = errors.New("could not reach the server")
 	ErrInsecureURL         = errors.New("refusing to send credentials over plain http to a host that is not this computer")
 	ErrBadResponse         = errors.New("the server's answer could not be understood")
+	// ErrAnswerTooLarge is wrapped with ErrBadResponse when an answer is
+	// larger than the client reads (see ResultLimit).
+	ErrAnswerTooLarge = errors.New("the server's answer was larger than the app accepts")
+
+	// What kept a request from reaching the server, wrapped with
+	// ErrNetwork when known.
+	ErrNoSuchHost = errors.New("no such host")
+	ErrRefused    = errors.New("nothing is listening at that address")
+	ErrTLS        = errors.New("the server's secure connection could not be trusted")
 )
+
+// networkCause names what kept a request from the server, or is nil.
+func networkCause(err error) error {
+	var dns *net.DNSError
+	var unknownCA x509.UnknownAuthorityError
+	var hostname x509.HostnameError
+	var invalid x509.CertificateInvalidError
+	var verify *tls.CertificateVerificationError
+	var header tls.RecordHeaderError
+	switch {
+	case errors.As(err, &dns) && (dns.IsNotFound || !dns.IsTimeout && !dns.IsTemporary):
+		return ErrNoSuchHost
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return ErrRefused
+	case errors.As(err, &unknownCA), errors.As(err, &hostname), errors.As(err, &invalid),
+		errors.As(err, &verify), errors.As(err, &header):
+		return ErrTLS
+	}
+	return nil
+}
 
 // APIError is a non-2xx answer from the server.
 type APIError struct {

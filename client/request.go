@@ -112,6 +112,9 @@ func (r *Request) Validate(maxPixels int64) ([]Input, error) {
 			continue
 		}
 		info, err := imagefile.Inspect(f.image, maxPixels)
+		if err == nil {
+			err = imagefile.CheckComplete(f.image, info)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("%w: the %s: %w", ErrInvalidRequest, strings.ReplaceAll(f.name, "_", " "), err)
 		}

@@ -108,3 +108,34 @@ func TestInspectRefusesBombBeforeDecoding(t *testing.T) {
 		t.Fatalf("Inspect = %v, want ErrTooManyPixels", err)
 	}
 }
+
+// TestValidateRefusesWhatTheLoaderRefuses: a JPEG cut short is refused in
+// every role of every mode, as the app's loader (a full decode) refuses it.
+func TestValidateRefusesWhatTheLoaderRefuses(t *testing.T) {
+	photo := clienttest.JPEG(clienttest.Photo(200, 150))
+	cut := photo[:len(photo)*2/3]
+	if _, _, err := imagefile.Decode(cut, 0); err == nil {
+		t.Fatal("the loader opens the cut JPEG: the test proves nothing")
+	}
+	mask := clienttest.PNG(image.NewGray(image.Rect(0, 0, 200, 150)))
+	subject := clienttest.PNG(clienttest.Subject(200, 150))
+	cases := []struct {
+		role string
+		req  Request
+	}{
+		{"subject", Request{Mode: ModeInpaint, Subject: cut, Mask: mask, Background: photo}},
+		{"mask", Request{Mode: ModeInpaint, Subject: subject, Mask: cut, Background: photo}},
+		{"background", Request{Mode: ModeInpaint, Subject: subject, Mask: mask, Background: cut}},
+		{"depth map", Request{Mode: ModeScene, DepthMap: cut}},
+		{"preview", Request{Mode: ModeScene, Preview: cut}},
+		{"subject", Request{Mode: ModeBackground, Subject: cut}},
+	}
+	for _, tc := range cases {
+		t.Run(string(tc.req.Mode)+" "+tc.role, func(t *testing.T) {
+			_, err := tc.req.Validate(0)
+			if !errors.Is(err, ErrInvalidRequest) || !strings.Contains(err.Error(), "the "+tc.role) {
+				t.Errorf("Validate: %v, want the %s refused", err, tc.role)
+			}
+		})
+	}
+}
