@@ -200,9 +200,9 @@ func finishedJobs(t *testing.T, dir string) string {
 		t.Fatal(err)
 	}
 	specs := []jobs.Spec{
-		{Mode: client.ModeBackground, Prompt: "studio, soft light", Seed: 11, Inputs: map[string]jobs.InputData{"subject": {Name: "ball.png", Data: clienttest.PNG(clienttest.Subject(400, 300))}}},
-		{Mode: client.ModeScene, Prompt: "forest path at dawn", Seed: 12, Inputs: map[string]jobs.InputData{"depth_map": {Name: "depth.png", Data: clienttest.PNG(clienttest.Depth(400, 300))}}},
-		{Mode: client.ModeScene, Prompt: "night street", Seed: 13, Inputs: map[string]jobs.InputData{"depth_map": {Name: "depth.png", Data: clienttest.PNG(clienttest.Depth(400, 300))}}},
+		{Mode: client.ModeBackground, Prompt: "studio, soft light", Seed: 11, Inputs: map[client.Role]jobs.InputData{"subject": {Name: "ball.png", Data: clienttest.PNG(clienttest.Subject(400, 300))}}},
+		{Mode: client.ModeScene, Prompt: "forest path at dawn", Seed: 12, Inputs: map[client.Role]jobs.InputData{client.RoleDepth: {Name: "depth.png", Data: clienttest.PNG(clienttest.Depth(400, 300))}}},
+		{Mode: client.ModeScene, Prompt: "night street", Seed: 13, Inputs: map[client.Role]jobs.InputData{client.RoleDepth: {Name: "depth.png", Data: clienttest.PNG(clienttest.Depth(400, 300))}}},
 	}
 	for _, s := range specs {
 		s.Server = jobs.Server{Local: true}
@@ -276,7 +276,7 @@ func crashRound(t *testing.T, round int) (present, resumed, interrupted int) {
 	for i := range total {
 		queued = append(queued, &jobs.Job{ID: fmt.Sprintf("r%02d-job%02d-%08x", round, i, rand.Uint32()), Mode: client.ModeBackground,
 			Prompt: "studio", Seed: int64(i), Async: true, Server: jobs.Server{SyncURL: eng.URL, AsyncURL: eng.URL},
-			Inputs: map[string]jobs.Input{"subject": {Blob: blob, Name: "cutout.png"}}, Status: jobs.Queued,
+			Inputs: map[client.Role]jobs.Input{"subject": {Blob: blob, Name: "cutout.png"}}, Status: jobs.Queued,
 			Progress: -1, Created: time.Now()})
 	}
 	if err := store.Save(queued); err != nil {

@@ -277,7 +277,7 @@ func TestRefusedFilesChangeNothing(t *testing.T) {
 	ts.load("canvas", ts.file("room.png", clienttest.PNG(photo)))
 	ts.load(fieldSubject, ts.file("vase.png", clienttest.PNG(cutout)))
 	ts.paint()
-	before := map[string]*loadedImage{}
+	before := map[client.Role]*loadedImage{}
 	for k, v := range ts.inputs {
 		before[k] = v
 	}
@@ -286,7 +286,7 @@ func TestRefusedFilesChangeNothing(t *testing.T) {
 		if c.want == "" {
 			continue
 		}
-		for _, target := range []string{"canvas", fieldSubject, fieldMask} {
+		for _, target := range []client.Role{onCanvas, fieldSubject, fieldMask} {
 			ts.load(target, storage.NewFileURI(filepath.Join(dir, c.name)))
 			top := ts.win.Canvas().Overlays().Top()
 			if top == nil {

@@ -41,7 +41,6 @@ type ledger struct {
 	srv     *httptest.Server
 }
 
-var imageFields = []string{"subject", "mask", "background", "depth_map", "preview"}
 
 func newLedger(t *testing.T) *ledger {
 	t.Helper()
@@ -71,7 +70,8 @@ func newLedger(t *testing.T) *ledger {
 		}
 		c := ledgerCharge{path: r.URL.Path, sizes: map[string]image.Point{}, key: r.Header.Get("x-api-key")}
 		longest := 0
-		for _, f := range imageFields {
+		for _, role := range client.Roles {
+			f := role.Wire()
 			var s string
 			if json.Unmarshal(fields[f], &s) != nil || s == "" {
 				continue
@@ -243,7 +243,7 @@ func checkSizes(t *testing.T, name string, plan framing.Plan, charges []ledgerCh
 	got := map[string]int{}
 	for _, job := range plan.Jobs {
 		for _, p := range job.Parts {
-			want[fmt.Sprintf("%s %v", p.Field, p.Frame.Sent)] += plan.Variations
+			want[fmt.Sprintf("%s %v", p.Role.Wire(), p.Frame.Sent)] += plan.Variations
 		}
 	}
 	for _, c := range charges {

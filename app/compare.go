@@ -11,6 +11,7 @@ import (
 	"github.com/disintegration/imaging"
 
 	"github.com/zeninpaint/studio/app/jobs"
+	"github.com/zeninpaint/studio/client"
 	"github.com/zeninpaint/studio/client/imagefile"
 )
 
@@ -208,8 +209,8 @@ func (s *Studio) compareImages(j jobs.Job) (*image.NRGBA, *image.NRGBA, error) {
 
 // mainInput is the input a job's result is compared with: the
 // background, depth map, preview or subject, whichever it has.
-func mainInput(j jobs.Job) string {
-	for _, f := range []string{fieldBackground, fieldDepth, fieldPreview, fieldSubject} {
+func mainInput(j jobs.Job) client.Role {
+	for _, f := range []client.Role{fieldBackground, fieldDepth, fieldPreview, fieldSubject} {
 		if _, ok := j.Inputs[f]; ok {
 			return f
 		}

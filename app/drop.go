@@ -2,11 +2,12 @@ package app
 
 import (
 	"fyne.io/fyne/v2"
+	"github.com/zeninpaint/studio/client"
 )
 
 // dropArea is a named rectangle of the window that takes dropped files.
 type dropArea struct {
-	Name    string
+	Name    client.Role   // a slot's role, or onCanvas
 	Pos     fyne.Position // absolute, in the window's canvas
 	Size    fyne.Size
 	Visible bool
@@ -15,8 +16,8 @@ type dropArea struct {
 // routeDrop returns the name of the visible area under pos, the last one
 // listed winning where areas overlap (list the canvas first, slots after),
 // or "" when none is.
-func routeDrop(pos fyne.Position, areas []dropArea) string {
-	hit := ""
+func routeDrop(pos fyne.Position, areas []dropArea) client.Role {
+	hit := client.Role("")
 	for _, a := range areas {
 		if !a.Visible {
 			continue
@@ -29,7 +30,7 @@ func routeDrop(pos fyne.Position, areas []dropArea) string {
 }
 
 // areaOf measures a widget as a drop area.
-func areaOf(name string, obj fyne.CanvasObject) dropArea {
+func areaOf(name client.Role, obj fyne.CanvasObject) dropArea {
 	d := fyne.CurrentApp().Driver()
 	visible := obj.Visible()
 	if c := d.CanvasForObject(obj); c == nil {

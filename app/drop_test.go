@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"github.com/zeninpaint/studio/client"
 )
 
 func TestRouteDrop(t *testing.T) {
@@ -11,12 +12,12 @@ func TestRouteDrop(t *testing.T) {
 		{Name: "canvas", Pos: fyne.NewPos(300, 0), Size: fyne.NewSize(700, 800), Visible: true},
 		{Name: "subject", Pos: fyne.NewPos(0, 100), Size: fyne.NewSize(280, 90), Visible: true},
 		{Name: "background", Pos: fyne.NewPos(0, 200), Size: fyne.NewSize(280, 90), Visible: true},
-		{Name: "depth_map", Pos: fyne.NewPos(0, 100), Size: fyne.NewSize(280, 90), Visible: false},
+		{Name: fieldDepth, Pos: fyne.NewPos(0, 100), Size: fyne.NewSize(280, 90), Visible: false},
 		{Name: "overlapping", Pos: fyne.NewPos(900, 700), Size: fyne.NewSize(50, 50), Visible: true},
 	}
 	cases := []struct {
 		pos  fyne.Position
-		want string
+		want client.Role
 	}{
 		{fyne.NewPos(500, 400), "canvas"},
 		{fyne.NewPos(10, 150), "subject"}, // the hidden depth slot at the same place is ignored

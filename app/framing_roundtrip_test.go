@@ -40,7 +40,7 @@ func inpaintRequest(t testing.TB, w, h int, box image.Rectangle, fs framing.Sett
 // planned gives g the plan of its inputs, as the Studio makes it.
 func planned(t testing.TB, g genRequest, fs framing.Settings, variations int) genRequest {
 	t.Helper()
-	in := framing.PlanInputs{Mode: g.base.Mode, MainField: g.field, Variations: variations}
+	in := framing.PlanInputs{Mode: g.base.Mode, MainRole: g.field, Variations: variations}
 	for _, l := range g.mains {
 		in.Mains = append(in.Mains, l.planInfo())
 	}
@@ -70,7 +70,7 @@ func TestSpecHoldsTheCropAroundTheMask(t *testing.T) {
 	if got := sp.Framing.Box; image.Rect(got[0], got[1], got[2], got[3]) != want {
 		t.Errorf("framing box %v, want %v", got, want)
 	}
-	for field, size := range map[string]image.Point{"background": want.Size(), "mask": want.Size(), "subject": {300, 300}} {
+	for field, size := range map[client.Role]image.Point{"background": want.Size(), "mask": want.Size(), "subject": {300, 300}} {
 		info, err := imagefile.Inspect(sp.Inputs[field].Data, 0)
 		if err != nil || info.Width != size.X || info.Height != size.Y {
 			t.Errorf("%s sent as %dx%d (%v), want %v", field, info.Width, info.Height, err, size)
@@ -152,7 +152,7 @@ func framedCases(t *testing.T, size image.Point, economy bool) map[string]genReq
 		whole.Resolution = framing.Economy
 	}
 	cases := map[string]genRequest{
-		"scene": planned(t, genRequest{base: jobs.Spec{Mode: client.ModeScene}, field: "depth_map",
+		"scene": planned(t, genRequest{base: jobs.Spec{Mode: client.ModeScene}, field: fieldDepth,
 			mains: []*loadedImage{loaded(t, "depth.png", clienttest.PNG(clienttest.Depth(w, h)))}}, whole, 1),
 	}
 	if economy {
@@ -174,7 +174,7 @@ func checkFramedRoundTrip(t *testing.T, m *jobs.Manager, name string, g genReque
 	if err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}
-	sentInfo, _ := imagefile.Inspect(specs[0].Inputs[map[client.Mode]string{client.ModeInpaint: "background", client.ModeScene: "depth_map", client.ModeBackground: "subject"}[g.base.Mode]].Data, 0)
+	sentInfo, _ := imagefile.Inspect(specs[0].Inputs[map[client.Mode]client.Role{client.ModeInpaint: fieldBackground, client.ModeScene: fieldDepth, client.ModeBackground: fieldSubject}[g.base.Mode]].Data, 0)
 	if sentInfo.LongestSide() > framing.EconomySide {
 		t.Errorf("%s: economy sent %dx%d", name, sentInfo.Width, sentInfo.Height)
 	}

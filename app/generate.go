@@ -54,7 +54,7 @@ func (s *Studio) missing() string {
 // planInputs gathers what a plan needs: the inputs' headers and the
 // mask's box, never their pixels, so it is cheap after every change.
 func (s *Studio) planInputs() framing.PlanInputs {
-	in := framing.PlanInputs{Mode: s.mode, MainField: s.mainField(), Variations: s.variationCount()}
+	in := framing.PlanInputs{Mode: s.mode, MainRole: s.mainField(), Variations: s.variationCount()}
 	for _, l := range s.mainInputs() {
 		in.Mains = append(in.Mains, l.planInfo())
 	}
@@ -215,7 +215,7 @@ type genRequest struct {
 	plan    framing.Plan
 	base    jobs.Spec
 	seed    int64
-	field   string         // the main input's field outside Inpaint
+	field   client.Role    // the main input's role outside Inpaint
 	mains   []*loadedImage // by plan.Jobs[i].Main
 	mainImg image.Image    // the editor's pixels of the first background
 	subject *loadedImage
@@ -258,7 +258,7 @@ func buildSpecs(g genRequest) ([]jobs.Spec, error) {
 		}
 		spec := g.base
 		spec.Credits = job.Credits
-		spec.Inputs = map[string]jobs.InputData{}
+		spec.Inputs = map[client.Role]jobs.InputData{}
 		size := image.Pt(main.Info.Width, main.Info.Height)
 		switch g.base.Mode {
 		case client.ModeInpaint:
@@ -266,7 +266,7 @@ func buildSpecs(g genRequest) ([]jobs.Spec, error) {
 			if mask.Rect.Size() != size {
 				mask = imagefile.ToGray(imaging.Resize(mask, size.X, size.Y, imaging.Linear))
 			}
-			sources := map[string]*framing.Source{fieldBackground: src}
+			sources := map[client.Role]*framing.Source{fieldBackground: src}
 			if subject != nil {
 				sources[fieldSubject] = subject
 			}
@@ -288,9 +288,9 @@ func buildSpecs(g genRequest) ([]jobs.Spec, error) {
 			b := p.Frame.Box
 			spec.Framing = &jobs.Framing{Kind: jobs.PasteInpaint, Box: [4]int{b.Min.X, b.Min.Y, b.Max.X, b.Max.Y},
 				Size: [2]int{size.X, size.Y}, Feather: pasteFeather}
-			spec.Originals = map[string]jobs.InputData{fieldBackground: {Name: main.Name, Data: main.Data}, fieldMask: {Name: "mask.png", Data: maskPNG}}
+			spec.Originals = map[client.Role]jobs.InputData{fieldBackground: {Name: main.Name, Data: main.Data}, fieldMask: {Name: "mask.png", Data: maskPNG}}
 		default:
-			p, err := framing.Prepare(job, map[string]*framing.Source{g.field: src}, nil)
+			p, err := framing.Prepare(job, map[client.Role]*framing.Source{g.field: src}, nil)
 			if err != nil {
 				return nil, err
 			}
@@ -298,7 +298,7 @@ func buildSpecs(g genRequest) ([]jobs.Spec, error) {
 			switch {
 			case g.base.Mode == client.ModeBackground:
 				spec.Framing = &jobs.Framing{Kind: jobs.PasteSubject, Size: [2]int{size.X, size.Y}}
-				spec.Originals = map[string]jobs.InputData{fieldSubject: {Name: main.Name, Data: main.Data}}
+				spec.Originals = map[client.Role]jobs.InputData{fieldSubject: {Name: main.Name, Data: main.Data}}
 			case p.Frame.Scaled():
 				spec.Framing = &jobs.Framing{Kind: jobs.PasteUpsize, Size: [2]int{size.X, size.Y}}
 			}

@@ -24,16 +24,16 @@ var laptopSizes = []fyne.Size{{Width: 1024, Height: 700}, {Width: 1280, Height: 
 // shows.
 func sampleJobs() []jobs.Job {
 	now := time.Now()
-	in := map[string]jobs.Input{"background": {Name: "IMG_20261129_153012_living-room.jpg", Width: 6000, Height: 4000}}
+	in := map[client.Role]jobs.Input{"background": {Name: "IMG_20261129_153012_living-room.jpg", Width: 6000, Height: 4000}}
 	return []jobs.Job{
 		{ID: "a1b2c3d4e5f6a7b8", Mode: client.ModeScene, Server: jobs.Server{Local: true}, Status: jobs.Done, Progress: 1,
-			Inputs: map[string]jobs.Input{"depth_map": {Name: "depth.png"}}, Seed: 123456789, Created: now, Started: now, Finished: now,
+			Inputs: map[client.Role]jobs.Input{client.RoleDepth: {Name: "depth.png"}}, Seed: 123456789, Created: now, Started: now, Finished: now,
 			ResultPath: filepath.Join("Pictures", "Zen Inpaint", "2026-12-01 101010 scene seed 123456789 a1b2c3.png")},
 		{ID: "b1b2c3d4e5f6a7b8", Mode: client.ModeInpaint, Server: jobs.Server{SyncURL: "https://x"}, Status: jobs.Failed, Progress: -1,
 			Inputs: in, Seed: 987654321, Credits: 0.05, Billing: jobs.MaybeBilled, Created: now, Started: now, Finished: now,
 			Error: jobs.Explain(client.ErrOutcomeUnknown)},
 		{ID: "c1b2c3d4e5f6a7b8", Mode: client.ModeBackground, Server: jobs.Server{SyncURL: "https://x"}, Async: true, Status: jobs.Cancelled,
-			Ticket: "t-1", Progress: -1, Inputs: map[string]jobs.Input{"subject": {Name: "bottle.png"}}, Seed: 5, Credits: 0.04, Billing: jobs.Charged,
+			Ticket: "t-1", Progress: -1, Inputs: map[client.Role]jobs.Input{"subject": {Name: "bottle.png"}}, Seed: 5, Credits: 0.04, Billing: jobs.Charged,
 			Error: "Stopped waiting. The server may still finish (and bill) this job; Check again looks for its result."},
 		{ID: "d1b2c3d4e5f6a7b8", Mode: client.ModeInpaint, Server: jobs.Server{SyncURL: "https://x"}, Async: true, Status: jobs.Processing,
 			Progress: 0.42, Inputs: in, Seed: 42, Credits: 0.04, Billing: jobs.Charged, Created: now, Started: now},
@@ -133,7 +133,7 @@ func checkLayout(t *testing.T, ts *testStudio, size fyne.Size) {
 		}
 		for f, sl := range ts.slots {
 			if o == sl.card {
-				name = "slot " + f
+				name = "slot " + string(f)
 			}
 		}
 		if name != "" {

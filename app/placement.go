@@ -35,7 +35,7 @@ func (s *Studio) askDialog(title, message string, choices []choice) {
 
 // inputChange is a replaced input, kept so that Ctrl+Z brings it back.
 type inputChange struct {
-	field     string
+	field     client.Role
 	prev      *loadedImage
 	prevBatch []*loadedImage
 	// prevMask is the mask painted over a replaced background (nil when
@@ -53,10 +53,10 @@ const maxInputUndo = 8
 // dropped, and on the canvas by what they are. A file that does not fit
 // its slot asks what to do instead of replacing a good input, and every
 // replacement can be undone.
-func (s *Studio) place(target string, imgs []*loadedImage) {
+func (s *Studio) place(target client.Role, imgs []*loadedImage) {
 	first := imgs[0]
 	note := ""
-	if target == "canvas" {
+	if target == onCanvas {
 		target, note = s.routeByContent(imgs)
 	}
 	if len(imgs) > 1 && target != fieldBackground {
@@ -77,7 +77,7 @@ func (s *Studio) place(target string, imgs []*loadedImage) {
 }
 
 // routeByContent picks the slot for files dropped on the canvas.
-func (s *Studio) routeByContent(imgs []*loadedImage) (target, note string) {
+func (s *Studio) routeByContent(imgs []*loadedImage) (target client.Role, note string) {
 	first := imgs[0]
 	bg := s.inputs[fieldBackground]
 	switch s.mode {
@@ -109,7 +109,7 @@ func abs(n int) int { return max(n, -n) }
 // askIfMisfit offers the fitting actions for an image that does not suit
 // its slot, and returns true when it asked (nothing is placed until the
 // designer answers).
-func (s *Studio) askIfMisfit(field string, img *loadedImage) bool {
+func (s *Studio) askIfMisfit(field client.Role, img *loadedImage) bool {
 	switch {
 	case field == fieldSubject && s.mode == client.ModeBackground && !(img.Transparent && img.Info.Format == "png"):
 		choices := []choice{
@@ -158,7 +158,7 @@ func (s *Studio) askIfMisfit(field string, img *loadedImage) bool {
 }
 
 // replaceInput fills a slot, keeping what was there for Ctrl+Z.
-func (s *Studio) replaceInput(field string, img *loadedImage, batch []*loadedImage) {
+func (s *Studio) replaceInput(field client.Role, img *loadedImage, batch []*loadedImage) {
 	remembered := false
 	if field != fieldMask {
 		prev := inputChange{field: field, prev: s.inputs[field]}

@@ -434,7 +434,7 @@ func (s *Studio) showDetails(j jobs.Job) {
 		lines = append(lines, "Negative prompt: "+j.NegativePrompt)
 	}
 	lines = append(lines, fmt.Sprintf("Seed: %d · %s · %s", j.Seed, syncWord(j.Async), costText(j)))
-	for _, f := range []string{fieldBackground, fieldSubject, fieldMask, fieldDepth, fieldPreview} {
+	for _, f := range []client.Role{fieldBackground, fieldSubject, fieldMask, fieldDepth, fieldPreview} {
 		if in, ok := j.Inputs[f]; ok {
 			lines = append(lines, fmt.Sprintf("%s: %s (%d×%d)", s.slots[f].title, in.Name, in.Width, in.Height))
 		}
@@ -517,7 +517,7 @@ func (s *Studio) openFolder(dir string) {
 // useResult makes a finished job's result an input. It is read and
 // decoded aside; as the background it keeps the painted mask when the sizes
 // match, and Ctrl+Z brings the previous input back.
-func (s *Studio) useResult(j jobs.Job, field string) {
+func (s *Studio) useResult(j jobs.Job, field client.Role) {
 	s.setStatus("Opening the result…")
 	go func() {
 		data, err := s.manager.Result(j)
@@ -538,7 +538,7 @@ func (s *Studio) useResult(j jobs.Job, field string) {
 
 // useImage places a result: as the background, the painted mask stays
 // when the sizes match (an inpaint result is the background's size).
-func (s *Studio) useImage(field string, img *loadedImage) {
+func (s *Studio) useImage(field client.Role, img *loadedImage) {
 	var mask *image.Gray
 	if field == fieldBackground && s.editor.HasImage() && !s.editor.Mask().IsEmpty() &&
 		s.editor.Mask().Size() == image.Pt(img.Info.Width, img.Info.Height) {

@@ -8,12 +8,13 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+	"github.com/zeninpaint/studio/client"
 )
 
 // slot is an input card of the side panel: a thumbnail, the file's name
 // and size, and buttons to choose or clear it. Files dropped on it fill it.
 type slot struct {
-	field   string
+	field   client.Role
 	title   string
 	hint    string
 	card    *fyne.Container
@@ -23,7 +24,7 @@ type slot struct {
 	clear   *widget.Button
 }
 
-func newSlot(field, title, hint string, onChoose, onClear func()) *slot {
+func newSlot(field client.Role, title, hint string, onChoose, onClear func()) *slot {
 	s := &slot{field: field, title: title, hint: hint}
 	s.thumb = canvas.NewImageFromImage(nil)
 	s.thumb.FillMode = canvas.ImageFillContain

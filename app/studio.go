@@ -27,17 +27,21 @@ import (
 	"github.com/zeninpaint/studio/client"
 )
 
-// Input fields by wire name, as the slots and jobs use them.
+// The inputs' roles, as the slots and jobs use them.
 const (
-	fieldSubject    = "subject"
-	fieldBackground = "background"
-	fieldMask       = "mask"
-	fieldDepth      = "depth_map"
-	fieldPreview    = "preview"
+	fieldSubject    = client.RoleSubject
+	fieldBackground = client.RoleBackground
+	fieldMask       = client.RoleMask
+	fieldDepth      = client.RoleDepth
+	fieldPreview    = client.RolePreview
 )
 
+// onCanvas is the drop target of the canvas itself, where dropped images
+// are routed by their content (see routeByContent).
+const onCanvas client.Role = "canvas"
+
 // modeFields lists each mode's slots, in the order the panel shows them.
-var modeFields = map[client.Mode][]string{
+var modeFields = map[client.Mode][]client.Role{
 	client.ModeInpaint:    {fieldBackground, fieldSubject, fieldMask},
 	client.ModeScene:      {fieldDepth, fieldPreview},
 	client.ModeBackground: {fieldSubject},
@@ -61,7 +65,7 @@ type Studio struct {
 	manager   *jobs.Manager
 
 	mode     client.Mode
-	inputs   map[string]*loadedImage
+	inputs   map[client.Role]*loadedImage
 	batch    []*loadedImage // more backgrounds, one job each
 	maskName string         // the file a mask came from, "" when painted
 
@@ -80,7 +84,7 @@ type Studio struct {
 	loading     *widget.ProgressBarInfinite // while a file opens
 	split       *container.Split
 	side, root  *fyne.Container // laid out again when a wrapped text changes
-	slots       map[string]*slot
+	slots       map[client.Role]*slot
 	slotBox     *fyne.Container
 	// The workspace's saving: a debounce timer, the saves under way, and a
 	// flag set while a saved workspace is being put back.
@@ -119,7 +123,7 @@ func newStudio(a fyne.App, w fyne.Window, cfg Config) (*Studio, error) {
 	ctx, cancel := context.WithCancel(context.Background())
 	s := &Studio{app: a, win: w, cfg: cfg, log: cfg.Logger, ctx: ctx, cancel: cancel,
 		settings: newSettings(a.Preferences(), cfg), keyring: NewKeyring(cfg.KeyringService),
-		inputs: map[string]*loadedImage{}, slots: map[string]*slot{}, do: cfg.Do}
+		inputs: map[client.Role]*loadedImage{}, slots: map[client.Role]*slot{}, do: cfg.Do}
 	if s.do == nil {
 		s.do = fyne.Do
 	}
@@ -299,7 +303,7 @@ func (s *Studio) setMode(m client.Mode) {
 }
 
 // mainField is the input the centre of the window shows in a mode.
-func (s *Studio) mainField() string {
+func (s *Studio) mainField() client.Role {
 	switch s.mode {
 	case client.ModeScene:
 		if s.inputs[fieldDepth] == nil && s.inputs[fieldPreview] != nil {
@@ -343,7 +347,7 @@ func displayImage(l *loadedImage) image.Image {
 }
 
 // setInput puts a loaded image in a slot and updates what depends on it.
-func (s *Studio) setInput(field string, img *loadedImage) {
+func (s *Studio) setInput(field client.Role, img *loadedImage) {
 	if field == fieldMask {
 		s.importMask(img)
 		return
@@ -372,7 +376,7 @@ func (s *Studio) setInput(field string, img *loadedImage) {
 	s.workspaceChanged()
 }
 
-func (s *Studio) refreshSlot(field string) {
+func (s *Studio) refreshSlot(field client.Role) {
 	img := s.inputs[field]
 	if img == nil {
 		s.slots[field].reset()
@@ -402,7 +406,7 @@ func (s *Studio) refreshMaskSlot() {
 	}
 }
 
-func (s *Studio) clearInput(field string) {
+func (s *Studio) clearInput(field client.Role) {
 	delete(s.inputs, field)
 	if field == fieldBackground {
 		s.batch = nil
@@ -463,12 +467,12 @@ func (s *Studio) OpenPaths(paths []string) {
 		}
 	}
 	if len(uris) > 0 {
-		s.loadFiles("canvas", uris)
+		s.loadFiles(onCanvas, uris)
 	}
 }
 
 // chooseFile is the file-dialog way of filling a slot.
-func (s *Studio) chooseFile(field string) {
+func (s *Studio) chooseFile(field client.Role) {
 	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 		if err != nil || r == nil {
 			return
@@ -494,13 +498,13 @@ func (s *Studio) chooseFile(field string) {
 
 // dropped routes files dropped from the file manager.
 func (s *Studio) dropped(pos fyne.Position, uris []fyne.URI) {
-	areas := []dropArea{areaOf("canvas", s.center)}
+	areas := []dropArea{areaOf(onCanvas, s.center)}
 	for _, f := range modeFields[s.mode] { // other modes' cards are not on screen
 		areas = append(areas, areaOf(f, s.slots[f].card))
 	}
 	target := routeDrop(pos, areas)
 	if target == "" {
-		target = "canvas"
+		target = onCanvas
 	}
 	s.loadFiles(target, uris)
 }
@@ -509,7 +513,7 @@ func (s *Studio) dropped(pos fyne.Position, uris []fyne.URI) {
 // dropped: a slot, or the canvas (the mode's main input, a mask when it is
 // grayscale and the background's size, a batch when there are several).
 // A file that is not a usable image is reported and changes nothing.
-func (s *Studio) loadFiles(target string, uris []fyne.URI) {
+func (s *Studio) loadFiles(target client.Role, uris []fyne.URI) {
 	s.setStatus(fmt.Sprintf("Reading %d file(s)…", len(uris)))
 	s.showLoading(true)
 	go func() {
@@ -535,7 +539,7 @@ func readFiles(uris []fyne.URI) (loaded []*loadedImage, problems []string) {
 }
 
 // finishLoad shows what could not be read and places the rest.
-func (s *Studio) finishLoad(target string, loaded []*loadedImage, problems []string) {
+func (s *Studio) finishLoad(target client.Role, loaded []*loadedImage, problems []string) {
 	s.setStatus("")
 	s.showLoading(false)
 	if len(problems) > 0 {

@@ -109,7 +109,7 @@ func (ts *testStudio) file(name string, data []byte) fyne.URI {
 }
 
 // load reads files as a drop on target does, synchronously.
-func (ts *testStudio) load(target string, uris ...fyne.URI) {
+func (ts *testStudio) load(target client.Role, uris ...fyne.URI) {
 	loaded, problems := readFiles(uris)
 	ts.finishLoad(target, loaded, problems)
 }

@@ -10,7 +10,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"time"
 
@@ -27,17 +26,17 @@ import (
 
 // workspaceDoc is workspace.json.
 type workspaceDoc struct {
-	Version    int                   `json:"version"`
-	Mode       client.Mode           `json:"mode"`
-	Prompt     string                `json:"prompt"`
-	Negative   string                `json:"negative_prompt,omitempty"`
-	Seed       string                `json:"seed"`
-	SeedLocked bool                  `json:"seed_locked,omitempty"`
-	Inputs     map[string]savedInput `json:"inputs,omitempty"` // by field
-	Batch      []savedInput          `json:"batch,omitempty"`
-	Mask       string                `json:"mask,omitempty"` // a blob: PNG, the background's size
-	MaskName   string                `json:"mask_name,omitempty"`
-	View       *zcanvas.View         `json:"view,omitempty"`
+	Version    int                        `json:"version"`
+	Mode       client.Mode                `json:"mode"`
+	Prompt     string                     `json:"prompt"`
+	Negative   string                     `json:"negative_prompt,omitempty"`
+	Seed       string                     `json:"seed"`
+	SeedLocked bool                       `json:"seed_locked,omitempty"`
+	Inputs     map[client.Role]savedInput `json:"inputs,omitempty"` // by role (version 1: by wire field)
+	Batch      []savedInput               `json:"batch,omitempty"`
+	Mask       string                     `json:"mask,omitempty"` // a blob: PNG, the background's size
+	MaskName   string                     `json:"mask_name,omitempty"`
+	View       *zcanvas.View              `json:"view,omitempty"`
 }
 
 type savedInput struct {
@@ -68,8 +67,8 @@ func (s *Studio) saveWorkspace() {
 	if s.ctx.Err() != nil {
 		return
 	}
-	doc := workspaceDoc{Version: 1, Mode: s.mode, Prompt: s.prompt.Text, Negative: s.negative.Text,
-		Seed: s.seed.Text, SeedLocked: s.seedLock.Checked, Inputs: map[string]savedInput{}, MaskName: s.maskName}
+	doc := workspaceDoc{Version: workspaceVersion, Mode: s.mode, Prompt: s.prompt.Text, Negative: s.negative.Text,
+		Seed: s.seed.Text, SeedLocked: s.seedLock.Checked, Inputs: map[client.Role]savedInput{}, MaskName: s.maskName}
 	blobs := map[string][]byte{}
 	put := func(l *loadedImage) savedInput {
 		sum := sha256.Sum256(l.Data)
@@ -143,18 +142,28 @@ func writeWorkspace(dir string, doc workspaceDoc, blobs map[string][]byte, mask 
 	return nil
 }
 
+// workspaceVersion is the version of workspace.json this app writes:
+// version 2 names the inputs by role, version 1 by wire field.
+const workspaceVersion = 2
+
+// savedImages are a workspace's inputs, decoded.
+type savedImages struct {
+	inputs map[client.Role]*loadedImage
+	batch  []*loadedImage
+}
+
 // readWorkspace reads a saved workspace; a missing one is (nil, nil).
-func readWorkspace(dir string) (*workspaceDoc, map[string]*loadedImage, []byte, error) {
+func readWorkspace(dir string) (*workspaceDoc, savedImages, []byte, error) {
 	data, err := os.ReadFile(filepath.Join(dir, "workspace.json"))
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil, nil, nil
+		return nil, savedImages{}, nil, nil
 	}
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, savedImages{}, nil, err
 	}
 	var doc workspaceDoc
 	if err := json.Unmarshal(data, &doc); err != nil {
-		return nil, nil, nil, fmt.Errorf("the saved workspace is damaged: %w", err)
+		return nil, savedImages{}, nil, fmt.Errorf("the saved workspace is damaged: %w", err)
 	}
 	load := func(in savedInput) (*loadedImage, error) {
 		if len(in.Blob) != 64 || strings.ContainsAny(in.Blob, `/\.`) {
@@ -166,19 +175,22 @@ func readWorkspace(dir string) (*workspaceDoc, map[string]*loadedImage, []byte, 
 		}
 		return loadImageBytes(in.Name, b)
 	}
-	images := map[string]*loadedImage{}
-	for field, in := range doc.Inputs {
-		if _, ok := slotTitles[field]; !ok {
+	images := savedImages{inputs: map[client.Role]*loadedImage{}}
+	for role, in := range doc.Inputs {
+		if doc.Version < 2 {
+			role = client.RoleOfWire(string(role))
+		}
+		if !slotTitles[role] {
 			continue
 		}
 		if l, err := load(in); err == nil {
-			images[field] = l
+			images.inputs[role] = l
 		}
 	}
-	for i, in := range doc.Batch {
+	for _, in := range doc.Batch {
 		if l, err := load(in); err == nil {
 			l.pixels, l.Preview = nil, nil
-			images["batch "+strconv.Itoa(i)] = l
+			images.batch = append(images.batch, l)
 		}
 	}
 	var mask []byte
@@ -188,8 +200,8 @@ func readWorkspace(dir string) (*workspaceDoc, map[string]*loadedImage, []byte, 
 	return &doc, images, mask, nil
 }
 
-// slotTitles lists the input fields a workspace may hold.
-var slotTitles = map[string]bool{fieldBackground: true, fieldSubject: true, fieldDepth: true, fieldPreview: true}
+// slotTitles lists the inputs a workspace may hold.
+var slotTitles = map[client.Role]bool{fieldBackground: true, fieldSubject: true, fieldDepth: true, fieldPreview: true}
 
 // restoreWorkspace brings back the last workspace: read and decoded aside
 // (a 24 MP photo takes a moment, shown by the loading bar), placed on
@@ -214,24 +226,18 @@ func (s *Studio) restoreWorkspace() {
 	}()
 }
 
-func (s *Studio) applyWorkspace(doc *workspaceDoc, images map[string]*loadedImage, mask []byte) {
+func (s *Studio) applyWorkspace(doc *workspaceDoc, images savedImages, mask []byte) {
 	s.restoring = true
 	defer func() { s.restoring = false }()
-	for _, field := range []string{fieldBackground, fieldSubject, fieldDepth, fieldPreview} {
-		if l := images[field]; l != nil {
+	for _, field := range []client.Role{fieldBackground, fieldSubject, fieldDepth, fieldPreview} {
+		if l := images.inputs[field]; l != nil {
 			s.setInput(field, l)
 			if field != fieldBackground {
 				l.pixels = nil
 			}
 		}
 	}
-	for i := 0; ; i++ {
-		l := images["batch "+strconv.Itoa(i)]
-		if l == nil {
-			break
-		}
-		s.batch = append(s.batch, l)
-	}
+	s.batch = append(s.batch, images.batch...)
 	if len(s.batch) > 0 {
 		s.refreshSlot(fieldBackground)
 	}

@@ -393,8 +393,10 @@ func TestPollStallIsRetriedThenReported(t *testing.T) {
 	c, _ := newTestClient(t, h)
 	c.timeout = 50 * time.Millisecond
 	_, err := c.Poll(context.Background(), "t-9")
-	if !errors.Is(err, ErrNetwork) {
-		t.Fatalf("Poll = %v, want ErrNetwork", err)
+	// A body cut off is a network error; on a busy machine the 50 ms may
+	// run out before the headers arrive, a timeout: either is retried.
+	if !errors.Is(err, ErrNetwork) && !errors.Is(err, ErrTimeout) {
+		t.Fatalf("Poll = %v, want ErrNetwork or ErrTimeout", err)
 	}
 	if calls.Load() != 4 {
 		t.Errorf("%d attempts, want 4", calls.Load())

@@ -55,8 +55,8 @@ type Request struct {
 
 // Input is one image of a request, decoded for checking.
 type Input struct {
-	Field string // the wire field name, e.g. "subject"
-	Info  imagefile.Info
+	Role Role
+	Info imagefile.Info
 }
 
 // ErrInvalidRequest is wrapped by every validation error, which names the
@@ -75,18 +75,16 @@ func invalid(format string, args ...any) error {
 // It returns the images' header information, with the upright sizes (an
 // EXIF-turned photo has its width and height as the engine decodes it).
 func (r *Request) Validate(maxPixels int64) ([]Input, error) {
-	need := map[string][]byte{}
 	switch r.Mode {
 	case ModeInpaint:
-		for name, data := range map[string][]byte{"subject": r.Subject, "mask": r.Mask, "background": r.Background} {
-			if len(data) == 0 {
-				return nil, invalid("Inpaint needs a %s image", name)
+		for _, role := range []Role{RoleSubject, RoleMask, RoleBackground} {
+			if len(*r.Image(role)) == 0 {
+				return nil, invalid("Inpaint needs a %s image", role.Title())
 			}
 		}
 		if len(r.DepthMap) > 0 || len(r.Preview) > 0 {
 			return nil, invalid("Inpaint does not take a depth map or a preview")
 		}
-		need[fieldSubject], need[fieldMask], need[fieldBackground] = r.Subject, r.Mask, r.Background
 	case ModeScene:
 		if (len(r.DepthMap) > 0) == (len(r.Preview) > 0) {
 			return nil, invalid("Scene generation needs exactly one of a depth map or a 3D preview")
@@ -94,7 +92,6 @@ func (r *Request) Validate(maxPixels int64) ([]Input, error) {
 		if len(r.Subject) > 0 || len(r.Mask) > 0 || len(r.Background) > 0 {
 			return nil, invalid("Scene generation takes only a depth map or a preview")
 		}
-		need[fieldDepthMap], need[fieldPreview] = r.DepthMap, r.Preview
 	case ModeBackground:
 		if len(r.Subject) == 0 {
 			return nil, invalid("New background needs a subject PNG with a transparent background")
@@ -102,7 +99,6 @@ func (r *Request) Validate(maxPixels int64) ([]Input, error) {
 		if len(r.Mask) > 0 || len(r.Background) > 0 || len(r.DepthMap) > 0 || len(r.Preview) > 0 {
 			return nil, invalid("New background takes only the subject")
 		}
-		need[fieldSubject] = r.Subject
 	default:
 		return nil, invalid("unknown mode %q (use %s)", r.Mode, joinModes())
 	}
@@ -116,13 +112,13 @@ func (r *Request) Validate(maxPixels int64) ([]Input, error) {
 			err = imagefile.CheckComplete(f.image, info)
 		}
 		if err != nil {
-			return nil, fmt.Errorf("%w: the %s: %w", ErrInvalidRequest, strings.ReplaceAll(f.name, "_", " "), err)
+			return nil, fmt.Errorf("%w: the %s: %w", ErrInvalidRequest, f.role.Title(), err)
 		}
-		inputs = append(inputs, Input{Field: f.name, Info: info})
+		inputs = append(inputs, Input{Role: f.role, Info: info})
 	}
-	byField := func(name string) imagefile.Info {
+	byField := func(role Role) imagefile.Info {
 		for _, in := range inputs {
-			if in.Field == name {
+			if in.Role == role {
 				return in.Info
 			}
 		}
@@ -130,15 +126,15 @@ func (r *Request) Validate(maxPixels int64) ([]Input, error) {
 	}
 	switch r.Mode {
 	case ModeInpaint:
-		m, bg := byField(fieldMask), byField(fieldBackground)
+		m, bg := byField(RoleMask), byField(RoleBackground)
 		if m.Width != bg.Width || m.Height != bg.Height {
 			return nil, invalid("the mask is %d×%d but the background is %d×%d; they must be the same size",
 				m.Width, m.Height, bg.Width, bg.Height)
 		}
 	case ModeBackground:
-		if byField(fieldSubject).Format != "png" {
+		if byField(RoleSubject).Format != "png" {
 			return nil, invalid("New background needs a PNG subject (with a transparent background), not %s",
-				strings.ToUpper(byField(fieldSubject).Format))
+				strings.ToUpper(byField(RoleSubject).Format))
 		}
 		transparent, err := imagefile.HasTransparentPixel(r.Subject, maxPixels)
 		if err != nil {
@@ -163,9 +159,9 @@ func joinModes() string {
 // background's for inpaint, the subject's for a new background, the depth
 // map's or preview's for a scene.
 func OutputSize(inputs []Input) image.Point {
-	for _, field := range []string{fieldBackground, fieldDepthMap, fieldPreview, fieldSubject} {
+	for _, role := range []Role{RoleBackground, RoleDepth, RolePreview, RoleSubject} {
 		for _, in := range inputs {
-			if in.Field == field {
+			if in.Role == role {
 				return image.Pt(in.Info.Width, in.Info.Height)
 			}
 		}

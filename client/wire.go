@@ -57,6 +57,7 @@ var (
 // bytes of an image, which travel as standard base64.
 type wireField struct {
 	name  string
+	role  Role // for an image
 	value any    // scalar: string or int64; nil when image is set
 	image []byte // raw image bytes, base64-encoded while streaming
 }
@@ -71,21 +72,40 @@ func requestFields(r *Request) []wireField {
 		fields = append(fields, wireField{name: fieldNegativePrompt, value: r.NegativePrompt})
 	}
 	fields = append(fields, wireField{name: fieldSeed, value: r.Seed})
-	for _, img := range []struct {
-		name string
-		data []byte
-	}{
-		{fieldSubject, r.Subject},
-		{fieldMask, r.Mask},
-		{fieldBackground, r.Background},
-		{fieldDepthMap, r.DepthMap},
-		{fieldPreview, r.Preview},
-	} {
-		if len(img.data) > 0 {
-			fields = append(fields, wireField{name: img.name, image: img.data})
+	for _, role := range Roles {
+		if data := *r.Image(role); len(data) > 0 {
+			fields = append(fields, wireField{name: role.Wire(), image: data, role: role})
 		}
 	}
 	return fields
+}
+
+// Wire is the role's field name in a request, or "" for a name that is
+// not a role.
+func (r Role) Wire() string {
+	switch r {
+	case RoleSubject:
+		return fieldSubject
+	case RoleMask:
+		return fieldMask
+	case RoleBackground:
+		return fieldBackground
+	case RoleDepth:
+		return fieldDepthMap
+	case RolePreview:
+		return fieldPreview
+	}
+	return ""
+}
+
+// RoleOfWire is the role whose field name on the wire is name, or "".
+func RoleOfWire(name string) Role {
+	for _, r := range Roles {
+		if r.Wire() == name {
+			return r
+		}
+	}
+	return ""
 }
 
 // ticketBody is the JSON body of a /predict call.

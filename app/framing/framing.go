@@ -15,8 +15,6 @@ import (
 	"image/draw"
 
 	"github.com/disintegration/imaging"
-
-	"github.com/zeninpaint/studio/client"
 )
 
 // Context says how much of the image a job sends.
@@ -63,9 +61,6 @@ type Frame struct {
 
 // Scaled reports whether the sent image is smaller than the box.
 func (f Frame) Scaled() bool { return f.Sent != f.Box.Size() }
-
-// Credits is what sending this frame costs.
-func (f Frame) Credits() float64 { return client.EstimateCredits(f.Sent.X, f.Sent.Y) }
 
 // modelStep: sides are rounded up to a multiple of this, which diffusion
 // models work in.

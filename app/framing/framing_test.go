@@ -6,6 +6,7 @@ import (
 	"image/color"
 	"testing"
 
+	"github.com/zeninpaint/studio/client"
 	"github.com/zeninpaint/studio/client/clienttest"
 )
 
@@ -46,8 +47,8 @@ func TestForMask(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if f.Box != tc.wantBox || f.Sent != tc.wantSent || f.Credits() != tc.credits {
-				t.Errorf("got box %v sent %v credits %v; want %v %v %v", f.Box, f.Sent, f.Credits(), tc.wantBox, tc.wantSent, tc.credits)
+			if f.Box != tc.wantBox || f.Sent != tc.wantSent || client.EstimateCredits(f.Sent.X, f.Sent.Y) != tc.credits {
+				t.Errorf("got box %v sent %v credits %v; want %v %v %v", f.Box, f.Sent, client.EstimateCredits(f.Sent.X, f.Sent.Y), tc.wantBox, tc.wantSent, tc.credits)
 			}
 			if !f.Box.In(image.Rectangle{Max: tc.size}) || !tc.mask.Intersect(image.Rectangle{Max: tc.size}).In(f.Box) {
 				t.Errorf("box %v is outside the image or misses the mask %v", f.Box, tc.mask)

@@ -20,7 +20,7 @@ type ImageInfo struct {
 type PlanInputs struct {
 	Mode       client.Mode
 	Mains      []ImageInfo // inpaint: the backgrounds of a batch; otherwise the one main input
-	MainField  string      // the main input's wire field outside inpaint
+	MainRole   client.Role // the main input's role outside inpaint
 	Subject    *ImageInfo  // inpaint's subject; nil sends a blank one, which removes what is masked
 	MaskSize   image.Point // the painted mask's size (the first background's)
 	MaskBox    image.Rectangle
@@ -30,9 +30,9 @@ type PlanInputs struct {
 // Part is one image of a planned request: which input, what part of it,
 // at what size, and how it is encoded.
 type Part struct {
-	Field  string // wire field
-	Frame  Frame  // the box of the source image sent, and the size sent
-	Source Size   // the source's size
+	Role   client.Role
+	Frame  Frame // the box of the source image sent, and the size sent
+	Source Size  // the source's size
 	// Untouched: the source file is sent as it is (the frame is all of it,
 	// at full size). Otherwise the frame is cropped and scaled from the
 	// decoded pixels and encoded as Encoding.
@@ -59,10 +59,10 @@ type PlannedJob struct {
 	Credits float64 // for one request: the tier of the largest side of any part sent
 }
 
-// Part returns the job's part for a field.
-func (j PlannedJob) Part(field string) (Part, bool) {
+// Part returns the job's part for a role.
+func (j PlannedJob) Part(role client.Role) (Part, bool) {
 	for _, p := range j.Parts {
-		if p.Field == field {
+		if p.Role == role {
 			return p, true
 		}
 	}
@@ -127,20 +127,20 @@ func MakePlan(in PlanInputs, s Settings) (Plan, error) {
 			}
 			job.Frame = f
 			job.Parts = append(job.Parts,
-				part("background", main, f),
-				Part{Field: "mask", Frame: f, Source: main.Size, Encoding: "png", EstimatedBytes: maskBytes(f.Sent)})
+				part(client.RoleBackground, main, f),
+				Part{Role: client.RoleMask, Frame: f, Source: main.Size, Encoding: "png", EstimatedBytes: maskBytes(f.Sent)})
 			switch sub := in.Subject; {
 			case sub == nil:
-				job.Parts = append(job.Parts, Part{Field: "subject", Frame: Frame{Box: image.Rectangle{Max: f.Sent}, Sent: f.Sent},
+				job.Parts = append(job.Parts, Part{Role: client.RoleSubject, Frame: Frame{Box: image.Rectangle{Max: f.Sent}, Sent: f.Sent},
 					Source: f.Sent, Blank: true, Encoding: "png", EstimatedBytes: maskBytes(f.Sent)})
 			case sub.Size == main.Size:
-				job.Parts = append(job.Parts, part("subject", *sub, f))
+				job.Parts = append(job.Parts, part(client.RoleSubject, *sub, f))
 			default:
-				job.Parts = append(job.Parts, part("subject", *sub, Whole(sub.Size, Settings{Resolution: s.Resolution})))
+				job.Parts = append(job.Parts, part(client.RoleSubject, *sub, Whole(sub.Size, Settings{Resolution: s.Resolution})))
 			}
 		} else {
 			job.Frame = Whole(main.Size, s)
-			job.Parts = append(job.Parts, part(in.MainField, main, job.Frame))
+			job.Parts = append(job.Parts, part(in.MainRole, main, job.Frame))
 		}
 		longest := 0
 		for _, pt := range job.Parts {
@@ -153,8 +153,8 @@ func MakePlan(in PlanInputs, s Settings) (Plan, error) {
 }
 
 // part plans one image sent with frame f.
-func part(field string, src ImageInfo, f Frame) Part {
-	p := Part{Field: field, Frame: f, Source: src.Size, Encoding: "png"}
+func part(role client.Role, src ImageInfo, f Frame) Part {
+	p := Part{Role: role, Frame: f, Source: src.Size, Encoding: "png"}
 	if src.Format == "jpeg" {
 		p.Encoding = "jpeg"
 	}

@@ -45,7 +45,7 @@ func (s *Source) info() (ImageInfo, error) {
 // Prepared is what one job sends: the frame and each image, encoded.
 type Prepared struct {
 	Frame Frame
-	Send  map[string][]byte // by wire field: background, mask, subject, depth_map, preview
+	Send  map[client.Role][]byte
 }
 
 // UploadBytes is the size of the images in the request body (base64).
@@ -60,30 +60,30 @@ func (p Prepared) UploadBytes() int64 {
 // Prepare carries out one planned job: each part is the source file as it
 // is, or the planned crop at the planned size, encoded as planned. mask is
 // the full mask at the main input's size (inpaint only). sources are by
-// wire field and are decoded only when a part needs pixels.
-func Prepare(job PlannedJob, sources map[string]*Source, mask *image.Gray) (Prepared, error) {
-	p := Prepared{Frame: job.Frame, Send: map[string][]byte{}}
+// role and are decoded only when a part needs pixels.
+func Prepare(job PlannedJob, sources map[client.Role]*Source, mask *image.Gray) (Prepared, error) {
+	p := Prepared{Frame: job.Frame, Send: map[client.Role][]byte{}}
 	for _, part := range job.Parts {
 		var data []byte
 		var err error
 		if part.Blank {
 			data, err = imagefile.PNGBytes(image.NewNRGBA(image.Rectangle{Max: part.Frame.Sent}))
-		} else if part.Field == "mask" {
+		} else if part.Role == client.RoleMask {
 			if mask == nil || mask.Rect.Size() != part.Source {
 				return p, fmt.Errorf("the mask does not match the background")
 			}
 			data, err = imagefile.PNGBytes(CropMask(mask, part.Frame))
 		} else {
-			src := sources[part.Field]
+			src := sources[part.Role]
 			if src == nil {
-				return p, fmt.Errorf("the %s is missing", part.Field)
+				return p, fmt.Errorf("the %s is missing", part.Role.Title())
 			}
 			data, err = encodePart(src, part)
 		}
 		if err != nil {
-			return p, fmt.Errorf("preparing the %s: %w", part.Field, err)
+			return p, fmt.Errorf("preparing the %s: %w", part.Role.Title(), err)
 		}
-		p.Send[part.Field] = data
+		p.Send[part.Role] = data
 	}
 	return p, nil
 }
@@ -110,42 +110,4 @@ func encodePart(src *Source, part Part) ([]byte, error) {
 		data, err = imagefile.PNGBytes(crop)
 	}
 	return imagefile.WithICC(data, imagefile.ICC(src.File)), err // keep the file's colour profile
-}
-
-// PrepareInpaint plans and prepares one inpaint job: the background and the
-// mask are cropped to the frame (and scaled in Economy); a subject of the
-// background's size is cropped with them, any other is sent whole (scaled
-// down in Economy when larger than the economy side).
-func PrepareInpaint(bg Source, mask *image.Gray, subject Source, s Settings) (Prepared, error) {
-	bgInfo, err := bg.info()
-	if err != nil {
-		return Prepared{}, err
-	}
-	if mask.Rect.Size() != bgInfo.Size {
-		return Prepared{}, fmt.Errorf("the mask is %v but the background is %v", mask.Rect.Size(), bgInfo.Size)
-	}
-	subInfo, err := subject.info()
-	if err != nil {
-		return Prepared{}, err
-	}
-	plan, err := MakePlan(PlanInputs{Mode: client.ModeInpaint, Mains: []ImageInfo{bgInfo}, Subject: &subInfo,
-		MaskSize: bgInfo.Size, MaskBox: imagefile.Bounds(mask, 1)}, s)
-	if err != nil {
-		return Prepared{}, err
-	}
-	return Prepare(plan.Jobs[0], map[string]*Source{"background": &bg, "subject": &subject}, mask)
-}
-
-// PrepareWhole plans and prepares a whole-image job (scene, new
-// background): the image is sent as it is, or scaled down in Economy.
-func PrepareWhole(src Source, field string, s Settings) (Prepared, error) {
-	info, err := src.info()
-	if err != nil {
-		return Prepared{}, err
-	}
-	plan, err := MakePlan(PlanInputs{Mode: client.ModeScene, Mains: []ImageInfo{info}, MainField: field}, s)
-	if err != nil {
-		return Prepared{}, err
-	}
-	return Prepare(plan.Jobs[0], map[string]*Source{field: &src}, nil)
 }

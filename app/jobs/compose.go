@@ -5,6 +5,7 @@ import (
 	"image"
 
 	"github.com/zeninpaint/studio/app/framing"
+	"github.com/zeninpaint/studio/client"
 	"github.com/zeninpaint/studio/client/imagefile"
 )
 
@@ -17,10 +18,10 @@ func (m *Manager) compose(j Job, raw []byte) ([]byte, error) {
 		return nil, err
 	}
 	icc := imagefile.ICC(raw)
-	original := func(field string) (image.Image, error) {
-		in, ok := j.Originals[field]
+	original := func(role client.Role) (image.Image, error) {
+		in, ok := j.Originals[role]
 		if !ok {
-			return nil, fmt.Errorf("the original %s is missing", field)
+			return nil, fmt.Errorf("the original %s is missing", role.Title())
 		}
 		data, err := m.opts.Store.Blob(in.Blob)
 		if err != nil {
@@ -36,11 +37,11 @@ func (m *Manager) compose(j Job, raw []byte) ([]byte, error) {
 	var out image.Image
 	switch f.Kind {
 	case PasteInpaint:
-		bg, err := original("background")
+		bg, err := original(client.RoleBackground)
 		if err != nil {
 			return nil, err
 		}
-		mask, err := original("mask")
+		mask, err := original(client.RoleMask)
 		if err != nil {
 			return nil, err
 		}
@@ -49,7 +50,7 @@ func (m *Manager) compose(j Job, raw []byte) ([]byte, error) {
 			return nil, err
 		}
 	case PasteSubject:
-		subject, err := original("subject")
+		subject, err := original(client.RoleSubject)
 		if err != nil {
 			return nil, err
 		}

@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/zeninpaint/studio/client"
 )
 
 // storeWithBlobs is a store holding a 4-job queue whose jobs name six
@@ -24,7 +26,7 @@ func storeWithBlobs(t *testing.T) (*Store, []byte, []string) {
 	for i := range 4 {
 		in, _ := s.PutBlob(fmt.Appendf(nil, "input %d", i))
 		blobs = append(blobs, in)
-		j := &Job{ID: fmt.Sprintf("job%d", i), Mode: "inpaint", Status: Done, Inputs: map[string]Input{"background": {Blob: in, Name: "room.jpg"}}}
+		j := &Job{ID: fmt.Sprintf("job%d", i), Mode: "inpaint", Status: Done, Inputs: map[client.Role]Input{"background": {Blob: in, Name: "room.jpg"}}}
 		if i < 2 {
 			out, _ := s.PutBlob(fmt.Appendf(nil, "result %d", i))
 			blobs = append(blobs, out)

@@ -70,11 +70,11 @@ type Spec struct {
 	Seed           int64
 	Async          bool
 	Server         Server
-	Inputs         map[string]InputData // by wire field name
+	Inputs         map[client.Role]InputData
 	// Framing and Originals, when set, put the result back into the
 	// full-resolution originals (see package framing).
 	Framing   *Framing
-	Originals map[string]InputData
+	Originals map[client.Role]InputData
 	// Credits, when set, is what the plan promised for this request; Add
 	// refuses a request whose bill would differ.
 	Credits float64
@@ -93,29 +93,11 @@ type InputData struct {
 func (s Spec) Request() *client.Request {
 	r := &client.Request{Mode: s.Mode, Prompt: s.Prompt, NegativePrompt: s.NegativePrompt, Seed: s.Seed}
 	for field, in := range s.Inputs {
-		if p := imageField(r, field); p != nil {
+		if p := r.Image(field); p != nil {
 			*p = in.Data
 		}
 	}
 	return r
-}
-
-// imageField points at a request's image by its wire field name, or is nil
-// for a name that is not one.
-func imageField(r *client.Request, field string) *[]byte {
-	switch field {
-	case "subject":
-		return &r.Subject
-	case "mask":
-		return &r.Mask
-	case "background":
-		return &r.Background
-	case "depth_map":
-		return &r.DepthMap
-	case "preview":
-		return &r.Preview
-	}
-	return nil
 }
 
 // NewManager loads the saved queue (see Store.Load; a *LoadReport error
@@ -224,7 +206,7 @@ func (m *Manager) Add(s Spec) (Job, error) {
 		return Job{}, fmt.Errorf("the prepared request would cost %.2f credits, not the %.2f shown; nothing was sent", credits, s.Credits)
 	}
 	j := &Job{ID: newID(), Mode: s.Mode, Prompt: s.Prompt, NegativePrompt: s.NegativePrompt, Seed: s.Seed,
-		Async: s.Async, Server: s.Server, Inputs: map[string]Input{}, Credits: credits, Press: s.Press,
+		Async: s.Async, Server: s.Server, Inputs: map[client.Role]Input{}, Credits: credits, Press: s.Press,
 		Status: Queued, Progress: -1, Created: time.Now()}
 	inputs, _ := req.Validate(0)
 	j.Framing = s.Framing
@@ -234,7 +216,7 @@ func (m *Manager) Add(s Spec) (Job, error) {
 			return Job{}, err
 		}
 		if j.Originals == nil {
-			j.Originals = map[string]Input{}
+			j.Originals = map[client.Role]Input{}
 		}
 		j.Originals[field] = Input{Blob: blob, Name: in.Name}
 	}
@@ -245,7 +227,7 @@ func (m *Manager) Add(s Spec) (Job, error) {
 		}
 		rec := Input{Blob: blob, Name: in.Name}
 		for _, info := range inputs {
-			if info.Field == field {
+			if info.Role == field {
 				rec.Width, rec.Height = info.Info.Width, info.Info.Height
 			}
 		}
@@ -459,10 +441,10 @@ func (m *Manager) Close() {
 }
 
 // Input reads a job's input image bytes.
-func (m *Manager) Input(j Job, field string) ([]byte, error) {
-	in, ok := j.Inputs[field]
+func (m *Manager) Input(j Job, role client.Role) ([]byte, error) {
+	in, ok := j.Inputs[role]
 	if !ok {
-		return nil, fmt.Errorf("the job has no %s", field)
+		return nil, fmt.Errorf("the job has no %s", role.Title())
 	}
 	return m.opts.Store.Blob(in.Blob)
 }
@@ -718,9 +700,9 @@ func (m *Manager) request(j Job) (*client.Request, error) {
 	for field, in := range j.Inputs {
 		data, err := m.opts.Store.Blob(in.Blob)
 		if err != nil {
-			return nil, fmt.Errorf("the %s image of this job is gone from the app's storage: %w", field, err)
+			return nil, fmt.Errorf("the %s image of this job is gone from the app's storage: %w", field.Title(), err)
 		}
-		p := imageField(r, field)
+		p := r.Image(field)
 		if p == nil {
 			return nil, fmt.Errorf("this job has an image the app does not know (%q)", field)
 		}
@@ -824,8 +806,8 @@ func newID() string {
 // OutputSize is the size of the result the server will send: the size of
 // the background, depth map, preview or subject sent.
 func (j *Job) OutputSize() image.Point {
-	for _, f := range []string{"background", "depth_map", "preview", "subject"} {
-		if in, ok := j.Inputs[f]; ok {
+	for _, role := range []client.Role{client.RoleBackground, client.RoleDepth, client.RolePreview, client.RoleSubject} {
+		if in, ok := j.Inputs[role]; ok {
 			return image.Pt(in.Width, in.Height)
 		}
 	}

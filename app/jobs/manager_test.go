@@ -24,11 +24,11 @@ import (
 func specs() map[string]Spec {
 	bg := clienttest.PNG(clienttest.Photo(80, 60))
 	return map[string]Spec{
-		"inpaint": {Mode: client.ModeInpaint, Prompt: "a ball", Seed: 5, Inputs: map[string]InputData{
+		"inpaint": {Mode: client.ModeInpaint, Prompt: "a ball", Seed: 5, Inputs: map[client.Role]InputData{
 			"subject": {"ball.png", clienttest.PNG(clienttest.Subject(30, 30))}, "background": {"room.png", bg},
 			"mask": {"mask.png", clienttest.PNG(clienttest.Mask(80, 60, image.Rect(20, 20, 60, 50)))}}},
-		"scene":          {Mode: client.ModeScene, Prompt: "ünïcode dusk — 夕方", Seed: 6, Inputs: map[string]InputData{"depth_map": {"depth.png", clienttest.PNG(clienttest.Depth(64, 48))}}},
-		"new background": {Mode: client.ModeBackground, Prompt: "studio", Seed: 7, Inputs: map[string]InputData{"subject": {"cutout.png", clienttest.PNG(clienttest.Subject(50, 40))}}},
+		"scene":          {Mode: client.ModeScene, Prompt: "ünïcode dusk — 夕方", Seed: 6, Inputs: map[client.Role]InputData{client.RoleDepth: {"depth.png", clienttest.PNG(clienttest.Depth(64, 48))}}},
+		"new background": {Mode: client.ModeBackground, Prompt: "studio", Seed: 7, Inputs: map[client.Role]InputData{"subject": {"cutout.png", clienttest.PNG(clienttest.Subject(50, 40))}}},
 	}
 }
 
@@ -196,7 +196,7 @@ func TestResumeAfterRestart(t *testing.T) {
 func pendingJob(t *testing.T, h *harness, s Spec, ticket string) *Job {
 	t.Helper()
 	j := &Job{ID: newID(), Mode: s.Mode, Prompt: s.Prompt, Seed: s.Seed, Async: true, Server: h.server,
-		Inputs: map[string]Input{}, Status: Waiting, Ticket: ticket, Created: time.Now(), Started: time.Now()}
+		Inputs: map[client.Role]Input{}, Status: Waiting, Ticket: ticket, Created: time.Now(), Started: time.Now()}
 	for field, in := range s.Inputs {
 		blob, err := h.store.PutBlob(in.Data)
 		if err != nil {
@@ -286,7 +286,7 @@ func TestAddRefusesInvalidSpecs(t *testing.T) {
 	h := newHarness(t, nil)
 	m := h.manager(t)
 	s := specs()["new background"]
-	s.Inputs = map[string]InputData{"subject": {"photo.jpg", clienttest.JPEG(clienttest.Photo(20, 20))}}
+	s.Inputs = map[client.Role]InputData{"subject": {"photo.jpg", clienttest.JPEG(clienttest.Photo(20, 20))}}
 	if _, err := m.Add(s); err == nil || !strings.Contains(err.Error(), "PNG") {
 		t.Errorf("Add = %v", err)
 	}

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/zeninpaint/studio/client"
 )
 
 // blobFolder lists the blob names in the store.
@@ -46,10 +48,10 @@ func TestStoreKeepsOnlyReferencedBlobs(t *testing.T) {
 	a1, a2, b1, c1, c2, d1 := put("a in"), put("a out"), put("b in"), put("c in"), put("c composite"), put("d in")
 	old := time.Now().Add(-48 * time.Hour)
 	queue := []*Job{
-		{ID: "aaaaaa", Status: Done, Finished: time.Now(), Inputs: map[string]Input{"background": {Blob: shared}, "mask": {Blob: a1}}, ResultBlob: a2},
-		{ID: "bbbbbb", Status: Failed, Finished: time.Now(), Inputs: map[string]Input{"background": {Blob: shared}, "mask": {Blob: b1}}},
-		{ID: "cccccc", Status: Done, Finished: old, Originals: map[string]Input{"subject": {Blob: c1}}, CompositeBlob: c2},
-		{ID: "dddddd", Status: Queued, Inputs: map[string]Input{"subject": {Blob: d1}}},
+		{ID: "aaaaaa", Status: Done, Finished: time.Now(), Inputs: map[client.Role]Input{"background": {Blob: shared}, "mask": {Blob: a1}}, ResultBlob: a2},
+		{ID: "bbbbbb", Status: Failed, Finished: time.Now(), Inputs: map[client.Role]Input{"background": {Blob: shared}, "mask": {Blob: b1}}},
+		{ID: "cccccc", Status: Done, Finished: old, Originals: map[client.Role]Input{"subject": {Blob: c1}}, CompositeBlob: c2},
+		{ID: "dddddd", Status: Queued, Inputs: map[client.Role]Input{"subject": {Blob: d1}}},
 	}
 	if err := s.Save(queue); err != nil {
 		t.Fatal(err)

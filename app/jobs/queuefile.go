@@ -14,10 +14,14 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/zeninpaint/studio/client"
 )
 
-// queueVersion is the version of the queue file this app writes.
-const queueVersion = 1
+// queueVersion is the version of the queue file this app writes. Version
+// 2 names images by the app's roles (client.Role); version 1 named them by
+// their fields on the wire, and loads the same.
+const queueVersion = 2
 
 // ErrQueueDamaged is wrapped by the error Load returns when part or all of
 // the saved queue could not be read; what could be read is still returned.
@@ -114,8 +118,7 @@ func unreadableReason(err error) string {
 func (r *LoadReport) Unwrap() error { return ErrQueueDamaged }
 
 var (
-	imageFields = map[string]bool{"subject": true, "mask": true, "background": true, "depth_map": true, "preview": true}
-	statuses    = map[Status]bool{Queued: true, Sending: true, Waiting: true, Processing: true, Done: true,
+	statuses = map[Status]bool{Queued: true, Sending: true, Waiting: true, Processing: true, Done: true,
 		Failed: true, Cancelled: true, Interrupted: true, Finishing: true}
 	framings = map[string]bool{PasteInpaint: true, PasteSubject: true, PasteUpsize: true}
 	blobName = regexp.MustCompile(`^[0-9a-f]{64}$`)
@@ -143,37 +146,43 @@ const (
 // Infinity) or of the wrong type sets aside only the job that holds it;
 // a truncated file gives the jobs before the cut. It never panics.
 func parseQueue(data []byte) (jobs []*Job, version int, skipped, notes []string) {
+	version = 1 // a file without one is from the first release
 	sc := &scanner{data: data}
 	if sc.skipSpace(); sc.peek() != '{' {
 		return nil, 0, []string{"the file is not a job queue"}, nil
 	}
 	sc.pos++
-	seen := map[string]bool{}
-	cut := func(n int) []string {
-		if n > 0 {
-			return append(skipped, fmt.Sprintf("the file is cut short after %d whole jobs", n))
-		}
-		return append(skipped, "the file is cut short")
+	var raws [][]byte // each job's JSON, read once the version is known
+	// done reads the jobs, adding why (the file's own damage) last.
+	done := func(why ...string) ([]*Job, int, []string, []string) {
+		jobs, skippedJobs, changed := parseJobs(raws, version)
+		skipped = append(append(skippedJobs, skipped...), why...)
+		return jobs, version, skipped, append(notes, changed...)
 	}
-	whole := 0 // jobs read whole, loaded or set aside
+	cut := func() ([]*Job, int, []string, []string) {
+		if len(raws) > 0 {
+			return done(fmt.Sprintf("the file is cut short after %d whole jobs", len(raws)))
+		}
+		return done("the file is cut short")
+	}
 	for {
 		sc.skipSpace()
 		if sc.peek() == '}' {
-			return jobs, version, skipped, notes
+			return done()
 		}
 		var key string
 		if raw, ok := sc.value(); !ok || json.Unmarshal(raw, &key) != nil {
-			return jobs, version, cut(whole), notes
+			return cut()
 		}
 		if sc.skipSpace(); sc.peek() != ':' {
-			return jobs, version, cut(whole), notes
+			return cut()
 		}
 		sc.pos++
 		switch key {
 		case "version":
 			raw, ok := sc.value()
 			if !ok {
-				return jobs, version, cut(whole), notes
+				return cut()
 			}
 			v, isNumber := parseVersion(raw)
 			if !isNumber {
@@ -185,7 +194,7 @@ func parseQueue(data []byte) (jobs []*Job, version int, skipped, notes []string)
 			if sc.skipSpace(); sc.peek() != '[' {
 				raw, ok := sc.value()
 				if !ok {
-					return jobs, version, cut(whole), notes
+					return cut()
 				}
 				if string(raw) != "null" {
 					skipped = append(skipped, "its job list is unreadable")
@@ -193,46 +202,56 @@ func parseQueue(data []byte) (jobs []*Job, version int, skipped, notes []string)
 				break
 			}
 			sc.pos++
-			for n := 1; ; n++ {
+			for {
 				if sc.skipSpace(); sc.peek() == ']' {
 					sc.pos++
 					break
 				}
 				raw, ok := sc.value()
 				if !ok {
-					return jobs, version, cut(whole), notes
+					return cut()
 				}
-				whole++
-				j, why, changed := parseJob(raw)
-				if why == "" && seen[j.ID] {
-					why = "its ID is used twice"
-				}
-				if why != "" {
-					skipped = append(skipped, fmt.Sprintf("job %d: %s", n, why))
-				} else {
-					seen[j.ID] = true
-					jobs = append(jobs, j)
-					if changed != "" {
-						notes = append(notes, fmt.Sprintf("job %d: %s", n, changed))
-					}
-				}
+				raws = append(raws, raw)
 				if sc.skipSpace(); sc.peek() == ',' {
 					sc.pos++
 				} else if sc.peek() != ']' {
-					return jobs, version, cut(whole), notes
+					return cut()
 				}
 			}
 		default:
 			if _, ok := sc.value(); !ok {
-				return jobs, version, cut(whole), notes
+				return cut()
 			}
 		}
 		if sc.skipSpace(); sc.peek() == ',' {
 			sc.pos++
 		} else if sc.peek() != '}' {
-			return jobs, version, cut(whole), notes
+			return cut()
 		}
 	}
+}
+
+// parseJobs reads each job of a file of the given version: the usable ones
+// in order, and why the others were set aside and what was changed to load
+// a job, by their place in the file.
+func parseJobs(raws [][]byte, version int) (jobs []*Job, skipped, changed []string) {
+	seen := map[string]bool{}
+	for i, raw := range raws {
+		j, why, change := parseJob(raw, version)
+		if why == "" && seen[j.ID] {
+			why = "its ID is used twice"
+		}
+		if why != "" {
+			skipped = append(skipped, fmt.Sprintf("job %d: %s", i+1, why))
+			continue
+		}
+		seen[j.ID] = true
+		jobs = append(jobs, j)
+		if change != "" {
+			changed = append(changed, fmt.Sprintf("job %d: %s", i+1, change))
+		}
+	}
+	return jobs, skipped, changed
 }
 
 // parseVersion reads a version written as a number, or as a number in a
@@ -320,7 +339,7 @@ func (sc *scanner) value() (raw []byte, ok bool) {
 
 // parseJob decodes one job and checks what the app relies on; why is
 // empty when the job is usable, and changed says what was cut to load it.
-func parseJob(raw []byte) (j *Job, why, changed string) {
+func parseJob(raw []byte, version int) (j *Job, why, changed string) {
 	if len(raw) > maxJobBytes {
 		return nil, fmt.Sprintf("it is too large (%d KB)", len(raw)>>10), ""
 	}
@@ -345,13 +364,16 @@ func parseJob(raw []byte) (j *Job, why, changed string) {
 	case len(j.ResultPath) > maxPathBytes:
 		return nil, "its saved result's path is too long", ""
 	}
-	for _, set := range []map[string]Input{j.Inputs, j.Originals} {
-		for field, in := range set {
-			if !imageFields[field] {
-				return nil, fmt.Sprintf("unknown image %q", clip(field, 40)), ""
+	if version < 2 { // images by their wire names: by role since
+		j.Inputs, j.Originals = rolesOfWire(j.Inputs), rolesOfWire(j.Originals)
+	}
+	for _, set := range []map[client.Role]Input{j.Inputs, j.Originals} {
+		for role, in := range set {
+			if !role.Valid() {
+				return nil, fmt.Sprintf("unknown image %q", clip(string(role), 40)), ""
 			}
 			if !blobName.MatchString(in.Blob) {
-				return nil, fmt.Sprintf("the %s image has a bad storage name", field), ""
+				return nil, fmt.Sprintf("the %s image has a bad storage name", role.Title()), ""
 			}
 		}
 	}
@@ -361,12 +383,29 @@ func parseJob(raw []byte) (j *Job, why, changed string) {
 		}
 	}
 	if j.Inputs == nil {
-		j.Inputs = map[string]Input{}
+		j.Inputs = map[client.Role]Input{}
 	}
 	if cutTexts(j) {
 		changed = "texts longer than the app writes were shortened"
 	}
 	return j, "", changed
+}
+
+// rolesOfWire renames a version-1 job's images from their wire names to
+// their roles; a name that is no wire field stays as it is (and is
+// refused as unknown).
+func rolesOfWire(set map[client.Role]Input) map[client.Role]Input {
+	if set == nil {
+		return nil
+	}
+	out := make(map[client.Role]Input, len(set))
+	for name, in := range set {
+		if role := client.RoleOfWire(string(name)); role != "" {
+			name = role
+		}
+		out[name] = in
+	}
+	return out
 }
 
 // unreadableJob says in words why a job's JSON did not decode.
@@ -400,11 +439,11 @@ func cutTexts(j *Job) bool {
 	cut(&j.NegativePrompt, maxTextBytes)
 	cut(&j.Error, maxErrorBytes)
 	cut(&j.Press, maxTokenBytes)
-	for _, set := range []map[string]Input{j.Inputs, j.Originals} {
-		for field, in := range set {
+	for _, set := range []map[client.Role]Input{j.Inputs, j.Originals} {
+		for role, in := range set {
 			if len(in.Name) > maxNameBytes {
 				in.Name, changed = clip(in.Name, maxNameBytes), true
-				set[field] = in
+				set[role] = in
 			}
 		}
 	}

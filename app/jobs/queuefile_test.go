@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/zeninpaint/studio/client"
 )
 
 const goodBlob = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
@@ -161,10 +163,10 @@ func FuzzQueueFile(f *testing.F) {
 		}
 		for _, j := range jobs {
 			_ = shortID(j.ID)
-			_ = (Spec{Inputs: map[string]InputData{}}).Request()
-			for field := range j.Inputs {
-				if imageField(nil, field) == nil && imageFields[field] {
-					t.Fatalf("field %q accepted but unknown", field)
+			_ = (Spec{Inputs: map[client.Role]InputData{}}).Request()
+			for role := range j.Inputs {
+				if (&client.Request{}).Image(role) == nil {
+					t.Fatalf("image %q accepted but unknown", role)
 				}
 			}
 		}

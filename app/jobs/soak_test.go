@@ -172,7 +172,7 @@ func TestSoak(t *testing.T) {
 	ids := map[string]int64{}
 	for i := range total {
 		j, err := m.Add(Spec{Mode: client.ModeBackground, Seed: int64(i), Async: i%2 == 1,
-			Server: Server{SyncURL: srv.URL, AsyncURL: srv.URL}, Inputs: map[string]InputData{"subject": {Name: "s.png", Data: subject}}})
+			Server: Server{SyncURL: srv.URL, AsyncURL: srv.URL}, Inputs: map[client.Role]InputData{"subject": {Name: "s.png", Data: subject}}})
 		if err != nil {
 			t.Fatal(err)
 		}

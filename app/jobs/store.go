@@ -72,17 +72,17 @@ type Input struct {
 
 // Job is one generation request and what became of it.
 type Job struct {
-	ID             string           `json:"id"`
-	Mode           client.Mode      `json:"mode"`
-	Prompt         string           `json:"prompt"`
-	NegativePrompt string           `json:"negative_prompt,omitempty"`
-	Seed           int64            `json:"seed"`
-	Async          bool             `json:"async"`
-	Server         Server           `json:"server"`
-	Inputs         map[string]Input `json:"inputs"`  // by wire field: subject, mask, background, depth_map, preview
-	Credits        float64          `json:"credits"` // the request's price on the hosted service
-	Billing        Billing          `json:"billing,omitempty"`
-	Press          string           `json:"press,omitempty"` // the press of Generate it came from
+	ID             string                `json:"id"`
+	Mode           client.Mode           `json:"mode"`
+	Prompt         string                `json:"prompt"`
+	NegativePrompt string                `json:"negative_prompt,omitempty"`
+	Seed           int64                 `json:"seed"`
+	Async          bool                  `json:"async"`
+	Server         Server                `json:"server"`
+	Inputs         map[client.Role]Input `json:"inputs"`  // by role
+	Credits        float64               `json:"credits"` // the request's price on the hosted service
+	Billing        Billing               `json:"billing,omitempty"`
+	Press          string                `json:"press,omitempty"` // the press of Generate it came from
 
 	Status     Status    `json:"status"`
 	Progress   float64   `json:"progress"` // 0..1, -1 when unknown
@@ -96,9 +96,9 @@ type Job struct {
 
 	// Framing, when set, says how the raw result goes back into the
 	// full-resolution originals; the composite is what is saved.
-	Framing       *Framing         `json:"framing,omitempty"`
-	Originals     map[string]Input `json:"originals,omitempty"`
-	CompositeBlob string           `json:"composite_blob,omitempty"`
+	Framing       *Framing              `json:"framing,omitempty"`
+	Originals     map[client.Role]Input `json:"originals,omitempty"`
+	CompositeBlob string                `json:"composite_blob,omitempty"`
 }
 
 // Framing kinds.

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/zeninpaint/studio/client"
 	"github.com/zeninpaint/studio/client/clienttest"
 	"github.com/zeninpaint/studio/client/imagefile"
 )
@@ -23,7 +24,7 @@ func TestStoreRoundTripAndDamage(t *testing.T) {
 	if again, _ := s.PutBlob([]byte("image bytes")); err != nil || again != blob {
 		t.Fatalf("PutBlob: %q %q %v", blob, again, err)
 	}
-	in := []*Job{{ID: "a", Status: Waiting, Ticket: "t", Inputs: map[string]Input{"subject": {Blob: blob}}}, {ID: "b", Status: Done}}
+	in := []*Job{{ID: "a", Status: Waiting, Ticket: "t", Inputs: map[client.Role]Input{"subject": {Blob: blob}}}, {ID: "b", Status: Done}}
 	if err := s.Save(in); err != nil {
 		t.Fatal(err)
 	}
