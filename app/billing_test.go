@@ -41,7 +41,6 @@ type ledger struct {
 	srv     *httptest.Server
 }
 
-
 func newLedger(t *testing.T) *ledger {
 	t.Helper()
 	l := &ledger{tickets: map[string]image.Point{}}

@@ -57,7 +57,7 @@ var (
 // bytes of an image, which travel as standard base64.
 type wireField struct {
 	name  string
-	role  Role // for an image
+	role  Role   // for an image
 	value any    // scalar: string or int64; nil when image is set
 	image []byte // raw image bytes, base64-encoded while streaming
 }
