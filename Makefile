@@ -13,6 +13,9 @@ APT_PACKAGES := gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev \
 	xvfb xauth gnome-keyring dbus dbus-x11 xdotool imagemagick libjpeg-turbo-progs
 
 FYNE_TOOL := $(shell $(GO) env GOPATH)/bin/fyne
+# staticcheck at a pinned release: `make test` fails on any finding.
+STATICCHECK_VERSION := v0.8.2
+STATICCHECK := $(shell $(GO) env GOPATH)/bin/staticcheck-$(STATICCHECK_VERSION)
 MINGW_CC := x86_64-w64-mingw32-gcc
 WINDOWS_EXE := bin/zen-inpaint-studio.exe
 # Packages without Fyne, which vet for macOS without a Mac (Fyne itself
@@ -73,12 +76,14 @@ define in_test_session
 		echo zen-inpaint-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null; fi; exec "$$@"' _ $(1)
 endef
 
-## test: install what is missing, check the other platforms' builds, then
-## run every test with the race detector. On CI (CI set) the run is
+## test: install what is missing, check the other platforms' builds, vet
+## and staticcheck every package, then run every test with the race
+## detector. On CI (CI set) the run is
 ## verbose and fails when a test skipped, unless scripts/ci-skips.sh
 ## allows it.
-test: deps cross
+test: deps cross $(STATICCHECK)
 	$(GO) vet ./...
+	$(STATICCHECK) ./...
 	@log=$$(mktemp); v=""; if [ -n "$${CI:-}" ]; then v=-v; fi; \
 	$(call in_test_session,env ZEN_WINDOWS_EXE="$(CURDIR)/$(WINDOWS_EXE)" ZEN_LINUX_PACKAGE="$(CURDIR)/$(LINUX_PACKAGE)" $(GO) test $$v -race -count=1 -timeout 25m ./...) 2>&1 | tee "$$log"; \
 	status=$${PIPESTATUS[0]}; \
@@ -165,6 +170,10 @@ darwin-vet:
 
 $(FYNE_TOOL):
 	$(GO) install fyne.io/tools/cmd/fyne@v1.7.4
+
+$(STATICCHECK):
+	GOBIN="$$(mktemp -d)" && GOBIN="$$GOBIN" $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) && \
+		mkdir -p "$$(dirname $@)" && mv "$$GOBIN/staticcheck" $@
 
 ## screenshot: refresh assets/screenshot.png from the real window (smoke test).
 ## screenshots: the real window under Xvfb at 1024×700, 1280×800 and

@@ -35,7 +35,6 @@ type canvasBar struct {
 	hardLabel *widget.Label
 	modes     map[zcanvas.SelectionMode]*widget.Button
 	feather   *widget.Entry
-	maskAlone bool
 }
 
 // toolInfo is how the bar shows a tool.

@@ -24,7 +24,6 @@ type compareView struct {
 	zoom          float64      // view pixels per image pixel; 0 fits
 	offX, offY    float64      // the image pixel at the view's top-left
 	raster        *canvas.Raster
-	scale         float32
 }
 
 func newCompareView(before, after *image.NRGBA) *compareView {

@@ -106,8 +106,7 @@ func (s *Studio) showExpand() {
 	form := widget.NewForm(
 		widget.NewFormItem("Shape", shape), widget.NewFormItem("", custom),
 		widget.NewFormItem("Picture at", anchor), widget.NewFormItem("Overlap (px)", overlap))
-	var d *dialog.ConfirmDialog
-	d = dialog.NewCustomConfirm("Expand the picture", "Expand", "Cancel", container.NewVBox(form, summary), func(ok bool) {
+	d := dialog.NewCustomConfirm("Expand the picture", "Expand", "Cancel", container.NewVBox(form, summary), func(ok bool) {
 		if !ok {
 			return
 		}

@@ -153,8 +153,6 @@ func (s *Studio) variationCount() int {
 	return min(max(n, 1), 8)
 }
 
-func (s *Studio) jobCount() int { return len(s.mainInputs()) * s.variationCount() }
-
 // Generate sends the plan the estimate shows: one request per main input
 // and variation, with distinct seeds. One press queues one batch, whether
 // it came from the button, the shortcut or the menu: further presses are

@@ -333,8 +333,7 @@ func (s *Studio) ShowSettings() {
 	)
 	content := container.NewVScroll(container.NewVBox(form, cloudForm, where,
 		container.NewBorder(nil, nil, container.NewHBox(test, stop), nil, spinner), result))
-	var d *dialog.ConfirmDialog
-	d = dialog.NewCustomConfirm("Settings", "Save", "Cancel", content, func(ok bool) {
+	d := dialog.NewCustomConfirm("Settings", "Save", "Cancel", content, func(ok bool) {
 		if stopTest != nil {
 			stopTest()
 		}

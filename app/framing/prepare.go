@@ -33,15 +33,6 @@ func (s *Source) pixels() (image.Image, error) {
 	return s.Image, nil
 }
 
-// info is what a plan needs of a source.
-func (s *Source) info() (ImageInfo, error) {
-	if s.Image != nil {
-		return ImageInfo{Size: s.Image.Bounds().Size(), Format: s.Format, FileBytes: len(s.File)}, nil
-	}
-	info, err := imagefile.Inspect(s.File, 0)
-	return ImageInfo{Size: image.Pt(info.Width, info.Height), Format: s.Format, FileBytes: len(s.File)}, err
-}
-
 // Prepared is what one job sends: the frame and each image, encoded.
 type Prepared struct {
 	Frame Frame
