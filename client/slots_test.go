@@ -42,7 +42,7 @@ func TestSlotsKeepRoomForPolls(t *testing.T) {
 		got <- "poll"
 		defer rel()
 	}()
-	eventually(t, "the poll waits", func() bool { s.mu.Lock(); defer s.mu.Unlock(); return s.pollsWant == 1 })
+	eventually(t, "the poll waits", func() bool { s.mu.Lock(); defer s.mu.Unlock(); return len(s.polls) == 1 })
 	held[0]()
 	if first := <-got; first != "poll" {
 		t.Fatalf("the freed slot went to the %s, not the poll", first)

@@ -552,7 +552,7 @@ func PNGBytes(img image.Image) ([]byte, error) {
 	if err := EncodePNG(&buf, img); err != nil {
 		return nil, err
 	}
-	return buf.Bytes(), nil
+	return fitted(buf.Bytes()), nil
 }
 
 // JPEGBytes encodes img as a JPEG of the given quality.
@@ -561,7 +561,17 @@ func JPEGBytes(img image.Image, quality int) ([]byte, error) {
 	if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: quality}); err != nil {
 		return nil, err
 	}
-	return buf.Bytes(), nil
+	return fitted(buf.Bytes()), nil
+}
+
+// fitted is b in an array of its own size when the buffer that grew it
+// holds much more (a bytes.Buffer doubles): an encoded picture the app
+// keeps, or sends, should cost its size, not up to twice that.
+func fitted(b []byte) []byte {
+	if cap(b)-len(b) > 1<<20 {
+		return bytes.Clone(b)
+	}
+	return b
 }
 
 // Bounds is the bounding box of g's pixels at or above threshold (empty
