@@ -13,14 +13,6 @@ const (
 	clusterJoin = 24 // holes whose boxes come this close are filled together
 	minExemplar = 64 // a cluster smaller than this (pixels) gets the membrane only
 	clusterRing = 16 // known pixels kept around a cluster's box
-	// The finest octave of the exemplar's detail is weighed by its local
-	// energy e (the mean of its square, by two 3×3 binomial blurs): by
-	// detailGain·e/(e+detailKnee). Faint detail (flat areas, where a copy's
-	// grain is noise) fades out; strong detail (texture) stays, up to twice
-	// as strong, which makes up for the finest grain that the vote's
-	// averaging smooths away.
-	detailGain = 2.0
-	detailKnee = 25.0
 	// validateRing is the width, in pixels, of the band of known pixels
 	// around a hole that the fill treats as unknown, to see how much of
 	// the copies predicts the picture there.
@@ -43,8 +35,8 @@ const (
 //     predicts a band of known pixels around the hole (cross-validation,
 //     see fillCluster): near 1 where copies continue the picture (a fence,
 //     a regular texture), low where they are wrong in tone, as on much of
-//     a photograph. Its finest octave is kept where it is strong and faded
-//     where it is faint (detailGain, detailKnee).
+//     a photograph. Its finest octave is weighed to give the grain of the
+//     picture around the hole (detailWeight, grainTarget).
 //
 // The sum is blended into the hole's edge in the gradient domain. On
 // photographs this beats both a smooth fill and copies alone (see
@@ -265,12 +257,13 @@ func fillCluster(p *tracker, img *image.NRGBA, mask *image.Gray, c holeCluster, 
 		}
 	}
 	energy = binomialBlur(binomialBlur(energy, w, h), w, h)
-	for k := range ex.c {
-		for i, fixed := range smooth.fixed {
-			if fixed {
-				continue
-			}
-			g := (1-a)*detailGain*energy[i]/(energy[i]+detailKnee) + a
+	target := grainTarget(orig, hole)
+	for i, fixed := range smooth.fixed {
+		if fixed {
+			continue
+		}
+		g := (1-a)*detailWeight(energy[i], target[i]) + a
+		for k := range ex.c {
 			smooth.c[k][i] += a*coarse[k][i] + g*(ex.c[k][i]-coarse[k][i])
 		}
 	}
