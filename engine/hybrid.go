@@ -44,6 +44,14 @@ const (
 // Nothing is written until every group is done, so a cancelled fill leaves
 // img as it was. Progress goes from `from` to `to`.
 func fill(p *tracker, img *image.NRGBA, mask *image.Gray, seed uint64, from, to float64) error {
+	return fillWith(p, img, mask, seed, 0, from, to)
+}
+
+// fillWith is fill with the exemplar's coarse share at least minShare
+// (0..1). A fill around a placed subject takes 1: there no truth is to be
+// guessed, and the copies' texture is what makes the ring around the
+// subject look like the scene rather than a blurred blot.
+func fillWith(p *tracker, img *image.NRGBA, mask *image.Gray, seed uint64, minShare float32, from, to float64) error {
 	box := maskBounds(mask, 1)
 	if box.Empty() {
 		return nil
@@ -65,7 +73,7 @@ func fill(p *tracker, img *image.NRGBA, mask *image.Gray, seed uint64, from, to 
 	for n, c := range clusters {
 		g.Go(func() error {
 			sub := &tracker{ctx: ctx, report: func(f float64) { prog.set(n, f, c.area) }}
-			region, out, err := fillCluster(sub, img, mask, c, seed+uint64(n), 0, 1)
+			region, out, err := fillCluster(sub, img, mask, c, seed+uint64(n), minShare, 0, 1)
 			if err != nil {
 				return err
 			}
@@ -163,7 +171,7 @@ func (c *clusterProgress) set(n int, f float64, area int) {
 // squares) is the share used inside. The result is then blended into the
 // real hole's edge in the gradient domain (a membrane of the difference
 // added), so the band's own pixels still meet the fill exactly.
-func fillCluster(p *tracker, img *image.NRGBA, mask *image.Gray, c holeCluster, seed uint64, from, to float64) (image.Rectangle, *field, error) {
+func fillCluster(p *tracker, img *image.NRGBA, mask *image.Gray, c holeCluster, seed uint64, minShare float32, from, to float64) (image.Rectangle, *field, error) {
 	margin := max(8*patchRadius, max(c.box.Dx(), c.box.Dy())/2)
 	source := c.box.Inset(-margin).Intersect(img.Rect)
 	region := c.box.Inset(-clusterRing - validateRing).Intersect(img.Rect)
@@ -245,9 +253,9 @@ func fillCluster(p *tracker, img *image.NRGBA, mask *image.Gray, c holeCluster, 
 		}
 	}
 	own = nil
-	a := float32(0)
+	a := minShare
 	if den > 0 {
-		a = float32(min(1, max(0, num/den)))
+		a = max(a, float32(min(1, max(0, num/den))))
 	}
 	energy := make([]float32, w*h)
 	for k := range ex.c {
@@ -262,7 +270,11 @@ func fillCluster(p *tracker, img *image.NRGBA, mask *image.Gray, c holeCluster, 
 		if fixed {
 			continue
 		}
-		g := (1-a)*detailWeight(energy[i], target[i]) + a
+		m := detailWeight(energy[i], target[i])
+		g := (1-a)*m + a
+		if minShare > 0 { // around a subject the grain counts, not the truth
+			g = max(g, m)
+		}
 		for k := range ex.c {
 			smooth.c[k][i] += a*coarse[k][i] + g*(ex.c[k][i]-coarse[k][i])
 		}
