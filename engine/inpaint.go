@@ -39,7 +39,7 @@ func inpaint(p *tracker, bg *image.NRGBA, mask *image.Gray, subject *image.NRGBA
 	for i := range alpha.Pix {
 		alpha.Pix[i] = uint8(uint16(placed.Pix[4*i+3]) * uint16(mask.Pix[i]) / 255)
 	}
-	addContactShadow(out, alpha, mask, 0.45)
+	addFootShadow(out, alpha, mask, 0.45)
 	if err := p.step(0.85); err != nil {
 		return nil, err
 	}
@@ -128,13 +128,14 @@ func compositeOver(dst, src *image.NRGBA, alpha *image.Gray) {
 	}
 }
 
-// addContactShadow darkens dst where alpha's subject meets the ground: a
+// addFootShadow darkens dst where alpha's subject meets the ground: a
 // soft ellipse centred under its foot (the span of its lowest tenth),
 // a little wider than the foot and a sixth of the subject's height tall,
 // darkest at the foot and fading to nothing, limited to where limit (if
 // not nil) allows painting. It stays local: the rest of the area around
-// the subject keeps the fill's tones.
-func addContactShadow(dst *image.NRGBA, alpha, limit *image.Gray, strength float32) {
+// the subject keeps the fill's tones (addContactShadow's drop shadow, right
+// for a studio backdrop, rings a subject in a scene with grey).
+func addFootShadow(dst *image.NRGBA, alpha, limit *image.Gray, strength float32) {
 	box := maskBounds(alpha, 128)
 	if box.Empty() {
 		return
@@ -166,6 +167,66 @@ func addContactShadow(dst *image.NRGBA, alpha, limit *image.Gray, strength float
 			s := (1 - d) * (1 - d)
 			if limit != nil {
 				s *= float32(limit.Pix[limit.PixOffset(x, y)]) / 255
+			}
+			f := 1 - strength*s
+			o := dst.PixOffset(x, y)
+			for c := 0; c < 3; c++ {
+				dst.Pix[o+c] = clamp8(float32(dst.Pix[o+c]) * f)
+			}
+		}
+	}
+}
+
+// addContactShadow darkens dst under the footprint of alpha: a soft
+// ellipse where the subject meets the ground plus a faint blurred drop
+// shadow, limited to where limit (if not nil) allows painting.
+func addContactShadow(dst *image.NRGBA, alpha, limit *image.Gray, strength float32) {
+	box := maskBounds(alpha, 16)
+	if box.Empty() {
+		return
+	}
+	// Work at reduced resolution: shadows are soft, so this costs nothing
+	// visible and keeps a 24 MP image fast.
+	scale := max(1, max(dst.Rect.Dx(), dst.Rect.Dy())/1024)
+	sw, sh := (dst.Rect.Dx()+scale-1)/scale, (dst.Rect.Dy()+scale-1)/scale
+	shadow := image.NewGray(image.Rect(0, 0, sw, sh))
+	cx := float32(box.Min.X+box.Max.X) / 2 / float32(scale)
+	cy := float32(box.Max.Y) / float32(scale)
+	rx := max(float32(box.Dx())*0.5/float32(scale), 2)
+	ry := max(float32(box.Dy())*0.05/float32(scale), 1.5)
+	for y := 0; y < sh; y++ {
+		for x := 0; x < sw; x++ {
+			dx, dy := (float32(x)-cx)/rx, (float32(y)-cy)/ry
+			if d := dx*dx + dy*dy; d < 1 {
+				shadow.Pix[y*sw+x] = uint8(255 * (1 - d))
+			}
+		}
+	}
+	// A drop shadow: the subject's silhouette, shifted down a little.
+	shift := max(1, box.Dy()/40/scale)
+	for y := 0; y < sh; y++ {
+		for x := 0; x < sw; x++ {
+			sy := (y - shift) * scale
+			if sy < 0 || sy >= dst.Rect.Dy() {
+				continue
+			}
+			a := alpha.Pix[sy*alpha.Stride+min(x*scale, dst.Rect.Dx()-1)]
+			if v := a / 3; v > shadow.Pix[y*sw+x] {
+				shadow.Pix[y*sw+x] = v
+			}
+		}
+	}
+	soft := imaging.Blur(shadow, max(1.5, float64(ry)))
+	for y := 0; y < dst.Rect.Dy(); y++ {
+		for x := 0; x < dst.Rect.Dx(); x++ {
+			i := y*alpha.Stride + x
+			// imaging.Blur returns NRGBA with the gray in every colour channel.
+			s := float32(soft.Pix[(y/scale)*soft.Stride+4*(x/scale)]) / 255
+			if s <= 0.004 {
+				continue
+			}
+			if limit != nil {
+				s *= float32(limit.Pix[i]) / 255
 			}
 			f := 1 - strength*s
 			o := dst.PixOffset(x, y)

@@ -70,9 +70,9 @@ func TestPlacedSubjectSitsInTheScene(t *testing.T) {
 	}
 }
 
-// The contact shadow is soft and local: darkest just under the subject's
+// The foot shadow of a placed subject is soft and local: darkest just under the subject's
 // foot, fading, and nothing anywhere else (no halo around the subject).
-func TestContactShadowIsLocal(t *testing.T) {
+func TestFootShadowIsLocal(t *testing.T) {
 	t.Parallel()
 	cases := []struct {
 		name      string
@@ -95,7 +95,7 @@ func TestContactShadowIsLocal(t *testing.T) {
 					alpha.Pix[alpha.PixOffset(x, y)] = 255
 				}
 			}
-			addContactShadow(dst, alpha, nil, 0.45)
+			addFootShadow(dst, alpha, nil, 0.45)
 			cx := (tc.foot.Min.X + tc.foot.Max.X) / 2
 			if d := 128 - float64(dst.Pix[dst.PixOffset(cx, tc.foot.Max.Y)]); d < tc.minUnder {
 				t.Errorf("darkened by %.0f levels just under the foot, want ≥ %.0f", d, tc.minUnder)
