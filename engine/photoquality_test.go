@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"github.com/disintegration/imaging"
+
+	"github.com/zeninpaint/studio/client/clienttest"
 )
 
 // TestPhotoBenchmark is the natural-photo benchmark behind `make quality`
@@ -88,6 +90,7 @@ func TestPhotoBenchmark(t *testing.T) {
 		for i, name := range photoNames {
 			writeExample(t, dir, name, uint64(i+1), filepath.Join(out, "photo-"+name+".png"))
 		}
+		writeSubjectExample(t, filepath.Join(out, "photo-subject.png"))
 	}
 	table := scoreTable(photoNames, methods, scores)
 	t.Log("\n" + table)
@@ -195,6 +198,50 @@ func writeExample(t *testing.T, dir, name string, seed uint64, path string) {
 	out := imaging.New(4*side+3*4, h, color.White)
 	for k, img := range row {
 		out = imaging.Paste(out, imaging.Resize(img, side, h, imaging.Lanczos), image.Pt(k*(side+4), 0))
+	}
+	savePNG(t, path, out)
+}
+
+// writeSubjectExample saves, for the README, a subject placed on a
+// photographed mountain meadow (aitzgorri) at 384 px a picture: the photo
+// with the painted oval in red, the placement as it was before issue #27
+// (the area around the subject filled as a removal, under a drop shadow of
+// its whole silhouette), and as it is (inpaint).
+func writeSubjectExample(t *testing.T, path string) {
+	t.Helper()
+	bg := loadPhoto(t, "aitzgorri", 768)
+	mask := ellipseMask(bg.Rect, image.Rect(130, 325, 330, 505))
+	subject := clienttest.Subject(150, 180)
+	shown := imaging.Clone(bg)
+	for i, m := range mask.Pix {
+		if m != 0 {
+			copy(shown.Pix[4*i:4*i+3], []uint8{220, 30, 30})
+		}
+	}
+	before := imaging.Clone(bg)
+	if err := fillWith(quietTracker(), before, mask, 1, 0, 0, 1); err != nil {
+		t.Fatal(err)
+	}
+	box := maskBounds(mask, 128)
+	placed := placeSubject(bg.Rect, subject, box)
+	harmonize(placed, before, surroundings(mask, box))
+	alpha := image.NewGray(bg.Rect)
+	for i := range alpha.Pix {
+		alpha.Pix[i] = uint8(uint16(placed.Pix[4*i+3]) * uint16(mask.Pix[i]) / 255)
+	}
+	addContactShadow(before, alpha, mask, 0.45)
+	compositeOver(before, placed, alpha)
+	after, err := inpaint(quietTracker(), bg, mask, subject, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The lower left of the photo, where the meadow is, at 384 px a picture.
+	crop := image.Rect(0, 200, 480, 511)
+	const side = 384
+	h := side * crop.Dy() / crop.Dx()
+	out := imaging.New(3*side+2*4, h, color.White)
+	for k, img := range []*image.NRGBA{shown, before, after} {
+		out = imaging.Paste(out, imaging.Resize(imaging.Crop(img, crop), side, h, imaging.Lanczos), image.Pt(k*(side+4), 0))
 	}
 	savePNG(t, path, out)
 }
