@@ -56,15 +56,15 @@ func grainTarget(orig *field, hole []bool) []float32 {
 	}
 	wt := binomialBlur(binomialBlur(known, w, h), w, h)
 	energy = binomialBlur(binomialBlur(energy, w, h), w, h)
-	lv := newLevel(w, h)
+	lv := newField(w, h)
 	for i, kw := range wt {
 		if kw > 0.05 {
-			lv.col[0][i] = energy[i] / kw
-			lv.wt[i] = min(1, kw)
+			lv.c[0][i] = energy[i] / kw
+			lv.known[i] = min(1, kw)
 		}
 	}
 	_ = pushPull(lv, func(float64) error { return nil })
-	return lv.col[0]
+	return lv.c[0]
 }
 
 func sqrtf(v float32) float32 { return float32(math.Sqrt(float64(v))) }

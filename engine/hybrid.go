@@ -195,7 +195,7 @@ func fillCluster(p *tracker, img *image.NRGBA, mask *image.Gray, c holeCluster, 
 	}
 	smooth := newField(w, h)
 	for i := range hole {
-		smooth.fixed[i] = !grown[i]
+		smooth.setFixed(i, !grown[i])
 		for k := range smooth.c {
 			smooth.c[k][i] = orig.c[k][i]
 		}
@@ -228,15 +228,15 @@ func fillCluster(p *tracker, img *image.NRGBA, mask *image.Gray, c holeCluster, 
 	if ex == nil {
 		return region, poissonTo(smooth, orig, hole), nil
 	}
-	own := edgeMembrane(ex, smooth.fixed, w, h)
+	own := edgeMembrane(ex, smooth.known, w, h)
 	// D: the exemplar less its own membrane; its coarse part (all but the
 	// finest octave) is weighed by the share a that best predicts the band.
 	var num, den float64
 	var coarse [3][]float32
 	for k := range ex.c {
 		d := ex.c[k]
-		for i, fixed := range smooth.fixed {
-			if fixed {
+		for i := range d {
+			if smooth.fixed(i) {
 				d[i] = 0
 			} else {
 				d[i] -= own.c[k][i]
@@ -266,8 +266,8 @@ func fillCluster(p *tracker, img *image.NRGBA, mask *image.Gray, c holeCluster, 
 	}
 	energy = binomialBlur(binomialBlur(energy, w, h), w, h)
 	target := grainTarget(orig, hole)
-	for i, fixed := range smooth.fixed {
-		if fixed {
+	for i := range smooth.known {
+		if smooth.fixed(i) {
 			continue
 		}
 		m := detailWeight(energy[i], target[i])
@@ -285,11 +285,11 @@ func fillCluster(p *tracker, img *image.NRGBA, mask *image.Gray, c holeCluster, 
 // edgeMembrane is the membrane of ex's values on the inner edge of the
 // free pixels (those not fixed), carried out to the fixed pixels that
 // touch them.
-func edgeMembrane(ex *field, fixed []bool, w, h int) *field {
+func edgeMembrane(ex *field, known []float32, w, h int) *field {
 	own := newField(w, h)
-	copy(own.fixed, fixed)
-	for i, fx := range own.fixed {
-		if !fx {
+	copy(own.known, known)
+	for i := range own.known {
+		if !own.fixed(i) {
 			for k := range own.c {
 				own.c[k][i] = ex.c[k][i]
 			}
@@ -300,7 +300,7 @@ func edgeMembrane(ex *field, fixed []bool, w, h int) *field {
 		n := float32(0)
 		for _, d := range [4][2]int{{-1, 0}, {1, 0}, {0, -1}, {0, 1}} {
 			nx, ny := x+d[0], y+d[1]
-			if nx < 0 || ny < 0 || nx >= w || ny >= h || own.fixed[ny*w+nx] {
+			if nx < 0 || ny < 0 || nx >= w || ny >= h || own.fixed(ny*w+nx) {
 				continue
 			}
 			j := ny*w + nx
@@ -328,7 +328,7 @@ func edgeMembrane(ex *field, fixed []bool, w, h int) *field {
 func poissonTo(fill, orig *field, hole []bool) *field {
 	diff := newField(fill.w, fill.h)
 	for i, hl := range hole {
-		diff.fixed[i] = !hl
+		diff.setFixed(i, !hl)
 		if !hl {
 			for k := range diff.c {
 				diff.c[k][i] = orig.c[k][i] - fill.c[k][i]
