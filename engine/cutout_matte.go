@@ -102,13 +102,12 @@ func fillEnclosed(set []bool, w, h int) {
 // at the band's pixels, the colour an edge pixel takes in the cut-out.
 func mattEdge(img *image.NRGBA, dist []float32, sure []bool, w, h int, low, high float32) (*image.Gray, []uint8, error) {
 	r := max(2, min(w, h)/250)
-	pl := &plane{w: w, h: h, hole: sure}
-	near := pl.dilate(r) // within r of the subject
+	near := dilate(sure, w, h, r) // within r of the subject
 	notSure := make([]bool, w*h)
 	for i, s := range sure {
 		notSure[i] = !s
 	}
-	nearOut := (&plane{w: w, h: h, hole: notSure}).dilate(r) // within r of the backdrop
+	nearOut := dilate(notSure, w, h, r) // within r of the backdrop
 	// F: the inner pixels' colours, spread outward; B: the colours of the
 	// backdrop just outside, shadows and all, spread inward.
 	lv := spreadColours(img, nearOut)
@@ -147,11 +146,11 @@ func mattEdge(img *image.NRGBA, dist []float32, sure []bool, w, h int, low, high
 // radius (a dilation, then an erosion): set with its gaps and notches
 // narrower than the square bridged.
 func closing(set []bool, w, h, radius int) []bool {
-	grown := (&plane{w: w, h: h, hole: set}).dilate(radius)
+	grown := dilate(set, w, h, radius)
 	for i, v := range grown {
 		grown[i] = !v
 	}
-	shrunk := (&plane{w: w, h: h, hole: grown}).dilate(radius)
+	shrunk := dilate(grown, w, h, radius)
 	for i, v := range shrunk {
 		shrunk[i] = !v
 	}

@@ -26,10 +26,11 @@ const (
 
 // detailWeight is the weight of the exemplar's finest octave at a pixel
 // where that octave's local energy is e and the picture's grain around
-// the hole (grainTarget) is target.
-func detailWeight(e, target float32) float32 {
+// the hole (grainTarget) is target; lift is the share of that grain the
+// octave is lifted to (grainLift for a removal, 1 around a subject).
+func detailWeight(e, target, lift float32) float32 {
 	e += 0.01
-	m := max(detailGain*e/(e+detailKnee), min(sqrtf(grainLift*target/e), grainMax))
+	m := max(detailGain*e/(e+detailKnee), min(sqrtf(lift*target/e), grainMax))
 	return min(m, sqrtf(grainBoost*target/e))
 }
 
@@ -41,7 +42,7 @@ func detailWeight(e, target float32) float32 {
 func grainTarget(orig *field, hole []bool) []float32 {
 	w, h := orig.w, orig.h
 	known := make([]float32, w*h)
-	for i, near := range (&plane{w: w, h: h, hole: hole}).dilate(1) {
+	for i, near := range dilate(hole, w, h, 1) {
 		if !near {
 			known[i] = 1
 		}

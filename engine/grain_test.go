@@ -19,7 +19,7 @@ func TestDetailWeight(t *testing.T) {
 		{"no grain anywhere", 0, 0, 0, 0.01},
 	}
 	for _, tc := range cases {
-		if got := detailWeight(tc.e, tc.target); got < tc.atLeast || got >= tc.below {
+		if got := detailWeight(tc.e, tc.target, grainLift); got < tc.atLeast || got >= tc.below {
 			t.Errorf("%s: weight %.3f, want in [%.2f, %.2f)", tc.name, got, tc.atLeast, tc.below)
 		}
 	}

@@ -191,7 +191,7 @@ func fillCluster(p *tracker, img *image.NRGBA, mask *image.Gray, c holeCluster, 
 	small := c.area < minExemplar || max(c.box.Dx(), c.box.Dy()) < 4*patchRadius
 	grown := hole
 	if !small {
-		grown = (&plane{w: w, h: h, hole: hole}).dilate(validateRing)
+		grown = dilate(hole, w, h, validateRing)
 	}
 	smooth := newField(w, h)
 	for i := range hole {
@@ -216,7 +216,7 @@ func fillCluster(p *tracker, img *image.NRGBA, mask *image.Gray, c holeCluster, 
 		}
 	}
 	grownMask := image.NewGray(source)
-	for i, g := range (&plane{w: sw, h: sh, hole: srcHole}).dilate(validateRing) {
+	for i, g := range dilate(srcHole, sw, sh, validateRing) {
 		if g {
 			grownMask.Pix[i] = 255
 		}
@@ -270,10 +270,9 @@ func fillCluster(p *tracker, img *image.NRGBA, mask *image.Gray, c holeCluster, 
 		if smooth.fixed(i) {
 			continue
 		}
-		m := detailWeight(energy[i], target[i])
-		g := (1-a)*m + a
+		g := (1-a)*detailWeight(energy[i], target[i], grainLift) + a
 		if minShare > 0 { // around a subject the grain counts, not the truth
-			g = max(g, m)
+			g = max(g, detailWeight(energy[i], target[i], 1))
 		}
 		for k := range ex.c {
 			smooth.c[k][i] += a*coarse[k][i] + g*(ex.c[k][i]-coarse[k][i])

@@ -134,7 +134,7 @@ func dilateMask(m *image.Gray, r int) *image.Gray {
 		hole[i] = v != 0
 	}
 	out := image.NewGray(m.Rect)
-	for i, v := range (&plane{w: m.Rect.Dx(), h: m.Rect.Dy(), hole: hole}).dilate(r) {
+	for i, v := range dilate(hole, m.Rect.Dx(), m.Rect.Dy(), r) {
 		if v {
 			out.Pix[i] = 255
 		}
