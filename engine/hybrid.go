@@ -200,6 +200,9 @@ func fillCluster(p *tracker, img *image.NRGBA, mask *image.Gray, c holeCluster, 
 			smooth.c[k][i] = orig.c[k][i]
 		}
 	}
+	if !small {
+		drawStructure(smooth, orig)
+	}
 	solveMembrane(smooth)
 	if err := p.step(from + 0.1*(to-from)); err != nil {
 		return region, nil, err
