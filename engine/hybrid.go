@@ -27,7 +27,9 @@ const (
 // of a smooth part and a textured part:
 //
 //   - the harmonic membrane of the hole's edge (solveMembrane), which meets
-//     the edge exactly and carries its tones inward;
+//     the edge exactly and carries its tones inward, with the strong edges
+//     that can be matched across the hole drawn through it first
+//     (drawStructure);
 //   - the exemplar fill (exemplarFill: PatchMatch and voting) taken
 //     relative to the membrane of its own values on the same edge, so its
 //     copies bring their detail and structure but no step in tone. Its
