@@ -129,6 +129,23 @@ func (m *matcher) clip(x, y int) (x0, x1, y0, y1 int) {
 func (m *matcher) distance(t, s int, x0, x1, y0, y1 int, limit float32) float32 {
 	w, n := m.pl.w, x1-x0+1
 	var sum float32
+	if n == 2*patchRadius+1 { // a whole row: fixed-size arrays, no bounds checks
+		for dy := y0; dy <= y1; dy++ {
+			ti, si := t+dy*w+x0, s+dy*w+x0
+			for _, c := range m.pl.c {
+				a := (*[2*patchRadius + 1]float32)(c[ti:])
+				b := (*[2*patchRadius + 1]float32)(c[si:])
+				for k := range a {
+					d := a[k] - b[k]
+					sum += d * d
+				}
+			}
+			if sum >= limit {
+				return sum
+			}
+		}
+		return sum
+	}
 	for dy := y0; dy <= y1; dy++ {
 		ti, si := t+dy*w+x0, s+dy*w+x0
 		for _, c := range m.pl.c {
