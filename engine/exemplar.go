@@ -23,10 +23,9 @@ func maskArea(mask *image.Gray, box image.Rectangle) int {
 }
 
 // exemplarMaxPixels bounds the area the exemplar fill works on, and so its
-// memory (about 30 bytes a pixel since it works on float planes: some
-// 420 MB, as 24 M pixels took at 17 bytes; a 12 MP picture's whole frame
-// still fits): a larger region is filled at a reduced
-// scale and scaled back up.
+// memory (about 30 bytes a pixel on float planes: some 420 MB, what 24 M
+// pixels took at 17 bytes before; a 12 MP picture's whole frame still
+// fits): a larger region is filled at a reduced scale and scaled back up.
 const exemplarMaxPixels = 14_000_000
 
 // exemplarField fills the hole in region by exemplarFill, the region being
