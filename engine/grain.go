@@ -69,3 +69,53 @@ func grainTarget(orig *field, hole []bool) []float32 {
 }
 
 func sqrtf(v float32) float32 { return float32(math.Sqrt(float64(v))) }
+
+// minTextureShare is the least texture a fill is given, as a share of the
+// spread of the Laplacian around the hole (see floorTexture).
+const minTextureShare = 0.55
+
+// floorTexture is the factor (≥ 1) by which a fill's finest octave is
+// strengthened when, over the hole's inner pixels, the spread of the
+// luminance's Laplacian of base + g·fine is below minTextureShare of its
+// spread over the known pixels of orig around the hole; 1 when it is not.
+func floorTexture(base, fine *field, g []float32, orig *field, hole []bool) float32 {
+	w, h := base.w, base.h
+	luma := func(f *field, j int) float64 {
+		return 0.299*float64(f.c[0][j]) + 0.587*float64(f.c[1][j]) + 0.114*float64(f.c[2][j])
+	}
+	lap := func(v func(j int) float64, i int) float64 {
+		return v(i-1) + v(i+1) + v(i-w) + v(i+w) - 4*v(i)
+	}
+	var ring, x, y, xy [3]float64 // n, sum, sum of squares
+	for yy := 1; yy < h-1; yy++ {
+		for xx := 1; xx < w-1; xx++ {
+			i := yy*w + xx
+			inner := hole[i] && hole[i-1] && hole[i+1] && hole[i-w] && hole[i+w]
+			outer := !hole[i] && !hole[i-1] && !hole[i+1] && !hole[i-w] && !hole[i+w]
+			switch {
+			case outer:
+				l := lap(func(j int) float64 { return luma(orig, j) }, i)
+				ring[0], ring[1], ring[2] = ring[0]+1, ring[1]+l, ring[2]+l*l
+			case inner:
+				lb := lap(func(j int) float64 { return luma(base, j) + float64(g[j])*luma(fine, j) }, i)
+				lf := lap(func(j int) float64 { return float64(g[j]) * luma(fine, j) }, i)
+				x[0], x[1], x[2] = x[0]+1, x[1]+lb, x[2]+lb*lb
+				y[0], y[1], y[2] = y[0]+1, y[1]+lf, y[2]+lf*lf
+				xy[0], xy[1] = xy[0]+1, xy[1]+lb*lf
+			}
+		}
+	}
+	if ring[0] == 0 || x[0] == 0 {
+		return 1
+	}
+	variance := func(s [3]float64) float64 { m := s[1] / s[0]; return max(0, s[2]/s[0]-m*m) }
+	target := minTextureShare * minTextureShare * variance(ring)
+	vx, vy := variance(x), variance(y)
+	if vx >= target || vy <= 1e-9 {
+		return 1
+	}
+	// The spread of X + t·Y (Y the octave) reaches the target at t:
+	cov := xy[1]/x[0] - (x[1]/x[0])*(y[1]/y[0])
+	t := (-cov + math.Sqrt(max(0, cov*cov-vy*(vx-target)))) / vy
+	return float32(1 + max(0, t))
+}

@@ -273,14 +273,26 @@ func fillCluster(p *tracker, img *image.NRGBA, mask *image.Gray, c holeCluster, 
 	target := grainTarget(orig, hole)
 	for i := range smooth.known {
 		if smooth.fixed(i) {
+			energy[i] = 0
 			continue
 		}
 		g := (1-a)*detailWeight(energy[i], target[i], grainLift) + a
 		if minShare > 0 { // around a subject the grain counts, not the truth
 			g = max(g, detailWeight(energy[i], target[i], 1))
 		}
+		energy[i] = g // energy becomes the finest octave's weight
 		for k := range ex.c {
-			smooth.c[k][i] += a*coarse[k][i] + g*(ex.c[k][i]-coarse[k][i])
+			smooth.c[k][i] += a * coarse[k][i]
+			ex.c[k][i] -= coarse[k][i]
+		}
+	}
+	lift := floorTexture(smooth, ex, energy, orig, hole)
+	for i := range smooth.known {
+		if !smooth.fixed(i) {
+			g := min(energy[i]*lift, max(energy[i], grainMax))
+			for k := range ex.c {
+				smooth.c[k][i] += g * ex.c[k][i]
+			}
 		}
 	}
 	return region, poissonTo(smooth, orig, hole), p.step(to)
