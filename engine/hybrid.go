@@ -271,25 +271,28 @@ func fillCluster(p *tracker, img *image.NRGBA, mask *image.Gray, c holeCluster, 
 	}
 	energy = binomialBlur(binomialBlur(energy, w, h), w, h)
 	target := grainTarget(orig, hole)
+	weight := energy // from here, the finest octave's weight
 	for i := range smooth.known {
 		if smooth.fixed(i) {
-			energy[i] = 0
+			weight[i] = 0
 			continue
 		}
 		g := (1-a)*detailWeight(energy[i], target[i], grainLift) + a
 		if minShare > 0 { // around a subject the grain counts, not the truth
 			g = max(g, detailWeight(energy[i], target[i], 1))
 		}
-		energy[i] = g // energy becomes the finest octave's weight
+		weight[i] = g
 		for k := range ex.c {
 			smooth.c[k][i] += a * coarse[k][i]
-			ex.c[k][i] -= coarse[k][i]
+			ex.c[k][i] -= coarse[k][i] // ex becomes the finest octave
 		}
 	}
-	lift := floorTexture(smooth, ex, energy, orig, hole)
+	// Too smooth a hole gets its finest octave strengthened, each pixel's
+	// weight up to grainMax (or its own, when above).
+	lift := floorTexture(smooth, ex, weight, orig, hole)
 	for i := range smooth.known {
 		if !smooth.fixed(i) {
-			g := min(energy[i]*lift, max(energy[i], grainMax))
+			g := min(weight[i]*lift, max(weight[i], grainMax))
 			for k := range ex.c {
 				smooth.c[k][i] += g * ex.c[k][i]
 			}

@@ -164,9 +164,9 @@ func TestPhotoFillQuality(t *testing.T) {
 
 // The regression guard's floors, a little below the engine's figures.
 const (
-	minPhotoPSNR    = 20.0  // scores 20.46
-	minPhotoSSIM    = 0.855 // 0.8642
-	minPhotoTexture = 0.5   // 0.70
+	minPhotoPSNR    = 20.0  // scores 20.44
+	minPhotoSSIM    = 0.855 // 0.8634
+	minPhotoTexture = 0.5   // 0.76
 	maxPhotoSeam    = 0.95  // 0.84
 )
 
