@@ -102,13 +102,12 @@ func fillEnclosed(set []bool, w, h int) {
 // at the band's pixels, the colour an edge pixel takes in the cut-out.
 func mattEdge(img *image.NRGBA, dist []float32, sure []bool, w, h int, low, high float32) (*image.Gray, []uint8, error) {
 	r := max(2, min(w, h)/250)
-	pl := &plane{w: w, h: h, hole: sure}
-	near := pl.dilate(r) // within r of the subject
+	near := dilate(sure, w, h, r) // within r of the subject
 	notSure := make([]bool, w*h)
 	for i, s := range sure {
 		notSure[i] = !s
 	}
-	nearOut := (&plane{w: w, h: h, hole: notSure}).dilate(r) // within r of the backdrop
+	nearOut := dilate(notSure, w, h, r) // within r of the backdrop
 	// F: the inner pixels' colours, spread outward; B: the colours of the
 	// backdrop just outside, shadows and all, spread inward.
 	lv := spreadColours(img, nearOut)
@@ -126,11 +125,11 @@ func mattEdge(img *image.NRGBA, dist []float32, sure []bool, w, h int, low, high
 		o := img.PixOffset(img.Rect.Min.X+i%w, img.Rect.Min.Y+i/w)
 		var num, den float32
 		for k := 0; k < 3; k++ {
-			b := lb.col[k][i]
-			f := lv.col[k][i] - b
+			b := lb.c[k][i]
+			f := lv.c[k][i] - b
 			num += (float32(img.Pix[o+k]) - b) * f
 			den += f * f
-			fg[3*i+k] = clamp8(lv.col[k][i])
+			fg[3*i+k] = clamp8(lv.c[k][i])
 		}
 		var a float32
 		if den > 24*24 {
@@ -147,11 +146,11 @@ func mattEdge(img *image.NRGBA, dist []float32, sure []bool, w, h int, low, high
 // radius (a dilation, then an erosion): set with its gaps and notches
 // narrower than the square bridged.
 func closing(set []bool, w, h, radius int) []bool {
-	grown := (&plane{w: w, h: h, hole: set}).dilate(radius)
+	grown := dilate(set, w, h, radius)
 	for i, v := range grown {
 		grown[i] = !v
 	}
-	shrunk := (&plane{w: w, h: h, hole: grown}).dilate(radius)
+	shrunk := dilate(grown, w, h, radius)
 	for i, v := range shrunk {
 		shrunk[i] = !v
 	}
@@ -160,18 +159,18 @@ func closing(set []bool, w, h, radius int) []bool {
 
 // spreadColours is img's colours where skip is not set, spread by
 // push-pull over the pixels where it is.
-func spreadColours(img *image.NRGBA, skip []bool) *level {
+func spreadColours(img *image.NRGBA, skip []bool) *field {
 	w, h := img.Rect.Dx(), img.Rect.Dy()
-	lv := newLevel(w, h)
+	lv := newField(w, h)
 	for y := 0; y < h; y++ {
 		for x := 0; x < w; x++ {
 			i := y*w + x
 			o := img.PixOffset(img.Rect.Min.X+x, img.Rect.Min.Y+y)
 			for k := 0; k < 3; k++ {
-				lv.col[k][i] = float32(img.Pix[o+k])
+				lv.c[k][i] = float32(img.Pix[o+k])
 			}
 			if !skip[i] {
-				lv.wt[i] = 1
+				lv.known[i] = 1
 			}
 		}
 	}

@@ -23,9 +23,10 @@ func maskArea(mask *image.Gray, box image.Rectangle) int {
 }
 
 // exemplarMaxPixels bounds the area the exemplar fill works on, and so its
-// memory (about 17 bytes a pixel): a larger region is filled at a reduced
-// scale and scaled back up.
-const exemplarMaxPixels = 24_000_000
+// memory (about 30 bytes a pixel on float planes: some 420 MB, what 24 M
+// pixels took at 17 bytes before; a 12 MP picture's whole frame still
+// fits): a larger region is filled at a reduced scale and scaled back up.
+const exemplarMaxPixels = 14_000_000
 
 // exemplarField fills the hole in region by exemplarFill, the region being
 // also the source of patches, scaled down first when it is over maxPixels
@@ -44,7 +45,7 @@ func exemplarField(p *tracker, img *image.NRGBA, mask *image.Gray, region, keep 
 			for x := 0; x < out.w; x++ {
 				j := (y+at.Y)*pl.w + x + at.X
 				for k := range out.c {
-					out.c[k][y*out.w+x] = float32(pl.pix[3*j+k])
+					out.c[k][y*out.w+x] = pl.c[k][j]
 				}
 			}
 		}
@@ -63,7 +64,10 @@ func exemplarField(p *tracker, img *image.NRGBA, mask *image.Gray, region, keep 
 	if pl == nil || err != nil {
 		return nil, err
 	}
-	blendFill(small, smallMask, small.Rect, func(x, y int) []uint8 { i := 3 * (y*pl.w + x); return pl.pix[i : i+3] })
+	blendFill(small, smallMask, small.Rect, func(x, y int) [3]float32 {
+		i := y*pl.w + x
+		return [3]float32{pl.c[0][i], pl.c[1][i], pl.c[2][i]}
+	})
 	big := imaging.Resize(small, region.Dx(), region.Dy(), imaging.Lanczos)
 	for y := 0; y < out.h; y++ {
 		for x := 0; x < out.w; x++ {
@@ -79,7 +83,7 @@ func exemplarField(p *tracker, img *image.NRGBA, mask *image.Gray, region, keep 
 // blendFill blends colour(x, y) (in region's coordinates) into the pixels
 // of region where mask is set, by the mask's strength, and makes them
 // opaque.
-func blendFill(img *image.NRGBA, mask *image.Gray, region image.Rectangle, colour func(x, y int) []uint8) {
+func blendFill(img *image.NRGBA, mask *image.Gray, region image.Rectangle, colour func(x, y int) [3]float32) {
 	for y := 0; y < region.Dy(); y++ {
 		for x := 0; x < region.Dx(); x++ {
 			m := mask.GrayAt(region.Min.X+x, region.Min.Y+y).Y
@@ -90,7 +94,7 @@ func blendFill(img *image.NRGBA, mask *image.Gray, region image.Rectangle, colou
 			c := colour(x, y)
 			o := img.PixOffset(region.Min.X+x, region.Min.Y+y)
 			for k := 0; k < 3; k++ {
-				img.Pix[o+k] = clamp8(lerp(float32(img.Pix[o+k]), float32(c[k]), t))
+				img.Pix[o+k] = clamp8(lerp(float32(img.Pix[o+k]), c[k], t))
 			}
 			img.Pix[o+3] = 255
 		}
@@ -104,10 +108,10 @@ func blendFill(img *image.NRGBA, mask *image.Gray, region image.Rectangle, colou
 // its edge inward (onionPeel); then, level by level from coarse to fine,
 // every patch touching the hole is matched to the most similar known patch
 // and the hole's pixels are re-estimated from the matches' votes, a few
-// times per level. It returns region's plane with the hole filled, or nil
+// times per level. It returns region's field with the hole filled, or nil
 // when region has no whole known patch to copy from. It does not write img.
-func exemplarFill(p *tracker, img *image.NRGBA, mask *image.Gray, region image.Rectangle, seed uint64, from, to float64) (*plane, error) {
-	pyramid := []*plane{planeFrom(img, mask, region)}
+func exemplarFill(p *tracker, img *image.NRGBA, mask *image.Gray, region image.Rectangle, seed uint64, from, to float64) (*field, error) {
+	pyramid := []*field{fieldFrom(img, mask, region)}
 	for top := pyramid[0]; ; {
 		hb := top.holeBounds()
 		if max(hb.Dx(), hb.Dy()) <= coarsestHole || min(top.w, top.h) < 16*patchRadius {

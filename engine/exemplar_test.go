@@ -174,9 +174,9 @@ func TestExemplarFieldScalesDownLargeRegions(t *testing.T) {
 	if err != nil || ex == nil {
 		t.Fatalf("exemplarField = %v, %v", ex, err)
 	}
-	blendFill(img, mask, region, func(x, y int) []uint8 {
+	blendFill(img, mask, region, func(x, y int) [3]float32 {
 		i := y*region.Dx() + x
-		return []uint8{clamp8(ex.c[0][i]), clamp8(ex.c[1][i]), clamp8(ex.c[2][i])}
+		return [3]float32{ex.c[0][i], ex.c[1][i], ex.c[2][i]}
 	})
 	diffused := imaging.Clone(input)
 	if err := fillHoles(quietTracker(), diffused, mask, 0, 1); err != nil {

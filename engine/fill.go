@@ -22,15 +22,15 @@ func fillHoles(p *tracker, img *image.NRGBA, mask *image.Gray, from, to float64)
 	box = box.Inset(-margin).Intersect(img.Rect)
 
 	w, h := box.Dx(), box.Dy()
-	base := newLevel(w, h)
+	base := newField(w, h)
 	for y := 0; y < h; y++ {
 		for x := 0; x < w; x++ {
 			i := y*w + x
 			known := 1 - float32(mask.GrayAt(box.Min.X+x, box.Min.Y+y).Y)/255
 			o := img.PixOffset(box.Min.X+x, box.Min.Y+y)
-			base.wt[i] = known
+			base.known[i] = known
 			for c := 0; c < 3; c++ {
-				base.col[c][i] = float32(img.Pix[o+c])
+				base.c[c][i] = float32(img.Pix[o+c])
 			}
 		}
 	}
@@ -45,7 +45,7 @@ func fillHoles(p *tracker, img *image.NRGBA, mask *image.Gray, from, to float64)
 			i := y*w + x
 			o := img.PixOffset(box.Min.X+x, box.Min.Y+y)
 			for c := 0; c < 3; c++ {
-				img.Pix[o+c] = clamp8(base.col[c][i])
+				img.Pix[o+c] = clamp8(base.c[c][i])
 			}
 			img.Pix[o+3] = 255
 		}
@@ -56,8 +56,8 @@ func fillHoles(p *tracker, img *image.NRGBA, mask *image.Gray, from, to float64)
 // pushPull completes base where it is not fully known: known pixels are
 // averaged down to a single pixel (pull), then each level's gaps are filled
 // from the level below it (push). progress gets 0..1 and may stop the work.
-func pushPull(base *level, progress func(float64) error) error {
-	levels := []*level{base}
+func pushPull(base *field, progress func(float64) error) error {
+	levels := []*field{base}
 	for l := base; l.w > 1 || l.h > 1; {
 		l = l.pull()
 		levels = append(levels, l)
@@ -76,24 +76,9 @@ func pushPull(base *level, progress func(float64) error) error {
 	return nil
 }
 
-// level is one pyramid level: colour where known, and how known (0..1).
-type level struct {
-	w, h int
-	col  [3][]float32
-	wt   []float32
-}
-
-func newLevel(w, h int) *level {
-	l := &level{w: w, h: h, wt: make([]float32, w*h)}
-	for c := range l.col {
-		l.col[c] = make([]float32, w*h)
-	}
-	return l
-}
-
 // pull averages 2×2 blocks weighted by how known each pixel is.
-func (l *level) pull() *level {
-	n := newLevel((l.w+1)/2, (l.h+1)/2)
+func (l *field) pull() *field {
+	n := newField((l.w+1)/2, (l.h+1)/2)
 	for y := 0; y < n.h; y++ {
 		for x := 0; x < n.w; x++ {
 			var sum [3]float32
@@ -102,20 +87,20 @@ func (l *level) pull() *level {
 				for dx := 0; dx < 2; dx++ {
 					sx, sy := min(2*x+dx, l.w-1), min(2*y+dy, l.h-1)
 					i := sy*l.w + sx
-					wt := l.wt[i]
+					wt := l.known[i]
 					wsum += wt
 					for c := 0; c < 3; c++ {
-						sum[c] += l.col[c][i] * wt
+						sum[c] += l.c[c][i] * wt
 					}
 				}
 			}
 			i := y*n.w + x
 			if wsum > 0 {
 				for c := 0; c < 3; c++ {
-					n.col[c][i] = sum[c] / wsum
+					n.c[c][i] = sum[c] / wsum
 				}
 			}
-			n.wt[i] = min(wsum, 1)
+			n.known[i] = min(wsum, 1)
 		}
 	}
 	return n
@@ -123,7 +108,7 @@ func (l *level) pull() *level {
 
 // push blends each pixel with the bilinear upsampling of the coarser,
 // already filled level, in proportion to how unknown the pixel is.
-func (l *level) push(coarse *level) {
+func (l *field) push(coarse *field) {
 	for y := 0; y < l.h; y++ {
 		fy := max((float32(y)+0.5)/2-0.5, 0)
 		y0 := min(int(fy), coarse.h-1)
@@ -131,7 +116,7 @@ func (l *level) push(coarse *level) {
 		ty := fy - float32(y0)
 		for x := 0; x < l.w; x++ {
 			i := y*l.w + x
-			wt := l.wt[i]
+			wt := l.known[i]
 			if wt >= 1 {
 				continue
 			}
@@ -140,12 +125,12 @@ func (l *level) push(coarse *level) {
 			x1 := min(x0+1, coarse.w-1)
 			tx := fx - float32(x0)
 			for c := 0; c < 3; c++ {
-				p := coarse.col[c]
+				p := coarse.c[c]
 				top := lerp(p[y0*coarse.w+x0], p[y0*coarse.w+x1], tx)
 				bot := lerp(p[y1*coarse.w+x0], p[y1*coarse.w+x1], tx)
-				l.col[c][i] = l.col[c][i]*wt + lerp(top, bot, ty)*(1-wt)
+				l.c[c][i] = l.c[c][i]*wt + lerp(top, bot, ty)*(1-wt)
 			}
-			l.wt[i] = 1
+			l.known[i] = 1
 		}
 	}
 }

@@ -13,14 +13,6 @@ const (
 	clusterJoin = 24 // holes whose boxes come this close are filled together
 	minExemplar = 64 // a cluster smaller than this (pixels) gets the membrane only
 	clusterRing = 16 // known pixels kept around a cluster's box
-	// The finest octave of the exemplar's detail is weighed by its local
-	// energy e (the mean of its square, by two 3×3 binomial blurs): by
-	// detailGain·e/(e+detailKnee). Faint detail (flat areas, where a copy's
-	// grain is noise) fades out; strong detail (texture) stays, up to twice
-	// as strong, which makes up for the finest grain that the vote's
-	// averaging smooths away.
-	detailGain = 2.0
-	detailKnee = 25.0
 	// validateRing is the width, in pixels, of the band of known pixels
 	// around a hole that the fill treats as unknown, to see how much of
 	// the copies predicts the picture there.
@@ -35,7 +27,9 @@ const (
 // of a smooth part and a textured part:
 //
 //   - the harmonic membrane of the hole's edge (solveMembrane), which meets
-//     the edge exactly and carries its tones inward;
+//     the edge exactly and carries its tones inward, with the strong edges
+//     that can be matched across the hole drawn through it first
+//     (drawStructure);
 //   - the exemplar fill (exemplarFill: PatchMatch and voting) taken
 //     relative to the membrane of its own values on the same edge, so its
 //     copies bring their detail and structure but no step in tone. Its
@@ -43,8 +37,8 @@ const (
 //     predicts a band of known pixels around the hole (cross-validation,
 //     see fillCluster): near 1 where copies continue the picture (a fence,
 //     a regular texture), low where they are wrong in tone, as on much of
-//     a photograph. Its finest octave is kept where it is strong and faded
-//     where it is faint (detailGain, detailKnee).
+//     a photograph. Its finest octave is weighed to give the grain of the
+//     picture around the hole (detailWeight, grainTarget).
 //
 // The sum is blended into the hole's edge in the gradient domain. On
 // photographs this beats both a smooth fill and copies alone (see
@@ -52,6 +46,14 @@ const (
 // Nothing is written until every group is done, so a cancelled fill leaves
 // img as it was. Progress goes from `from` to `to`.
 func fill(p *tracker, img *image.NRGBA, mask *image.Gray, seed uint64, from, to float64) error {
+	return fillWith(p, img, mask, seed, 0, from, to)
+}
+
+// fillWith is fill with the exemplar's coarse share at least minShare
+// (0..1). A fill around a placed subject takes 1: there no truth is to be
+// guessed, and the copies' texture is what makes the ring around the
+// subject look like the scene rather than a blurred blot.
+func fillWith(p *tracker, img *image.NRGBA, mask *image.Gray, seed uint64, minShare float32, from, to float64) error {
 	box := maskBounds(mask, 1)
 	if box.Empty() {
 		return nil
@@ -73,7 +75,7 @@ func fill(p *tracker, img *image.NRGBA, mask *image.Gray, seed uint64, from, to 
 	for n, c := range clusters {
 		g.Go(func() error {
 			sub := &tracker{ctx: ctx, report: func(f float64) { prog.set(n, f, c.area) }}
-			region, out, err := fillCluster(sub, img, mask, c, seed+uint64(n), 0, 1)
+			region, out, err := fillCluster(sub, img, mask, c, seed+uint64(n), minShare, 0, 1)
 			if err != nil {
 				return err
 			}
@@ -171,7 +173,7 @@ func (c *clusterProgress) set(n int, f float64, area int) {
 // squares) is the share used inside. The result is then blended into the
 // real hole's edge in the gradient domain (a membrane of the difference
 // added), so the band's own pixels still meet the fill exactly.
-func fillCluster(p *tracker, img *image.NRGBA, mask *image.Gray, c holeCluster, seed uint64, from, to float64) (image.Rectangle, *field, error) {
+func fillCluster(p *tracker, img *image.NRGBA, mask *image.Gray, c holeCluster, seed uint64, minShare float32, from, to float64) (image.Rectangle, *field, error) {
 	margin := max(8*patchRadius, max(c.box.Dx(), c.box.Dy())/2)
 	source := c.box.Inset(-margin).Intersect(img.Rect)
 	region := c.box.Inset(-clusterRing - validateRing).Intersect(img.Rect)
@@ -191,14 +193,17 @@ func fillCluster(p *tracker, img *image.NRGBA, mask *image.Gray, c holeCluster, 
 	small := c.area < minExemplar || max(c.box.Dx(), c.box.Dy()) < 4*patchRadius
 	grown := hole
 	if !small {
-		grown = (&plane{w: w, h: h, hole: hole}).dilate(validateRing)
+		grown = dilate(hole, w, h, validateRing)
 	}
 	smooth := newField(w, h)
 	for i := range hole {
-		smooth.fixed[i] = !grown[i]
+		smooth.setFixed(i, !grown[i])
 		for k := range smooth.c {
 			smooth.c[k][i] = orig.c[k][i]
 		}
+	}
+	if !small {
+		drawStructure(smooth, orig)
 	}
 	solveMembrane(smooth)
 	if err := p.step(from + 0.1*(to-from)); err != nil {
@@ -216,7 +221,7 @@ func fillCluster(p *tracker, img *image.NRGBA, mask *image.Gray, c holeCluster, 
 		}
 	}
 	grownMask := image.NewGray(source)
-	for i, g := range (&plane{w: sw, h: sh, hole: srcHole}).dilate(validateRing) {
+	for i, g := range dilate(srcHole, sw, sh, validateRing) {
 		if g {
 			grownMask.Pix[i] = 255
 		}
@@ -228,15 +233,15 @@ func fillCluster(p *tracker, img *image.NRGBA, mask *image.Gray, c holeCluster, 
 	if ex == nil {
 		return region, poissonTo(smooth, orig, hole), nil
 	}
-	own := edgeMembrane(ex, smooth.fixed, w, h)
+	own := edgeMembrane(ex, smooth.known, w, h)
 	// D: the exemplar less its own membrane; its coarse part (all but the
 	// finest octave) is weighed by the share a that best predicts the band.
 	var num, den float64
 	var coarse [3][]float32
 	for k := range ex.c {
 		d := ex.c[k]
-		for i, fixed := range smooth.fixed {
-			if fixed {
+		for i := range d {
+			if smooth.fixed(i) {
 				d[i] = 0
 			} else {
 				d[i] -= own.c[k][i]
@@ -253,9 +258,9 @@ func fillCluster(p *tracker, img *image.NRGBA, mask *image.Gray, c holeCluster, 
 		}
 	}
 	own = nil
-	a := float32(0)
+	a := minShare
 	if den > 0 {
-		a = float32(min(1, max(0, num/den)))
+		a = max(a, float32(min(1, max(0, num/den))))
 	}
 	energy := make([]float32, w*h)
 	for k := range ex.c {
@@ -265,13 +270,32 @@ func fillCluster(p *tracker, img *image.NRGBA, mask *image.Gray, c holeCluster, 
 		}
 	}
 	energy = binomialBlur(binomialBlur(energy, w, h), w, h)
-	for k := range ex.c {
-		for i, fixed := range smooth.fixed {
-			if fixed {
-				continue
+	target := grainTarget(orig, hole)
+	weight := energy // from here, the finest octave's weight
+	for i := range smooth.known {
+		if smooth.fixed(i) {
+			weight[i] = 0
+			continue
+		}
+		g := (1-a)*detailWeight(energy[i], target[i], grainLift) + a
+		if minShare > 0 { // around a subject the grain counts, not the truth
+			g = max(g, detailWeight(energy[i], target[i], 1))
+		}
+		weight[i] = g
+		for k := range ex.c {
+			smooth.c[k][i] += a * coarse[k][i]
+			ex.c[k][i] -= coarse[k][i] // ex becomes the finest octave
+		}
+	}
+	// Too smooth a hole gets its finest octave strengthened, each pixel's
+	// weight up to grainMax (or its own, when above).
+	lift := floorTexture(smooth, ex, weight, orig, hole)
+	for i := range smooth.known {
+		if !smooth.fixed(i) {
+			g := min(weight[i]*lift, max(weight[i], grainMax))
+			for k := range ex.c {
+				smooth.c[k][i] += g * ex.c[k][i]
 			}
-			g := (1-a)*detailGain*energy[i]/(energy[i]+detailKnee) + a
-			smooth.c[k][i] += a*coarse[k][i] + g*(ex.c[k][i]-coarse[k][i])
 		}
 	}
 	return region, poissonTo(smooth, orig, hole), p.step(to)
@@ -280,11 +304,11 @@ func fillCluster(p *tracker, img *image.NRGBA, mask *image.Gray, c holeCluster, 
 // edgeMembrane is the membrane of ex's values on the inner edge of the
 // free pixels (those not fixed), carried out to the fixed pixels that
 // touch them.
-func edgeMembrane(ex *field, fixed []bool, w, h int) *field {
+func edgeMembrane(ex *field, known []float32, w, h int) *field {
 	own := newField(w, h)
-	copy(own.fixed, fixed)
-	for i, fx := range own.fixed {
-		if !fx {
+	copy(own.known, known)
+	for i := range own.known {
+		if !own.fixed(i) {
 			for k := range own.c {
 				own.c[k][i] = ex.c[k][i]
 			}
@@ -295,7 +319,7 @@ func edgeMembrane(ex *field, fixed []bool, w, h int) *field {
 		n := float32(0)
 		for _, d := range [4][2]int{{-1, 0}, {1, 0}, {0, -1}, {0, 1}} {
 			nx, ny := x+d[0], y+d[1]
-			if nx < 0 || ny < 0 || nx >= w || ny >= h || own.fixed[ny*w+nx] {
+			if nx < 0 || ny < 0 || nx >= w || ny >= h || own.fixed(ny*w+nx) {
 				continue
 			}
 			j := ny*w + nx
@@ -323,7 +347,7 @@ func edgeMembrane(ex *field, fixed []bool, w, h int) *field {
 func poissonTo(fill, orig *field, hole []bool) *field {
 	diff := newField(fill.w, fill.h)
 	for i, hl := range hole {
-		diff.fixed[i] = !hl
+		diff.setFixed(i, !hl)
 		if !hl {
 			for k := range diff.c {
 				diff.c[k][i] = orig.c[k][i] - fill.c[k][i]

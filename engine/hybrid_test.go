@@ -16,9 +16,9 @@ func TestSolveMembraneRebuildsARamp(t *testing.T) {
 	for y := 0; y < h; y++ {
 		for x := 0; x < w; x++ {
 			i := y*w + x
-			f.fixed[i] = math.Hypot(float64(x-50), float64(y-35)) > 28
+			f.setFixed(i, math.Hypot(float64(x-50), float64(y-35)) > 28)
 			for k := range f.c {
-				if f.fixed[i] {
+				if f.fixed(i) {
 					f.c[k][i] = ramp(x, y) + float32(k)
 				}
 			}

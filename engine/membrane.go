@@ -1,23 +1,5 @@
 package engine
 
-// field is a float RGB picture in which some pixels are fixed (known) and
-// the others are to be solved for: the working form of the harmonic
-// membrane (Laplace's equation with the fixed pixels as boundary values),
-// the smooth part of the fill.
-type field struct {
-	w, h  int
-	c     [3][]float32
-	fixed []bool
-}
-
-func newField(w, h int) *field {
-	f := &field{w: w, h: h, fixed: make([]bool, w*h)}
-	for k := range f.c {
-		f.c[k] = make([]float32, w*h)
-	}
-	return f
-}
-
 // membraneSweeps is how many over-relaxed Gauss-Seidel sweeps each level
 // of the cascade gets; membraneOmega is their relaxation factor.
 const (
@@ -34,8 +16,8 @@ const (
 // leaves them.
 func solveMembrane(f *field) {
 	var free []int32
-	for i, fx := range f.fixed {
-		if !fx {
+	for i := range f.known {
+		if !f.fixed(i) {
 			free = append(free, int32(i))
 		}
 	}
@@ -71,7 +53,7 @@ func (f *field) half() *field {
 						continue
 					}
 					i := sy*f.w + sx
-					fixed = fixed && f.fixed[i]
+					fixed = fixed && f.fixed(i)
 					for k := range sum {
 						sum[k] += f.c[k][i]
 					}
@@ -79,7 +61,7 @@ func (f *field) half() *field {
 				}
 			}
 			i := y*n.w + x
-			n.fixed[i] = fixed
+			n.setFixed(i, fixed)
 			for k := range sum {
 				n.c[k][i] = sum[k] / float32(count)
 			}
@@ -138,19 +120,16 @@ func (f *field) sweep(free []int32) {
 }
 
 // pushPullField fills the free pixels of f by push-pull (fillHoles's
-// diffusion): the start of the coarsest level of the cascade.
+// diffusion): the start of the coarsest level of the cascade. Its fixed
+// pixels stay fixed, and the others are left free.
 func pushPullField(f *field) {
-	lv := newLevel(f.w, f.h)
-	for i, fx := range f.fixed {
-		if fx {
-			lv.wt[i] = 1
+	known := f.known
+	f.known = make([]float32, len(known))
+	for i, k := range known {
+		if k >= 1 {
+			f.known[i] = 1
 		}
 	}
-	for k := range f.c {
-		copy(lv.col[k], f.c[k])
-	}
-	_ = pushPull(lv, func(float64) error { return nil })
-	for k := range f.c {
-		copy(f.c[k], lv.col[k])
-	}
+	_ = pushPull(f, func(float64) error { return nil })
+	f.known = known
 }

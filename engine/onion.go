@@ -18,11 +18,11 @@ const onionBudget = 80_000
 // blend that the patch search then copies.
 func (m *matcher) onionPeel(ctx context.Context) error {
 	pl := m.pl
-	filled := make([]bool, len(pl.hole))
+	filled := make([]bool, len(pl.known))
 	holeLeft := 0
-	for i, h := range pl.hole {
-		filled[i] = !h
-		if h {
+	for i := range pl.known {
+		filled[i] = pl.fixed(i)
+		if !filled[i] {
 			holeLeft++
 		}
 	}
@@ -44,10 +44,10 @@ func (m *matcher) onionPeel(ctx context.Context) error {
 		for _, p := range ring {
 			x, y := p%pl.w, p/pl.w
 			x0, x1, y0, y1 := m.clip(x, y)
-			best, bestDist := -1, int32(math.MaxInt32)
+			best, bestDist := -1, float32(math.MaxFloat32)
 			for k := 0; k < len(m.sources); k += stride {
 				s := int(m.sources[k])
-				var sum int32
+				var sum float32
 				for dy := y0; dy <= y1 && sum < bestDist; dy++ {
 					for dx := x0; dx <= x1; dx++ {
 						t := p + dy*pl.w + dx
@@ -55,8 +55,8 @@ func (m *matcher) onionPeel(ctx context.Context) error {
 							continue
 						}
 						q := s + dy*pl.w + dx
-						for c := 0; c < 3; c++ {
-							d := int32(pl.pix[3*t+c]) - int32(pl.pix[3*q+c])
+						for _, c := range pl.c {
+							d := c[t] - c[q]
 							sum += d * d
 						}
 					}
@@ -65,7 +65,9 @@ func (m *matcher) onionPeel(ctx context.Context) error {
 					best, bestDist = s, sum
 				}
 			}
-			copy(pl.pix[3*p:3*p+3], pl.pix[3*best:3*best+3])
+			for _, c := range pl.c {
+				c[p] = c[best]
+			}
 		}
 		for _, p := range ring {
 			filled[p] = true

@@ -28,25 +28,25 @@ const (
 // centre of the known source patch that looks most like it, and how unlike
 // they are (the sum of squared differences).
 type nnf struct {
-	box    image.Rectangle // in plane coordinates
+	box    image.Rectangle // in the field's coordinates
 	target []bool
-	src    []int32 // plane index of the source patch's centre
-	dist   []int32
+	src    []int32 // field index of the source patch's centre
+	dist   []float32
 }
 
 func (f *nnf) at(x, y int) int { return (y-f.box.Min.Y)*f.box.Dx() + x - f.box.Min.X }
 
 // matcher finds and uses the nearest-neighbour field of one pyramid level.
 type matcher struct {
-	pl      *plane
+	pl      *field
 	valid   []bool  // a known patch is centred here (a possible source)
 	sources []int32 // the valid centres, for random picks
 	f       *nnf
 	seed    uint64
 }
 
-func newMatcher(pl *plane, seed uint64) *matcher {
-	touch := pl.dilate(patchRadius)
+func newMatcher(pl *field, seed uint64) *matcher {
+	touch := dilate(pl.holeMask(), pl.w, pl.h, patchRadius)
 	m := &matcher{pl: pl, valid: make([]bool, len(touch)), seed: seed}
 	r := patchRadius
 	for y := r; y < pl.h-r; y++ {
@@ -59,7 +59,7 @@ func newMatcher(pl *plane, seed uint64) *matcher {
 	}
 	box := pl.holeBounds().Inset(-r).Intersect(image.Rect(0, 0, pl.w, pl.h))
 	n := box.Dx() * box.Dy()
-	m.f = &nnf{box: box, target: make([]bool, n), src: make([]int32, n), dist: make([]int32, n)}
+	m.f = &nnf{box: box, target: make([]bool, n), src: make([]int32, n), dist: make([]float32, n)}
 	for y := box.Min.Y; y < box.Max.Y; y++ {
 		for x := box.Min.X; x < box.Max.X; x++ {
 			m.f.target[m.f.at(x, y)] = touch[y*pl.w+x]
@@ -117,26 +117,43 @@ func (m *matcher) seedFrom(coarse *matcher) {
 }
 
 // clip is the part of the patch around target (x, y) that lies inside the
-// plane, as offsets from the centre.
+// field, as offsets from the centre.
 func (m *matcher) clip(x, y int) (x0, x1, y0, y1 int) {
 	r := patchRadius
 	return max(-r, -x), min(r, m.pl.w-1-x), max(-r, -y), min(r, m.pl.h-1-y)
 }
 
 // distance is the sum of squared differences between the patch at target t
-// and the patch at source s (plane indices), over the target's clipped
+// and the patch at source s (field indices), over the target's clipped
 // patch; it stops adding once the sum reaches limit.
-func (m *matcher) distance(t, s int, x0, x1, y0, y1 int, limit int32) int32 {
-	pix, w := m.pl.pix, m.pl.w
-	n := 3 * (x1 - x0 + 1)
-	var sum int32
+func (m *matcher) distance(t, s int, x0, x1, y0, y1 int, limit float32) float32 {
+	w, n := m.pl.w, x1-x0+1
+	var sum float32
+	if n == 2*patchRadius+1 { // a whole row: fixed-size arrays, no bounds checks
+		for dy := y0; dy <= y1; dy++ {
+			ti, si := t+dy*w+x0, s+dy*w+x0
+			for _, c := range m.pl.c {
+				a := (*[2*patchRadius + 1]float32)(c[ti:])
+				b := (*[2*patchRadius + 1]float32)(c[si:])
+				for k := range a {
+					d := a[k] - b[k]
+					sum += d * d
+				}
+			}
+			if sum >= limit {
+				return sum
+			}
+		}
+		return sum
+	}
 	for dy := y0; dy <= y1; dy++ {
-		ti, si := 3*(t+dy*w+x0), 3*(s+dy*w+x0)
-		a, b := pix[ti:ti+n], pix[si:si+n]
-		b = b[:len(a)]
-		for k, v := range a {
-			d := int32(v) - int32(b[k])
-			sum += d * d
+		ti, si := t+dy*w+x0, s+dy*w+x0
+		for _, c := range m.pl.c {
+			a, b := c[ti:ti+n], c[si:si+n]
+			for k, v := range a {
+				d := v - b[k]
+				sum += d * d
+			}
 		}
 		if sum >= limit {
 			return sum
@@ -152,7 +169,7 @@ func (m *matcher) measure(ctx context.Context) error {
 			for x := m.f.box.Min.X; x < m.f.box.Max.X; x++ {
 				if i := m.f.at(x, y); m.f.target[i] {
 					x0, x1, dy0, dy1 := m.clip(x, y)
-					m.f.dist[i] = m.distance(y*m.pl.w+x, int(m.f.src[i]), x0, x1, dy0, dy1, math.MaxInt32)
+					m.f.dist[i] = m.distance(y*m.pl.w+x, int(m.f.src[i]), x0, x1, dy0, dy1, math.MaxFloat32)
 				}
 			}
 		}
@@ -255,7 +272,7 @@ func (m *matcher) vote(ctx context.Context, uniform bool) error {
 		for y := y0; y < y1; y++ {
 			for x := f.box.Min.X; x < f.box.Max.X; x++ {
 				p := y*pl.w + x
-				if !pl.hole[p] {
+				if pl.fixed(p) {
 					continue
 				}
 				var sum [3]float32
@@ -275,16 +292,19 @@ func (m *matcher) vote(ctx context.Context, uniform bool) error {
 							continue
 						}
 						wt := weight[i]
-						q := 3 * (int(f.src[i]) + dy*pl.w + dx)
-						sum[0] += wt * float32(pl.pix[q])
-						sum[1] += wt * float32(pl.pix[q+1])
-						sum[2] += wt * float32(pl.pix[q+2])
+						q := int(f.src[i]) + dy*pl.w + dx
+						sum[0] += wt * pl.c[0][q]
+						sum[1] += wt * pl.c[1][q]
+						sum[2] += wt * pl.c[2][q]
 						wsum += wt
 					}
 				}
 				if wsum > 0 {
 					for c := 0; c < 3; c++ {
-						pl.pix[3*p+c] = clamp8(sum[c] / wsum)
+						// Whole levels, as in the 8-bit picture: the
+						// rounding is part of the grain the fill was
+						// tuned with.
+						pl.c[c][p] = float32(clamp8(sum[c] / wsum))
 					}
 				}
 			}

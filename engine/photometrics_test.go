@@ -71,11 +71,12 @@ func blobMask(w, h int, seed uint64) *image.Gray {
 
 // fillScore is what the benchmark reports for one filled picture.
 type fillScore struct {
-	psnr, ssim, texture, seam, seconds float64
+	psnr, ssim, holeSSIM, texture, seam, seconds float64
 }
 
 // scoreFill measures got against the truth where mask is set: PSNR over the
-// hole, SSIM over the hole's bounding box, the texture ratio (the spread of
+// hole, SSIM over the hole's bounding box and SSIM in the hole (windows
+// centred on its pixels), the texture ratio (the spread of
 // the luminance's Laplacian inside the hole, got's ÷ the truth's) and the
 // seam ratio (the mean gradient magnitude on both sides of the hole's edge,
 // got's ÷ the truth's).
@@ -88,10 +89,11 @@ func scoreFill(got, truth *image.NRGBA, mask *image.Gray) fillScore {
 		}
 	}
 	return fillScore{
-		psnr:    psnr(got, truth, mask),
-		ssim:    ssim(got, truth, boxMask),
-		texture: laplacianSpread(got, mask) / laplacianSpread(truth, mask),
-		seam:    edgeGradient(got, mask) / edgeGradient(truth, mask),
+		psnr:     psnr(got, truth, mask),
+		ssim:     ssim(got, truth, boxMask),
+		holeSSIM: ssim(got, truth, mask),
+		texture:  laplacianSpread(got, mask) / laplacianSpread(truth, mask),
+		seam:     edgeGradient(got, mask) / edgeGradient(truth, mask),
 	}
 }
 
@@ -153,6 +155,7 @@ func meanScore(scores []fillScore) fillScore {
 	for _, s := range scores {
 		m.psnr += s.psnr / float64(len(scores))
 		m.ssim += s.ssim / float64(len(scores))
+		m.holeSSIM += s.holeSSIM / float64(len(scores))
 		m.texture += s.texture / float64(len(scores))
 		m.seam += s.seam / float64(len(scores))
 		m.seconds += s.seconds / float64(len(scores))
@@ -160,27 +163,83 @@ func meanScore(scores []fillScore) fillScore {
 	return m
 }
 
-// scoreTable prints rows of name, then each method's figures.
+// scoreTable prints rows of name, then each method's figures (PSNR in
+// the hole, SSIM over the hole's box, SSIM in the hole, texture ratio, seam
+// ratio, milliseconds), then, for the first method (the engine), its time
+// as a multiple of the second's (Telea) and the goals it misses on that row
+// (see photoGoals).
 func scoreTable(names []string, methods []string, scores [][]fillScore) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%-10s", "photo")
 	for _, m := range methods {
-		fmt.Fprintf(&b, " | %-34s", m+": PSNR SSIM texture seam ms")
+		fmt.Fprintf(&b, " | %-41s", m+": PSNR  SSIM hole-SSIM tex seam ms")
 	}
-	b.WriteString("\n")
-	row := func(name string, get func(m int) fillScore) {
+	b.WriteString(" | ×telea | missed goals\n")
+	row := func(name string, get func(m int) fillScore, misses []string) {
 		fmt.Fprintf(&b, "%-10s", name)
 		for m := range methods {
 			s := get(m)
-			fmt.Fprintf(&b, " | %6.2f %5.3f %5.2f %5.2f %7.0f   ", s.psnr, s.ssim, s.texture, s.seam, 1000*s.seconds)
+			fmt.Fprintf(&b, " | %6.2f %5.3f %5.3f %5.2f %5.2f %6.0f    ", s.psnr, s.ssim, s.holeSSIM, s.texture, s.seam, 1000*s.seconds)
 		}
-		b.WriteString("\n")
+		e, te := get(0), get(1)
+		verdict := "none"
+		if len(misses) > 0 {
+			verdict = strings.Join(misses, ", ")
+		}
+		fmt.Fprintf(&b, " | %5.2f  | %s\n", e.seconds/te.seconds, verdict)
 	}
 	for i, n := range names {
-		row(n, func(m int) fillScore { return scores[m][i] })
+		row(n, func(m int) fillScore { return scores[m][i] }, photoGoals(scores[0][i]))
 	}
-	row("mean", func(m int) fillScore { return meanScore(scores[m]) })
+	means := make([]fillScore, len(methods))
+	for m := range methods {
+		means[m] = meanScore(scores[m])
+	}
+	row("mean", func(m int) fillScore { return means[m] }, meanGoals(means[0], means[1], means[2]))
 	return b.String()
+}
+
+// The photo benchmark's goals (issue #27). Each photo's texture ratio lies
+// in [minTexture, maxTexture] (neither smeared nor jumbled) and its seam
+// ratio is at most maxSeam; on the mean, the engine's PSNR and its SSIM in
+// the hole are at least the better of OpenCV's two fills', and its time at
+// most maxTimeVsTelea times Telea's.
+const (
+	minTexture     = 0.5
+	maxTexture     = 1.5
+	maxSeam        = 1.0
+	maxTimeVsTelea = 5.0
+)
+
+// photoGoals lists the per-photo goals that s misses, as short notes.
+func photoGoals(s fillScore) []string {
+	var misses []string
+	if s.texture < minTexture {
+		misses = append(misses, fmt.Sprintf("texture %.2f < %.1f", s.texture, minTexture))
+	}
+	if s.texture > maxTexture {
+		misses = append(misses, fmt.Sprintf("texture %.2f > %.1f", s.texture, maxTexture))
+	}
+	if s.seam > maxSeam {
+		misses = append(misses, fmt.Sprintf("seam %.2f > %.1f", s.seam, maxSeam))
+	}
+	return misses
+}
+
+// meanGoals lists the goals on the means that the engine's mean e misses
+// against Telea's (te) and Navier-Stokes' (ns).
+func meanGoals(e, te, ns fillScore) []string {
+	var misses []string
+	if best := max(te.psnr, ns.psnr); e.psnr < best {
+		misses = append(misses, fmt.Sprintf("PSNR %.2f < OpenCV's %.2f dB", e.psnr, best))
+	}
+	if best := max(te.holeSSIM, ns.holeSSIM); e.holeSSIM < best {
+		misses = append(misses, fmt.Sprintf("hole SSIM %.4f < OpenCV's %.4f", e.holeSSIM, best))
+	}
+	if e.seconds > maxTimeVsTelea*te.seconds {
+		misses = append(misses, fmt.Sprintf("time %.0f ms > %.0f× Telea's %.0f ms", 1000*e.seconds, maxTimeVsTelea, 1000*te.seconds))
+	}
+	return misses
 }
 
 // savePNG writes img to path.

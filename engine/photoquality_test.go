@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"github.com/disintegration/imaging"
+
+	"github.com/zeninpaint/studio/client/clienttest"
 )
 
 // TestPhotoBenchmark is the natural-photo benchmark behind `make quality`
@@ -23,9 +25,10 @@ import (
 // filled by the engine and by OpenCV's Telea and Navier-Stokes fills
 // (testdata/opencv_fill.py, with the Python of ZEN_PYTHON, default
 // python3), all scored by the same code. It prints the table and fails
-// unless the engine's mean PSNR and SSIM are at least both OpenCV fills',
-// its texture ratio is at least 0.5, its seam ratio at most 1.2 and its
-// time at most 5× Telea's. ZEN_QUALITY_OUT keeps the pictures there.
+// when the engine misses a goal: on every photo a texture ratio in
+// 0.5–1.5 and a seam ratio ≤ 1.0; on the mean a PSNR and an SSIM in the
+// hole at least both OpenCV fills', and a time ≤ 5× Telea's (photoGoals,
+// meanGoals). ZEN_QUALITY_OUT keeps the pictures there.
 func TestPhotoBenchmark(t *testing.T) {
 	if os.Getenv("ZEN_QUALITY") == "" {
 		t.Skip("set ZEN_QUALITY=1 (make quality) to run the natural-photo benchmark")
@@ -87,27 +90,20 @@ func TestPhotoBenchmark(t *testing.T) {
 		for i, name := range photoNames {
 			writeExample(t, dir, name, uint64(i+1), filepath.Join(out, "photo-"+name+".png"))
 		}
+		writeSubjectExample(t, filepath.Join(out, "photo-subject.png"))
 	}
 	table := scoreTable(photoNames, methods, scores)
 	t.Log("\n" + table)
 	if err := os.WriteFile(filepath.Join(dir, "table.txt"), []byte(table), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	e, te, ns := meanScore(engine), meanScore(scores[1]), meanScore(scores[2])
-	if e.psnr < max(te.psnr, ns.psnr) {
-		t.Errorf("mean mask PSNR %.2f dB, below OpenCV's best %.2f dB", e.psnr, max(te.psnr, ns.psnr))
+	for i, name := range photoNames {
+		for _, miss := range photoGoals(engine[i]) {
+			t.Errorf("%s: %s", name, miss)
+		}
 	}
-	if e.ssim < max(te.ssim, ns.ssim) {
-		t.Errorf("mean SSIM %.4f, below OpenCV's best %.4f", e.ssim, max(te.ssim, ns.ssim))
-	}
-	if e.texture < 0.5 {
-		t.Errorf("mean texture ratio %.2f, want ≥ 0.5", e.texture)
-	}
-	if e.seam > 1.2 {
-		t.Errorf("mean seam ratio %.2f, want ≤ 1.2", e.seam)
-	}
-	if e.seconds > 5*te.seconds {
-		t.Errorf("mean time %.0f ms, over 5× Telea's %.0f ms", 1000*e.seconds, 1000*te.seconds)
+	for _, miss := range meanGoals(meanScore(engine), meanScore(scores[1]), meanScore(scores[2])) {
+		t.Errorf("mean: %s", miss)
 	}
 }
 
@@ -168,10 +164,10 @@ func TestPhotoFillQuality(t *testing.T) {
 
 // The regression guard's floors, a little below the engine's figures.
 const (
-	minPhotoPSNR    = 20.0  // scores 20.52
-	minPhotoSSIM    = 0.855 // 0.8653
-	minPhotoTexture = 0.5   // 0.65
-	maxPhotoSeam    = 0.95  // 0.83
+	minPhotoPSNR    = 20.0  // scores 20.44
+	minPhotoSSIM    = 0.855 // 0.8634
+	minPhotoTexture = 0.5   // 0.76
+	maxPhotoSeam    = 0.95  // 0.84
 )
 
 // writeExample saves, for the README, one row of four pictures at 320 px:
@@ -202,6 +198,50 @@ func writeExample(t *testing.T, dir, name string, seed uint64, path string) {
 	out := imaging.New(4*side+3*4, h, color.White)
 	for k, img := range row {
 		out = imaging.Paste(out, imaging.Resize(img, side, h, imaging.Lanczos), image.Pt(k*(side+4), 0))
+	}
+	savePNG(t, path, out)
+}
+
+// writeSubjectExample saves, for the README, a subject placed on a
+// photographed mountain meadow (aitzgorri) at 384 px a picture: the photo
+// with the painted oval in red, the placement as it was before issue #27
+// (the area around the subject filled as a removal, under a drop shadow of
+// its whole silhouette), and as it is (inpaint).
+func writeSubjectExample(t *testing.T, path string) {
+	t.Helper()
+	bg := loadPhoto(t, "aitzgorri", 768)
+	mask := ellipseMask(bg.Rect, image.Rect(130, 325, 330, 505))
+	subject := clienttest.Subject(150, 180)
+	shown := imaging.Clone(bg)
+	for i, m := range mask.Pix {
+		if m != 0 {
+			copy(shown.Pix[4*i:4*i+3], []uint8{220, 30, 30})
+		}
+	}
+	before := imaging.Clone(bg)
+	if err := fillWith(quietTracker(), before, mask, 1, 0, 0, 1); err != nil {
+		t.Fatal(err)
+	}
+	box := maskBounds(mask, 128)
+	placed := placeSubject(bg.Rect, subject, box)
+	harmonize(placed, before, surroundings(mask, box))
+	alpha := image.NewGray(bg.Rect)
+	for i := range alpha.Pix {
+		alpha.Pix[i] = uint8(uint16(placed.Pix[4*i+3]) * uint16(mask.Pix[i]) / 255)
+	}
+	addContactShadow(before, alpha, mask, 0.45)
+	compositeOver(before, placed, alpha)
+	after, err := inpaint(quietTracker(), bg, mask, subject, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The lower left of the photo, where the meadow is, at 384 px a picture.
+	crop := image.Rect(0, 200, 480, 511)
+	const side = 384
+	h := side * crop.Dy() / crop.Dx()
+	out := imaging.New(3*side+2*4, h, color.White)
+	for k, img := range []*image.NRGBA{shown, before, after} {
+		out = imaging.Paste(out, imaging.Resize(imaging.Crop(img, crop), side, h, imaging.Lanczos), image.Pt(k*(side+4), 0))
 	}
 	savePNG(t, path, out)
 }
