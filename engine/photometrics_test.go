@@ -5,7 +5,6 @@ import (
 	"image"
 	"math"
 	"math/rand/v2"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -261,5 +260,3 @@ func punched(img *image.NRGBA, mask *image.Gray) *image.NRGBA {
 	}
 	return out
 }
-
-func fileExists(path string) bool { _, err := os.Stat(path); return err == nil }
