@@ -188,8 +188,8 @@ screenshot: screenshots
 
 ## quality: the local engine's fill on the natural-photo benchmark against
 ## OpenCV's Telea and Navier-Stokes fills (python3-opencv is installed when
-## absent), then the 12 MP fill's time and peak heap. Prints the tables;
-## fails when the engine misses its goals (see engine/photoquality_test.go).
+## absent), then the 12 MP fill's time and peak heap. Prints every table,
+## then fails when the engine missed a goal (see engine/photoquality_test.go).
 QUALITY_PYTHON ?= /usr/bin/python3
 # PHOTO_EXAMPLES=assets/examples also refreshes the README's photo-*.png.
 PHOTO_EXAMPLES ?=
@@ -199,8 +199,11 @@ quality:
 		sudo=""; if [ "$$(id -u)" != 0 ]; then sudo="sudo"; fi; \
 		$$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends python3-opencv >/dev/null; \
 	fi
-	set -o pipefail; ZEN_QUALITY=1 ZEN_PYTHON=$(QUALITY_PYTHON) ZEN_PHOTO_EXAMPLES=$(if $(PHOTO_EXAMPLES),$(abspath $(PHOTO_EXAMPLES))) ZEN_QUALITY_OUT=$(CURDIR)/bin/quality $(GO) test -count=1 -run '^TestPhotoBenchmark$$' -v ./engine/ | grep -v '^=== RUN'
-	set -o pipefail; $(GO) test -count=1 -run '^$$' -bench '^BenchmarkFill12MP(Photo)?$$' -benchtime 1x ./engine/ | grep -E '^Benchmark|^ok|FAIL'
+	@set -o pipefail; status=0; \
+	ZEN_QUALITY=1 ZEN_PYTHON=$(QUALITY_PYTHON) ZEN_PHOTO_EXAMPLES=$(if $(PHOTO_EXAMPLES),$(abspath $(PHOTO_EXAMPLES))) ZEN_QUALITY_OUT=$(CURDIR)/bin/quality \
+		$(GO) test -count=1 -run '^TestPhotoBenchmark$$' -v ./engine/ | grep -v '^=== RUN' || status=1; \
+	$(GO) test -count=1 -run '^$$' -bench '^BenchmarkFill12MP(Photo)?$$' -benchtime 1x ./engine/ | grep -E '^Benchmark|^ok|FAIL' || status=1; \
+	exit $$status
 
 ## examples: refresh the local engine's before/after pictures in assets/examples.
 examples:
