@@ -6,6 +6,8 @@ import (
 	"sync"
 
 	"fyne.io/fyne/v2"
+
+	"github.com/zeninpaint/studio/canvas/segment"
 )
 
 // editorHost is the editor as its tools see it.
@@ -79,9 +81,10 @@ func (e *Editor) runJob(work func(ctx context.Context, progress func(float64)) f
 			if !current() {
 				return
 			}
+			ok := ctx.Err() == nil
 			e.job.cancel()
 			e.job.cancel, e.job.done, e.job.busy, e.job.frac = nil, nil, false, 1
-			if apply != nil && ctx.Err() == nil {
+			if apply != nil && ok {
 				apply()
 			}
 			e.notifyBusy()
@@ -101,3 +104,23 @@ func (e *Editor) cancelJob() {
 
 // waitJobs waits for the background jobs' goroutines to end (for tests).
 func (e *Editor) waitJobs() { e.job.wg.Wait() }
+
+// SelectSubject selects the picture's main object without a box (Mask ▸
+// Select subject; see segment.Subject), combined with the mask by the
+// selection mode and feather in force, as one undo step. It runs off Fyne's
+// goroutine like the object selection: OnBusy follows it, Esc
+// (CancelSelection) stops it.
+func (e *Editor) SelectSubject() {
+	img := e.Image()
+	if img == nil {
+		return
+	}
+	mode, feather, m := e.selMode, e.feather, e.mask
+	e.runJob(func(ctx context.Context, progress func(float64)) func() {
+		sel, err := segment.Subject(ctx, img, segment.Options{Progress: progress})
+		if err != nil {
+			return nil
+		}
+		return func() { e.afterOp(m.SelectGray(sel, mode, feather)) }
+	})
+}

@@ -134,6 +134,7 @@ var registry = []ToolSpec{
 	polygonSpec,
 	rectSpec,
 	ellipseSpec,
+	objectSpec,
 }
 
 // prototypes holds a handler of each tool, to answer for the Tool values.
