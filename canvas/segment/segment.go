@@ -134,12 +134,16 @@ func segment(ctx context.Context, img image.Image, box image.Rectangle, opt Opti
 		}
 	}
 	progress(0)
-	// The backdrop's model learns from a margin around the box as wide as
-	// half the box, or from the whole picture when that is not much more.
-	margin := max(box.Dx(), box.Dy()) / 2
-	roi := box.Inset(-margin).Intersect(img.Bounds())
-	src := asNRGBA(img, roi)
+	// The backdrop's model learns from the whole picture, as GrabCut's, or
+	// when that would be more than four times the box's work, from a margin
+	// around the box as wide as the box.
 	s := math.Min(1, math.Sqrt(float64(opt.WorkPixels)/float64(box.Dx()*box.Dy())))
+	roi := img.Bounds()
+	if float64(roi.Dx()*roi.Dy())*s*s > 4*float64(opt.WorkPixels) {
+		margin := max(box.Dx(), box.Dy())
+		roi = box.Inset(-margin).Intersect(img.Bounds())
+	}
+	src := asNRGBA(img, roi)
 	wk := downscale(src, roi, s)
 	wk.box = image.Rect(
 		int(math.Round(float64(box.Min.X-roi.Min.X)*wk.sx)), int(math.Round(float64(box.Min.Y-roi.Min.Y)*wk.sy)),
@@ -371,7 +375,76 @@ func grabCut(ctx context.Context, wk *work, prior []bool, iters int, progress fu
 			break
 		}
 	}
+	tidy(fg, bw, bh)
 	return fg, nil
+}
+
+// tidy removes the specks a cut leaves: object islands smaller than 2 % of
+// the largest, and holes in the object smaller than 1 % of the box that do
+// not reach the box's edge.
+func tidy(fg []bool, w, h int) {
+	comp := make([]int32, len(fg))
+	var sizes []int
+	var stack []int
+	label := func(want bool) {
+		clear(comp)
+		sizes = sizes[:0]
+		for i := range fg {
+			if fg[i] != want || comp[i] != 0 {
+				continue
+			}
+			id := int32(len(sizes) + 1)
+			n := 0
+			stack = append(stack[:0], i)
+			comp[i] = id
+			for len(stack) > 0 {
+				p := stack[len(stack)-1]
+				stack = stack[:len(stack)-1]
+				n++
+				visit := func(q int) {
+					if fg[q] == want && comp[q] == 0 {
+						comp[q] = id
+						stack = append(stack, q)
+					}
+				}
+				if x := p % w; x > 0 {
+					visit(p - 1)
+				}
+				if x := p % w; x < w-1 {
+					visit(p + 1)
+				}
+				if p >= w {
+					visit(p - w)
+				}
+				if p+w < len(fg) {
+					visit(p + w)
+				}
+			}
+			sizes = append(sizes, n)
+		}
+	}
+	label(true)
+	largest := 0
+	for _, n := range sizes {
+		largest = max(largest, n)
+	}
+	for i, c := range comp {
+		if c != 0 && sizes[c-1]*50 < largest {
+			fg[i] = false
+		}
+	}
+	label(false)
+	edge := make([]bool, len(sizes)+1)
+	for i, c := range comp {
+		if x, y := i%w, i/w; c != 0 && (x == 0 || y == 0 || x == w-1 || y == h-1) {
+			edge[c] = true
+		}
+	}
+	for i, c := range comp {
+		if c != 0 && !edge[c] && sizes[c-1]*100 < len(fg) {
+			fg[i] = true
+		}
+	}
 }
 
 // relearn assigns each listed pixel to its most likely component and fits
