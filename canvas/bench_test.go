@@ -286,6 +286,6 @@ func BenchmarkFrame24MP(b *testing.B) {
 	b.ReportMetric(float64((actualT/n).Microseconds())/1e3, "ms-frame-100%")
 	b.ReportMetric(float64((dabT/n).Microseconds())/1e3, "ms-dab+redraw")
 	slowest := max(fitT, actualT) / n
-	goal(b, "frame-24mp", float64(slowest.Microseconds())/1e3, "ms", "<=", 8)
+	goal(b, "frame-24mp", float64(slowest.Microseconds())/1e3, "ms", "<=", 4)
 	goal(b, "frame-vs-naive", float64(naive)/float64(slowest), "x", ">=", 10)
 }
