@@ -83,7 +83,7 @@ type Editor struct {
 	outlineBox image.Rectangle      // device pixels the last outline covered
 	budget     int64                // history budget for new masks (0: default)
 
-	job jobState // the background job (an object selection), if any
+	job jobRunner // the background job (an object selection), if any
 }
 
 // NewEditor returns an editor with no image, a 60 px brush at 80 %
@@ -98,6 +98,12 @@ func NewEditor() *Editor {
 		groupLast: map[rune]Tool{},
 	}
 	e.tool, e.handler = ToolBrush, e.handlerFor(ToolBrush)
+	e.job.do = fyne.Do
+	e.job.notify = func(busy bool, done float64) {
+		if e.OnBusy != nil {
+			e.OnBusy(busy, done)
+		}
+	}
 	e.rend.overlay = DefaultOverlay
 	e.raster = fynecanvas.NewRaster(e.generate)
 	e.cursor = &fynecanvas.Circle{StrokeColor: color.White, StrokeWidth: 1.5}
@@ -112,7 +118,7 @@ func (e *Editor) SetImage(img image.Image) {
 	n := imagefile.ToNRGBA(img)
 	e.rend.pyr = newPyramid(n)
 	e.shown = nil
-	e.cancelJob()
+	e.job.stop()
 	e.handler.Cancel(e.host())
 	e.mask = NewMask(n.Rect.Dx(), n.Rect.Dy())
 	if e.budget != 0 {

@@ -32,13 +32,18 @@ func (h editorHost) ModeChanged()                               { h.e.announceMo
 func (h editorHost) PickTool(t Tool)                            { h.e.SetTool(t) }
 
 func (h editorHost) Run(work func(ctx context.Context, progress func(float64)) func()) {
-	h.e.runJob(work)
+	h.e.job.run(work)
 }
 
-// jobState is the editor's background job.
-type jobState struct {
+// jobRunner runs the editor's background job (an object selection, Select
+// subject), one at a time: the work runs on its own goroutine, its
+// progress and its result come back on Fyne's goroutine through do.
+type jobRunner struct {
+	do     func(func())                  // runs a function on Fyne's goroutine
+	notify func(busy bool, done float64) // tells the editor's OnBusy
+
 	cancel context.CancelFunc
-	done   chan struct{}
+	done   chan struct{} // identifies the job running
 	busy   bool
 	frac   float64
 	wg     sync.WaitGroup
@@ -48,62 +53,55 @@ type jobState struct {
 // subject) is running, and the fraction of it done.
 func (e *Editor) Busy() (busy bool, done float64) { return e.job.busy, e.job.frac }
 
-func (e *Editor) notifyBusy() {
-	if e.OnBusy != nil {
-		e.OnBusy(e.job.busy, e.job.frac)
-	}
-}
-
-// runJob runs work on its own goroutine, replacing the job running; see
-// ToolHost.Run.
-func (e *Editor) runJob(work func(ctx context.Context, progress func(float64)) func()) {
-	e.cancelJob()
+// run starts work, replacing the job running; see ToolHost.Run.
+func (j *jobRunner) run(work func(ctx context.Context, progress func(float64)) func()) {
+	j.stop()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
-	e.job.cancel, e.job.done, e.job.busy, e.job.frac = cancel, done, true, 0
-	e.notifyBusy()
-	current := func() bool { return e.job.done == done }
-	e.job.wg.Go(func() {
+	j.cancel, j.done, j.busy, j.frac = cancel, done, true, 0
+	j.notify(true, 0)
+	current := func() bool { return j.done == done }
+	j.wg.Go(func() {
 		last := 0.0
 		apply := work(ctx, func(f float64) {
 			if f-last < 0.02 && f < 1 {
 				return
 			}
 			last = f
-			fyne.Do(func() {
+			j.do(func() {
 				if current() {
-					e.job.frac = f
-					e.notifyBusy()
+					j.frac = f
+					j.notify(true, f)
 				}
 			})
 		})
-		fyne.Do(func() {
+		j.do(func() {
 			if !current() {
 				return
 			}
 			ok := ctx.Err() == nil
-			e.job.cancel()
-			e.job.cancel, e.job.done, e.job.busy, e.job.frac = nil, nil, false, 1
+			j.cancel()
+			j.cancel, j.done, j.busy, j.frac = nil, nil, false, 1
 			if apply != nil && ok {
 				apply()
 			}
-			e.notifyBusy()
+			j.notify(false, 1)
 		})
 	})
 }
 
-// cancelJob stops the background job, if any; its result is dropped.
-func (e *Editor) cancelJob() {
-	if e.job.cancel == nil {
+// stop cancels the job running, if any; its result is dropped.
+func (j *jobRunner) stop() {
+	if j.cancel == nil {
 		return
 	}
-	e.job.cancel()
-	e.job.cancel, e.job.done, e.job.busy = nil, nil, false
-	e.notifyBusy()
+	j.cancel()
+	j.cancel, j.done, j.busy = nil, nil, false
+	j.notify(false, j.frac)
 }
 
-// waitJobs waits for the background jobs' goroutines to end (for tests).
-func (e *Editor) waitJobs() { e.job.wg.Wait() }
+// wait waits for the jobs' goroutines to end (for tests).
+func (j *jobRunner) wait() { j.wg.Wait() }
 
 // SelectSubject selects the picture's main object without a box (Mask ▸
 // Select subject; see segment.Subject), combined with the mask by the
@@ -116,7 +114,7 @@ func (e *Editor) SelectSubject() {
 		return
 	}
 	mode, feather, m := e.selMode, e.feather, e.mask
-	e.runJob(func(ctx context.Context, progress func(float64)) func() {
+	e.job.run(func(ctx context.Context, progress func(float64)) func() {
 		sel, err := segment.Subject(ctx, img, segment.Options{Progress: progress})
 		if err != nil {
 			return nil

@@ -50,7 +50,7 @@ func (e *Editor) SelectionInProgress() bool {
 // CancelSelection drops the selection being drawn, and an object selection
 // being computed, leaving the mask as it was (what Esc does).
 func (e *Editor) CancelSelection() {
-	e.cancelJob()
+	e.job.stop()
 	e.handler.Cancel(e.host())
 }
 

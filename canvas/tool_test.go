@@ -295,7 +295,7 @@ func TestObjectSelectionInTheEditor(t *testing.T) {
 	sm := screenMap{e.View(), 2}
 	box := func(x0, y0, x1, y1 float64, mod fyne.KeyModifier) {
 		dragSel(e, sm.pos(Point{x0, y0}), sm.pos(Point{x1, y1}), mod)
-		e.waitJobs()
+		e.job.wait()
 	}
 	box(25, 40, 95, 110, 0)
 	if got := maskIoU(e.Mask(), truth); got < 0.9 {
@@ -329,7 +329,7 @@ func TestObjectSelectionInTheEditor(t *testing.T) {
 		t.Error("three undos left paint")
 	}
 	e.SelectSubject()
-	e.waitJobs()
+	e.job.wait()
 	if e.Mask().IsEmpty() {
 		t.Error("Select subject selected nothing")
 	}
@@ -372,13 +372,13 @@ func TestEscCancelsTheObjectSelection(t *testing.T) {
 	w.Canvas().Capture()
 	e.SetTool(ToolObject)
 	block := make(chan struct{})
-	e.runJob(func(ctx context.Context, _ func(float64)) func() {
+	e.job.run(func(ctx context.Context, _ func(float64)) func() {
 		<-block
 		return func() { e.Mask().Fill() }
 	})
 	e.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
 	close(block)
-	e.waitJobs()
+	e.job.wait()
 	if b, _ := e.Busy(); b || !e.Mask().IsEmpty() {
 		t.Errorf("after Esc: busy %v, mask empty %v", b, e.Mask().IsEmpty())
 	}
