@@ -17,7 +17,7 @@ const refineTile = 128
 // the edge onto the picture's own edges and softens it over about a work
 // pixel.
 func refine(wk *work, fg []bool, box image.Rectangle) *softMask {
-	out := &softMask{rect: box, v: make([]float32, box.Dx()*box.Dy())}
+	out := &softMask{rect: box, v: make([]uint8, box.Dx()*box.Dy())}
 	b := wk.box
 	bw, bh := b.Dx(), b.Dy()
 	label := func(x, y int) float32 {
@@ -86,7 +86,9 @@ func refineTileAt(src *image.NRGBA, t, box image.Rectangle, r int, up func(x, y 
 		for y := t.Min.Y; y < t.Max.Y; y++ {
 			row := out.v[(y-box.Min.Y)*box.Dx()+t.Min.X-box.Min.X:]
 			qrow := q[(y-ext.Min.Y)*w+t.Min.X-ext.Min.X:]
-			copy(row[:t.Dx()], qrow)
+			for x := range t.Dx() {
+				row[x] = uint8(min(max(qrow[x], 0), 1)*255 + 0.5)
+			}
 		}
 	}
 	if hi-lo < 0.01 {

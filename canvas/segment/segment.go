@@ -54,9 +54,10 @@ func Object(ctx context.Context, img image.Image, box image.Rectangle, opt Optio
 	if err != nil {
 		return nil, err
 	}
-	out := image.NewGray(soft.rect)
-	for i, v := range soft.v {
-		if v >= 0.5 {
+	out := &image.Gray{Pix: soft.v, Stride: soft.rect.Dx(), Rect: soft.rect}
+	for i, v := range out.Pix {
+		out.Pix[i] = 0
+		if v >= 128 {
 			out.Pix[i] = 255
 		}
 	}
@@ -74,11 +75,7 @@ func Matte(ctx context.Context, img image.Image, box image.Rectangle, opt Option
 	out := image.NewAlpha(img.Bounds())
 	r := soft.rect
 	for y := r.Min.Y; y < r.Max.Y; y++ {
-		row := soft.v[(y-r.Min.Y)*r.Dx():]
-		o := out.PixOffset(r.Min.X, y)
-		for x := range r.Dx() {
-			out.Pix[o+x] = uint8(math.Round(float64(min(max(row[x], 0), 1)) * 255))
-		}
+		copy(out.Pix[out.PixOffset(r.Min.X, y):], soft.v[(y-r.Min.Y)*r.Dx():][:r.Dx()])
 	}
 	return out, nil
 }
@@ -100,11 +97,11 @@ func CutOut(ctx context.Context, img image.Image, box image.Rectangle, opt Optio
 	return Matte(ctx, img, box, opt)
 }
 
-// softMask is a segmentation at full resolution: v in [0, 1] per pixel of
-// rect, row by row.
+// softMask is a segmentation at full resolution: v from 0 (backdrop) to
+// 255 (object) per pixel of rect, row by row.
 type softMask struct {
 	rect image.Rectangle
-	v    []float32
+	v    []uint8
 }
 
 // work is the reduced picture the models and the cut work on.

@@ -264,3 +264,32 @@ func TestMaxflowMatchesBruteForce(t *testing.T) {
 		}
 	}
 }
+
+// TestMatteIsSoftAtTheEdge checks that the matte goes from 0 to 255 through
+// intermediate values across the object's edge, and is hard elsewhere.
+func TestMatteIsSoftAtTheEdge(t *testing.T) {
+	sc := scenes()["blob on texture"]
+	a, err := Matte(context.Background(), sc.img, sc.box, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	soft, hard := 0, 0
+	for i, v := range a.Pix {
+		x, y := i%240, i/240
+		edge := false
+		for _, d := range [4][2]int{{-1, 0}, {1, 0}, {0, -1}, {0, 1}} {
+			if nx, ny := x+d[0], y+d[1]; nx >= 0 && ny >= 0 && nx < 240 && ny < 180 && sc.truth.GrayAt(nx, ny).Y != sc.truth.GrayAt(x, y).Y {
+				edge = true
+			}
+		}
+		switch {
+		case edge && v > 0 && v < 255:
+			soft++
+		case !edge && (v == 0 || v == 255):
+			hard++
+		}
+	}
+	if soft < 100 || float64(hard) < 0.9*float64(len(a.Pix)) {
+		t.Errorf("%d soft edge pixels, %d of %d hard elsewhere", soft, hard, len(a.Pix))
+	}
+}
