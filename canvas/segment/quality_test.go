@@ -197,7 +197,8 @@ func boundaryF(m, truth *image.Gray) float64 {
 // is segmented from its box by Object and by OpenCV's grabCut with the same
 // box and 5 iterations (testdata/opencv_grabcut.py, with the Python of
 // ZEN_PYTHON, default python3), both scored by the same code: IoU with the
-// truth and the boundary F-measure (2 px). It prints the table and fails
+// truth and the boundary F-measure (2 px); the table's last column is
+// Select subject's IoU (Subject, no box). It prints the table and fails
 // unless Object's mean IoU is at least grabCut's. ZEN_QUALITY_OUT keeps the
 // pictures there.
 func TestQualityAgainstGrabCut(t *testing.T) {
@@ -217,6 +218,7 @@ func TestQualityAgainstGrabCut(t *testing.T) {
 	cases := makeComposites(t)
 	type score struct{ iou, bf, sec float64 }
 	ours := make([]score, len(cases))
+	subject := make([]float64, len(cases)) // Select subject's IoU, without the box
 	for i, c := range cases {
 		if err := imaging.Save(c.img, filepath.Join(dir, c.name+"-input.png")); err != nil {
 			t.Fatal(err)
@@ -234,6 +236,11 @@ func TestQualityAgainstGrabCut(t *testing.T) {
 			t.Fatal(err)
 		}
 		ours[i] = score{iou(m, c.truth), boundaryF(m, c.truth), time.Since(start).Seconds()}
+		sm, err := Subject(context.Background(), c.img, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		subject[i] = iou(sm, c.truth)
 		full := image.NewGray(c.img.Rect)
 		for y := m.Rect.Min.Y; y < m.Rect.Max.Y; y++ {
 			copy(full.Pix[full.PixOffset(m.Rect.Min.X, y):], m.Pix[m.PixOffset(m.Rect.Min.X, y):][:m.Rect.Dx()])
@@ -265,22 +272,24 @@ func TestQualityAgainstGrabCut(t *testing.T) {
 		theirs[i] = score{iou(g, c.truth), boundaryF(g, c.truth), times[c.name]}
 	}
 	var sb strings.Builder
-	fmt.Fprintf(&sb, "\n%-36s %8s %8s %8s %8s %7s %7s\n", "case", "IoU", "grabCut", "BF", "grabCut", "s", "grabCut")
+	fmt.Fprintf(&sb, "\n%-36s %8s %8s %8s %8s %7s %7s %8s\n", "case", "IoU", "grabCut", "BF", "grabCut", "s", "grabCut", "subject")
 	var mean [2]score
+	meanSubject := 0.0
 	for i, c := range cases {
 		o, g := ours[i], theirs[i]
 		mark := ""
 		if o.iou < g.iou {
 			mark = "  loses"
 		}
-		fmt.Fprintf(&sb, "%-36s %8.3f %8.3f %8.3f %8.3f %7.3f %7.3f%s\n", c.name, o.iou, g.iou, o.bf, g.bf, o.sec, g.sec, mark)
+		fmt.Fprintf(&sb, "%-36s %8.3f %8.3f %8.3f %8.3f %7.3f %7.3f %8.3f%s\n", c.name, o.iou, g.iou, o.bf, g.bf, o.sec, g.sec, subject[i], mark)
+		meanSubject += subject[i] / float64(len(cases))
 		for k, s := range [2]score{o, g} {
 			mean[k].iou += s.iou / float64(len(cases))
 			mean[k].bf += s.bf / float64(len(cases))
 			mean[k].sec += s.sec / float64(len(cases))
 		}
 	}
-	fmt.Fprintf(&sb, "%-36s %8.3f %8.3f %8.3f %8.3f %7.3f %7.3f\n", "mean", mean[0].iou, mean[1].iou, mean[0].bf, mean[1].bf, mean[0].sec, mean[1].sec)
+	fmt.Fprintf(&sb, "%-36s %8.3f %8.3f %8.3f %8.3f %7.3f %7.3f %8.3f\n", "mean", mean[0].iou, mean[1].iou, mean[0].bf, mean[1].bf, mean[0].sec, mean[1].sec, meanSubject)
 	t.Log(sb.String())
 	fmt.Print(sb.String())
 	if mean[0].iou < mean[1].iou {
