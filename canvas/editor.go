@@ -70,18 +70,14 @@ type Editor struct {
 	spaceHeld bool
 	panning   bool
 
-	tools      map[Tool]ToolHandler // each tool's handler, made on first use
-	tool       Tool                 // the tool in hand
-	handler    ToolHandler          // its handler
-	groupLast  map[rune]Tool        // the last tool of each key's group (L, M)
-	pressed    bool                 // the primary button is down on the tool
-	selMode    SelectionMode        // the mode chosen in a bar
-	shiftHeld  bool                 // Shift is down: add
-	altHeld    bool                 // Alt is down: subtract
-	lastMode   SelectionMode        // the mode last announced
-	feather    int                  // feather of new selections, in image pixels
-	outlineBox image.Rectangle      // device pixels the last outline covered
-	budget     int64                // history budget for new masks (0: default)
+	tb         toolbox         // the tools and the one in hand
+	selMode    SelectionMode   // the mode chosen in a bar
+	shiftHeld  bool            // Shift is down: add
+	altHeld    bool            // Alt is down: subtract
+	lastMode   SelectionMode   // the mode last announced
+	feather    int             // feather of new selections, in image pixels
+	outlineBox image.Rectangle // device pixels the last outline covered
+	budget     int64           // history budget for new masks (0: default)
 
 	job jobRunner // the background job (an object selection), if any
 }
@@ -94,10 +90,8 @@ func NewEditor() *Editor {
 		scale: 1,
 		mask:  NewMask(0, 0),
 
-		tools:     map[Tool]ToolHandler{},
-		groupLast: map[rune]Tool{},
+		tb: newToolbox(),
 	}
-	e.tool, e.handler = ToolBrush, e.handlerFor(ToolBrush)
 	e.job.do = fyne.Do
 	e.job.notify = func(busy bool, done float64) {
 		if e.OnBusy != nil {
@@ -119,7 +113,7 @@ func (e *Editor) SetImage(img image.Image) {
 	e.rend.pyr = newPyramid(n)
 	e.shown = nil
 	e.job.stop()
-	e.handler.Cancel(e.host())
+	e.tb.handler.Cancel(e.host())
 	e.mask = NewMask(n.Rect.Dx(), n.Rect.Dy())
 	if e.budget != 0 {
 		e.mask.SetHistoryBudget(e.budget)
@@ -186,31 +180,17 @@ func (e *Editor) SetBrush(b Brush) {
 }
 
 // Tool returns the current tool.
-func (e *Editor) Tool() Tool { return e.tool }
+func (e *Editor) Tool() Tool { return e.tb.tool }
 
 // SetTool selects a tool; a selection being drawn with another tool is
 // cancelled. It does not call OnToolChanged. An unknown tool is ignored.
 func (e *Editor) SetTool(t Tool) {
-	s, ok := specOf(t)
-	if t == e.tool || !ok {
+	if _, ok := specOf(t); t == e.tb.tool || !ok {
 		return
 	}
 	e.CancelSelection()
-	e.tool, e.handler = t, e.handlerFor(t)
-	e.groupLast[s.Letter] = t
+	e.tb.pick(t)
 	e.updateCursor()
-}
-
-// handlerFor returns the editor's handler of tool t, making it the first
-// time.
-func (e *Editor) handlerFor(t Tool) ToolHandler {
-	h, ok := e.tools[t]
-	if !ok {
-		s, _ := specOf(t)
-		h = s.New()
-		e.tools[t] = h
-	}
-	return h
 }
 
 // SetHistoryBudget sets how many bytes of undo history the mask may keep,
@@ -472,7 +452,7 @@ func (e *Editor) requestFrame() {
 }
 
 func (e *Editor) updateCursor() {
-	look := e.handler.Cursor()
+	look := e.tb.handler.Cursor()
 	if !e.pointerIn || !e.HasImage() || e.panning || e.spaceHeld || look == CursorCrosshair {
 		e.cursor.Hide()
 		return

@@ -41,8 +41,8 @@ func (e *Editor) MouseDown(ev *desktop.MouseEvent) {
 		return
 	}
 	if ev.Button == desktop.MouseButtonPrimary {
-		e.pressed = true
-		e.handler.Press(e.host(), e.imagePt(ev.Position), ev.Modifier)
+		e.tb.pressed = true
+		e.tb.handler.Press(e.host(), e.imagePt(ev.Position), ev.Modifier)
 	}
 }
 
@@ -62,13 +62,13 @@ func (e *Editor) Dragged(ev *fyne.DragEvent) {
 		e.setView(e.view.Pan(float64(ev.Dragged.DX)*e.scale, float64(ev.Dragged.DY)*e.scale))
 		return
 	}
-	if !e.pressed {
+	if !e.tb.pressed {
 		// A drag that began without MouseDown (e.g. on touch screens).
-		e.pressed = true
+		e.tb.pressed = true
 		from := fyne.NewPos(ev.Position.X-ev.Dragged.DX, ev.Position.Y-ev.Dragged.DY)
-		e.handler.Press(e.host(), e.imagePt(from), e.currentModifiers())
+		e.tb.handler.Press(e.host(), e.imagePt(from), e.currentModifiers())
 	}
-	e.handler.Drag(e.host(), e.imagePt(ev.Position))
+	e.tb.handler.Drag(e.host(), e.imagePt(ev.Position))
 	e.updateCursor()
 }
 
@@ -80,9 +80,9 @@ func (e *Editor) endGesture() {
 		e.panning = false
 		e.updateCursor()
 	}
-	if e.pressed {
-		e.pressed = false
-		e.handler.Release(e.host())
+	if e.tb.pressed {
+		e.tb.pressed = false
+		e.tb.handler.Release(e.host())
 	}
 }
 
@@ -92,7 +92,7 @@ func (e *Editor) DoubleTapped(*fyne.PointEvent) { e.CloseSelection() }
 // Cursor is a crosshair for the selection tools (the painting tools show
 // the brush's outline instead).
 func (e *Editor) Cursor() desktop.Cursor {
-	if e.handler.Cursor() == CursorCrosshair {
+	if e.tb.handler.Cursor() == CursorCrosshair {
 		return desktop.CrosshairCursor
 	}
 	return desktop.DefaultCursor
@@ -117,7 +117,7 @@ func (e *Editor) MouseMoved(ev *desktop.MouseEvent) {
 	e.pointer = ev.Position
 	e.updateCursor()
 	if e.HasImage() {
-		e.handler.Hover(e.host(), e.imagePt(ev.Position))
+		e.tb.handler.Hover(e.host(), e.imagePt(ev.Position))
 	}
 }
 
@@ -141,8 +141,8 @@ func (e *Editor) FocusLost() {
 // and the polygonal lasso, M the marquee and Shift+M to switch between the
 // rectangle and the ellipse, W the object selection, as in Photoshop.
 func (e *Editor) TypedRune(r rune) {
-	t, isTool := toolForRune(r, e.tool, e.groupLast)
-	rh, hasRunes := e.handler.(runeHandler)
+	t, isTool := toolForRune(r, e.tb.tool, e.tb.groupLast)
+	rh, hasRunes := e.tb.handler.(runeHandler)
 	switch {
 	case isTool:
 		e.SetTool(t)
@@ -161,7 +161,7 @@ func (e *Editor) TypedRune(r rune) {
 		return
 	}
 	if e.OnToolChanged != nil {
-		e.OnToolChanged(e.tool, e.brush)
+		e.OnToolChanged(e.tb.tool, e.brush)
 	}
 }
 
@@ -178,7 +178,7 @@ func (e *Editor) TypedKey(ev *fyne.KeyEvent) {
 		e.CancelSelection()
 		return
 	}
-	e.handler.Key(e.host(), ev.Name)
+	e.tb.handler.Key(e.host(), ev.Name)
 }
 
 // KeyDown notes the space bar, which turns a drag into a pan, and Shift

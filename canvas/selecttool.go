@@ -12,7 +12,7 @@ import (
 // being drawn, else Alt held (subtract), else Shift held (add), else the
 // mode set with SetSelectionMode.
 func (e *Editor) SelectionMode() SelectionMode {
-	if m, ok := e.handler.Drawing(); ok {
+	if m, ok := e.tb.handler.Drawing(); ok {
 		return m
 	}
 	switch {
@@ -43,7 +43,7 @@ func (e *Editor) SetSelectionFeather(px int) { e.feather = min(max(px, 0), MaxSe
 // SelectionInProgress reports whether a selection is being drawn (its
 // outline is on screen).
 func (e *Editor) SelectionInProgress() bool {
-	_, ok := e.handler.Drawing()
+	_, ok := e.tb.handler.Drawing()
 	return ok
 }
 
@@ -51,12 +51,12 @@ func (e *Editor) SelectionInProgress() bool {
 // being computed, leaving the mask as it was (what Esc does).
 func (e *Editor) CancelSelection() {
 	e.job.stop()
-	e.handler.Cancel(e.host())
+	e.tb.handler.Cancel(e.host())
 }
 
 // CloseSelection finishes the polygon being drawn, as Enter or a double
 // click does; it does nothing for the other tools.
-func (e *Editor) CloseSelection() { e.handler.Key(e.host(), fyne.KeyReturn) }
+func (e *Editor) CloseSelection() { e.tb.handler.Key(e.host(), fyne.KeyReturn) }
 
 func (e *Editor) announceMode() {
 	if m := e.SelectionMode(); m != e.lastMode {
@@ -101,7 +101,7 @@ func (e *Editor) currentModifiers() fyne.KeyModifier {
 // outline returns the selection's outline in device pixels, as a polyline
 // (closed when closed is true).
 func (e *Editor) outline() (pts [][2]float64, closed bool) {
-	img, closed := e.handler.Outline(e.host())
+	img, closed := e.tb.handler.Outline(e.host())
 	for _, p := range img {
 		x, y := e.view.ToDevice(p.X, p.Y)
 		pts = append(pts, [2]float64{x, y})

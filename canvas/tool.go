@@ -197,6 +197,34 @@ func (t Tool) Options() ToolOptions {
 // IsSelection reports whether the tool selects an area rather than paints.
 func (t Tool) IsSelection() bool { return t.Options()&OptSelection != 0 }
 
+// toolbox is an editor's tools: a handler of each, made on first use, the
+// tool in hand, and the last tool of each key's group (L, M).
+type toolbox struct {
+	handlers  map[Tool]ToolHandler
+	tool      Tool
+	handler   ToolHandler // the tool in hand's
+	groupLast map[rune]Tool
+	pressed   bool // the primary button is down on the tool in hand
+}
+
+func newToolbox() toolbox {
+	b := toolbox{handlers: map[Tool]ToolHandler{}, groupLast: map[rune]Tool{}}
+	b.pick(ToolBrush)
+	return b
+}
+
+// pick puts tool t in hand (a registered tool).
+func (b *toolbox) pick(t Tool) {
+	s, _ := specOf(t)
+	h, ok := b.handlers[t]
+	if !ok {
+		h = s.New()
+		b.handlers[t] = h
+	}
+	b.tool, b.handler = t, h
+	b.groupLast[s.Letter] = t
+}
+
 // toolForRune is the tool a typed letter picks, given the tool in hand and
 // each group's last tool; ok is false when the letter is no tool's.
 func toolForRune(r rune, current Tool, last map[rune]Tool) (Tool, bool) {
