@@ -55,24 +55,25 @@ func TestRenderMatchesThePixelReference(t *testing.T) {
 	mask := NewMask(1100, 700)
 	mustPaint(t, mask, Brush{Size: 300, Hardness: 0.4}, [2]float64{300, 300}, [2]float64{800, 400})
 	mask.SelectRect(Point{600, 0}, Point{1100, 256}, SelectAdd, 0) // a full tile or two
+	po, pt := newPyramid(opaque), newPyramid(seeThrough)
 	for _, tc := range []struct {
 		name string
-		img  *image.NRGBA
+		pyr  pyramid
 		v    View
 		ov   Overlay
 	}{
-		{"100 % opaque", opaque, View{Zoom: 1, OriginX: 150, OriginY: 120}, DefaultOverlay},
-		{"100 % off the edge", opaque, View{Zoom: 1, OriginX: -40, OriginY: 500}, DefaultOverlay},
-		{"100 % transparent", seeThrough, View{Zoom: 1, OriginX: 150, OriginY: 120}, DefaultOverlay},
-		{"zoom 2.5", opaque, View{Zoom: 2.5, OriginX: 500, OriginY: 250}, DefaultOverlay},
-		{"zoom 0.37", opaque, View{Zoom: 0.37, OriginX: -100, OriginY: -50}, DefaultOverlay},
-		{"mask alone", opaque, View{Zoom: 1, OriginX: 150, OriginY: 120}, Overlay{MaskAlone: true}},
+		{"100 % opaque", po, View{Zoom: 1, OriginX: 450, OriginY: 100}, DefaultOverlay},
+		{"100 % off the edge", po, View{Zoom: 1, OriginX: -40, OriginY: 500}, DefaultOverlay},
+		{"100 % transparent", pt, View{Zoom: 1, OriginX: 450, OriginY: 100}, DefaultOverlay},
+		{"zoom 2.5", po, View{Zoom: 2.5, OriginX: 500, OriginY: 250}, DefaultOverlay},
+		{"zoom 0.37", po, View{Zoom: 0.37, OriginX: -100, OriginY: -50}, DefaultOverlay},
+		{"mask alone", po, View{Zoom: 1, OriginX: 450, OriginY: 100}, Overlay{MaskAlone: true}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			r := &renderer{pyr: newPyramid(tc.img), mask: mask, overlay: tc.ov}
-			got := r.render(tc.v, 640, 480)
-			for y := range 480 {
-				for x := range 640 {
+			r := &renderer{pyr: tc.pyr, mask: mask, overlay: tc.ov}
+			got := r.render(tc.v, 320, 240)
+			for y := range 240 {
+				for x := range 320 {
 					if want := referencePixel(r, x, y); got.RGBAAt(x, y) != want {
 						t.Fatalf("pixel (%d, %d) = %v, want %v", x, y, got.RGBAAt(x, y), want)
 					}

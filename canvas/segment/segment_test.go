@@ -125,13 +125,13 @@ func TestObjectOnSyntheticScenes(t *testing.T) {
 	}
 }
 
-// TestObjectReducedSize segments a scene scaled up 4× at a work size that
+// TestObjectReducedSize segments a scene scaled up 3× at a work size that
 // forces the reduced-size path and the edge refinement.
 func TestObjectReducedSize(t *testing.T) {
 	sc := scenes()["blob on texture"]
-	big, truth := upscale(sc.img, 4), upscaleGray(sc.truth, 4)
-	box := image.Rect(sc.box.Min.X*4, sc.box.Min.Y*4, sc.box.Max.X*4, sc.box.Max.Y*4)
-	m, err := Object(context.Background(), big, box, Options{WorkPixels: 20_000})
+	big, truth := upscale(sc.img, 3), upscaleGray(sc.truth, 3)
+	box := image.Rect(sc.box.Min.X*3, sc.box.Min.Y*3, sc.box.Max.X*3, sc.box.Max.Y*3)
+	m, err := Object(context.Background(), big, box, Options{WorkPixels: 10_000})
 	if err != nil {
 		t.Fatal(err)
 	}
