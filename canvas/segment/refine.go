@@ -16,7 +16,8 @@ const refineTile = 128
 // (He et al. 2010) with the picture's luminance as the guide, which moves
 // the edge onto the picture's own edges and softens it over about a work
 // pixel.
-func refine(wk *work, fg []bool, box image.Rectangle) *softMask {
+// progress is called with the fraction of tiles done, one call at a time.
+func refine(wk *work, fg []bool, box image.Rectangle, progress func(float64)) *softMask {
 	out := &softMask{rect: box, v: make([]uint8, box.Dx()*box.Dy())}
 	b := wk.box
 	bw, bh := b.Dx(), b.Dy()
@@ -56,6 +57,9 @@ func refine(wk *work, fg []bool, box image.Rectangle) *softMask {
 				mu.Lock()
 				i := next
 				next++
+				if step := max(1, len(tiles)/10); i%step == 0 && i < len(tiles) {
+					progress(float64(i) / float64(len(tiles)))
+				}
 				mu.Unlock()
 				if i >= len(tiles) {
 					return

@@ -97,6 +97,26 @@ func CutOut(ctx context.Context, img image.Image, box image.Rectangle, opt Optio
 	return Matte(ctx, img, box, opt)
 }
 
+// WithAlpha returns img with the matte as its alpha (a cut-out for a new
+// background): img's colours, the matte's alpha where it covers img, 0
+// elsewhere.
+func WithAlpha(img image.Image, matte *image.Alpha) *image.NRGBA {
+	b := img.Bounds()
+	out := image.NewNRGBA(b)
+	draw.Draw(out, b, img, b.Min, draw.Src)
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		row := out.Pix[out.PixOffset(b.Min.X, y):]
+		for x := range b.Dx() {
+			a := uint8(0)
+			if image.Pt(b.Min.X+x, y).In(matte.Rect) {
+				a = matte.Pix[matte.PixOffset(b.Min.X+x, y)]
+			}
+			row[4*x+3] = a
+		}
+	}
+	return out
+}
+
 // softMask is a segmentation at full resolution: v from 0 (backdrop) to
 // 255 (object) per pixel of rect, row by row.
 type softMask struct {
@@ -158,7 +178,7 @@ func segment(ctx context.Context, img image.Image, box image.Rectangle, opt Opti
 	if err != nil {
 		return nil, err
 	}
-	soft := refine(wk, fg, box)
+	soft := refine(wk, fg, box, func(f float64) { progress(0.8 + 0.2*f) })
 	progress(1)
 	return soft, ctx.Err()
 }

@@ -207,6 +207,10 @@ func TestSubjectAndCutOut(t *testing.T) {
 	if a.AlphaAt(120, 90).A != 255 || a.AlphaAt(5, 5).A != 0 {
 		t.Errorf("matte: centre %d, corner %d; want 255 and 0", a.AlphaAt(120, 90).A, a.AlphaAt(5, 5).A)
 	}
+	cut := WithAlpha(sc.img, a)
+	if c, want := cut.NRGBAAt(120, 90), sc.img.NRGBAAt(120, 90); c.A != 255 || c.R != want.R || cut.NRGBAAt(5, 5).A != 0 {
+		t.Errorf("WithAlpha: centre %v (picture %v), corner alpha %d", c, want, cut.NRGBAAt(5, 5).A)
+	}
 }
 
 func TestErrors(t *testing.T) {
@@ -291,5 +295,24 @@ func TestMatteIsSoftAtTheEdge(t *testing.T) {
 	}
 	if soft < 100 || float64(hard) < 0.9*float64(len(a.Pix)) {
 		t.Errorf("%d soft edge pixels, %d of %d hard elsewhere", soft, hard, len(a.Pix))
+	}
+}
+
+// TestProgress checks that Progress goes from 0 to 1 without going back.
+func TestProgress(t *testing.T) {
+	sc := scenes()["blob on texture"]
+	var got []float64
+	big := upscale(sc.img, 3)
+	box := image.Rect(sc.box.Min.X*3, sc.box.Min.Y*3, sc.box.Max.X*3, sc.box.Max.Y*3)
+	if _, err := Object(context.Background(), big, box, Options{WorkPixels: 10_000, Progress: func(f float64) { got = append(got, f) }}); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) < 5 || got[0] != 0 || got[len(got)-1] != 1 {
+		t.Fatalf("progress %v, want 0 … 1 in several steps", got)
+	}
+	for i := 1; i < len(got); i++ {
+		if got[i] < got[i-1] {
+			t.Fatalf("progress went back: %v", got)
+		}
 	}
 }
