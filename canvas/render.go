@@ -52,6 +52,27 @@ type renderer struct {
 	// level image opaqueOf[l] (checked again when the pyramid changes).
 	opaque   []bool
 	opaqueOf []*image.NRGBA
+	// blend[m] is the overlay's blend at mask value m: the picture's
+	// weight and the overlay colour's share, both ×256, for the overlay
+	// blendFor.
+	blend    [256][4]uint32
+	blendFor Overlay
+	blendSet bool
+}
+
+// blendTable fills r.blend for the overlay, when it changed.
+func (r *renderer) blendTable() {
+	ov := r.overlay
+	if r.blendSet && ov == r.blendFor {
+		return
+	}
+	r.blendFor, r.blendSet = ov, true
+	a := uint32(min(max(ov.Opacity, 0), 1) * 256)
+	oc := [3]uint32{uint32(ov.Color.R) * a, uint32(ov.Color.G) * a, uint32(ov.Color.B) * a}
+	for m := range uint32(256) {
+		t := a * m / 255 // 0..256
+		r.blend[m] = [4]uint32{oc[0] * m / 255, oc[1] * m / 255, oc[2] * m / 255, 256 - t}
+	}
 }
 
 // levelOpaque reports whether the sampled level has no transparent pixel,
@@ -138,11 +159,13 @@ func floor(f float64) float64 {
 // the area is large (a full frame); rows are independent.
 func (r *renderer) draw(rect image.Rectangle) {
 	opaque := r.levelOpaque()
-	bands := runtime.GOMAXPROCS(0)
-	if rect.Dx()*rect.Dy() < 1<<17 || bands == 1 {
+	r.blendTable()
+	cores := runtime.GOMAXPROCS(0)
+	if rect.Dx()*rect.Dy() < 1<<17 || cores == 1 {
 		r.drawBand(rect, opaque)
 		return
 	}
+	bands := cores
 	var wg sync.WaitGroup
 	for i := range bands {
 		band := rect
@@ -212,8 +235,7 @@ func (r *renderer) copyRun(row, srow []uint8, x0, x1 int) {
 // picture over the checkerboard where it is transparent.
 func (r *renderer) blendRun(row, srow, t []uint8, inTileY, x0, x1, y int, opaque bool) {
 	ov := r.overlay
-	a := uint32(min(max(ov.Opacity, 0), 1) * 256)
-	oc := [3]uint32{uint32(ov.Color.R) * a, uint32(ov.Color.G) * a, uint32(ov.Color.B) * a}
+	lut := &r.blend
 	if c0, n := r.lvlCols[x0], x1-x0; opaque && t != nil && !ov.MaskAlone && r.lvlCols[x1-1]-c0 == n-1 && r.tileXs[x1-1]-r.tileXs[x0] == n-1 {
 		// 100 %: the picture's and the tile's pixels are consecutive.
 		mt := t[inTileY+r.tileXs[x0]:][:n]
@@ -225,11 +247,10 @@ func (r *renderer) blendRun(row, srow, t []uint8, inTileY, x0, x1, y int, opaque
 				copy(o, s)
 				continue
 			}
-			m := uint32(mv)
-			t := a * m / 255
-			o[0] = uint8((uint32(s[0])*(256-t) + oc[0]*m/255) >> 8)
-			o[1] = uint8((uint32(s[1])*(256-t) + oc[1]*m/255) >> 8)
-			o[2] = uint8((uint32(s[2])*(256-t) + oc[2]*m/255) >> 8)
+			b := &lut[mv]
+			o[0] = uint8((uint32(s[0])*b[3] + b[0]) >> 8)
+			o[1] = uint8((uint32(s[1])*b[3] + b[1]) >> 8)
+			o[2] = uint8((uint32(s[2])*b[3] + b[2]) >> 8)
 			o[3] = 255
 		}
 		return
@@ -260,10 +281,10 @@ func (r *renderer) blendRun(row, srow, t []uint8, inTileY, x0, x1, y int, opaque
 		}
 		if m != 0 {
 			// Blend toward the overlay colour by opacity × mask value.
-			t := a * m / 255 // 0..256
-			cr = (cr*(256-t) + oc[0]*m/255) >> 8
-			cg = (cg*(256-t) + oc[1]*m/255) >> 8
-			cb = (cb*(256-t) + oc[2]*m/255) >> 8
+			b := &lut[m]
+			cr = (cr*b[3] + b[0]) >> 8
+			cg = (cg*b[3] + b[1]) >> 8
+			cb = (cb*b[3] + b[2]) >> 8
 		}
 		row[o], row[o+1], row[o+2], row[o+3] = uint8(cr), uint8(cg), uint8(cb), 255
 	}
