@@ -52,3 +52,25 @@ func BenchmarkObjectSelect24MP(b *testing.B) {
 	ms := float64(total.Microseconds()) / float64(b.N) / 1e3
 	clienttest.Goal(b, "object-select-24mp", ms, "ms", "<=", 1500)
 }
+
+// BenchmarkSubject24MP times Select subject (the box found, then the
+// object) and a cut-out matte on the same 24 MP picture.
+func BenchmarkSubject24MP(b *testing.B) {
+	img, _ := photo24()
+	var subject, cut time.Duration
+	for b.Loop() {
+		t0 := time.Now()
+		if _, err := Subject(context.Background(), img, Options{}); err != nil {
+			b.Fatal(err)
+		}
+		t1 := time.Now()
+		if _, err := CutOut(context.Background(), img, image.Rectangle{}, Options{}); err != nil {
+			b.Fatal(err)
+		}
+		subject += t1.Sub(t0)
+		cut += time.Since(t1)
+	}
+	n := float64(b.N)
+	b.ReportMetric(float64(subject.Milliseconds())/n, "ms-subject")
+	b.ReportMetric(float64(cut.Milliseconds())/n, "ms-cutout")
+}

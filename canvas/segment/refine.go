@@ -15,8 +15,8 @@ const refineTile = 128
 // bilinear upsampling, then, in the tiles the edge crosses, a guided filter
 // (He et al. 2010) with the picture's luminance as the guide, which moves
 // the edge onto the picture's own edges and softens it over about a work
-// pixel.
-// progress is called with the fraction of tiles done, one call at a time.
+// pixel. progress is called with the fraction of tiles done, one call at
+// a time.
 func refine(wk *work, fg []bool, box image.Rectangle, progress func(float64)) *softMask {
 	out := &softMask{rect: box, v: make([]uint8, box.Dx()*box.Dy())}
 	b := wk.box
@@ -36,6 +36,23 @@ func refine(wk *work, fg []bool, box image.Rectangle, progress func(float64)) *s
 		a := label(x0, y0)*(1-fx) + label(x0+1, y0)*fx
 		c := label(x0, y0+1)*(1-fx) + label(x0+1, y0+1)*fx
 		return a*(1-fy) + c*fy
+	}
+	// uniform reports the value of a source rectangle whose work pixels
+	// (and their neighbours the upsampling reads) all have one label.
+	uniform := func(r image.Rectangle) (uint8, bool) {
+		u0 := int(math.Floor((float64(r.Min.X-wk.roi.Min.X)+0.5)*wk.sx-0.5)) - b.Min.X
+		u1 := int(math.Floor((float64(r.Max.X-1-wk.roi.Min.X)+0.5)*wk.sx-0.5)) - b.Min.X + 1
+		v0 := int(math.Floor((float64(r.Min.Y-wk.roi.Min.Y)+0.5)*wk.sy-0.5)) - b.Min.Y
+		v1 := int(math.Floor((float64(r.Max.Y-1-wk.roi.Min.Y)+0.5)*wk.sy-0.5)) - b.Min.Y + 1
+		first := label(u0, v0)
+		for v := v0; v <= v1; v++ {
+			for u := u0; u <= u1; u++ {
+				if label(u, v) != first {
+					return 0, false
+				}
+			}
+		}
+		return uint8(first * 255), true
 	}
 	// The filter's radius covers the upsampling's blur: a work pixel, at
 	// least two source pixels.
@@ -64,7 +81,7 @@ func refine(wk *work, fg []bool, box image.Rectangle, progress func(float64)) *s
 				if i >= len(tiles) {
 					return
 				}
-				refineTileAt(wk.src, tiles[i], box, r, up, out, f)
+				refineTileAt(wk.src, tiles[i], box, r, up, uniform, out, f)
 			}
 		})
 	}
@@ -74,8 +91,18 @@ func refine(wk *work, fg []bool, box image.Rectangle, progress func(float64)) *s
 
 // refineTileAt fills tile t of out: the upsampled labels, filtered when
 // the edge passes within r pixels.
-func refineTileAt(src *image.NRGBA, t, box image.Rectangle, r int, up func(x, y int) float32, out *softMask, f *guided) {
+func refineTileAt(src *image.NRGBA, t, box image.Rectangle, r int, up func(x, y int) float32,
+	uniform func(image.Rectangle) (uint8, bool), out *softMask, f *guided) {
 	ext := t.Inset(-2 * r).Intersect(box)
+	if v, ok := uniform(ext); ok {
+		for y := t.Min.Y; y < t.Max.Y; y++ {
+			row := out.v[(y-box.Min.Y)*box.Dx()+t.Min.X-box.Min.X:][:t.Dx()]
+			for x := range row {
+				row[x] = v
+			}
+		}
+		return
+	}
 	w, h := ext.Dx(), ext.Dy()
 	f.p = grow(f.p, w*h)
 	lo, hi := float32(1), float32(0)
