@@ -108,6 +108,7 @@ const (
 
 // ToolSpec registers a tool.
 type ToolSpec struct {
+	// Tool is the tool's stable name.
 	Tool Tool
 	// Name names the tool for people ("Rectangular marquee").
 	Name string

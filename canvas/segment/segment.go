@@ -188,8 +188,11 @@ func segment(ctx context.Context, img image.Image, box image.Rectangle, opt Opti
 		return nil, err
 	}
 	soft := refine(wk, fg, box, func(f float64) { progress(0.8 + 0.2*f) })
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("segment: %w", err)
+	}
 	progress(1)
-	return soft, ctx.Err()
+	return soft, nil
 }
 
 // asNRGBA returns img as an NRGBA covering at least r, without a copy when
