@@ -71,6 +71,19 @@ func (m *gmm) add(k int, c []float32) {
 	p[8] += b * b
 }
 
+// merge adds the sums another model collected with add.
+func (m *gmm) merge(o *gmm) {
+	for k := range components {
+		m.cnt[k] += o.cnt[k]
+		for i := range 3 {
+			m.sum[k][i] += o.sum[k][i]
+		}
+		for i := range 9 {
+			m.prod[k][i] += o.prod[k][i]
+		}
+	}
+}
+
 // learn sets the components from the sums collected with add.
 func (m *gmm) learn() {
 	total := 0.0

@@ -25,8 +25,10 @@ import (
 	"fmt"
 	"image"
 	"image/draw"
+	"maps"
 	"math"
 	"runtime"
+	"slices"
 	"sync"
 )
 
@@ -484,9 +486,22 @@ func relearn(m *gmm, pix []float32, idx []int32) {
 	}
 	old := *m
 	m.reset()
-	for _, p := range idx {
-		c := pix[p*3 : p*3+3]
-		m.add(old.component(c), c)
+	// Each band sums apart; the sums add up in the bands' order, so the
+	// result does not depend on which finishes first.
+	var mu sync.Mutex
+	parts := map[int]*gmm{}
+	parallel(len(idx), func(lo, hi int) {
+		part := &gmm{}
+		for _, p := range idx[lo:hi] {
+			c := pix[p*3 : p*3+3]
+			part.add(old.component(c), c)
+		}
+		mu.Lock()
+		parts[lo] = part
+		mu.Unlock()
+	})
+	for _, lo := range slices.Sorted(maps.Keys(parts)) {
+		m.merge(parts[lo])
 	}
 	m.learn()
 }
