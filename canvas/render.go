@@ -48,6 +48,9 @@ type renderer struct {
 	// tileCols and tileXs split each device column's image x into its tile
 	// column and the offset inside the tile, so a frame does no division.
 	tileCols, tileXs []int
+	// runEnds[x] ends the run of device columns from x that show one
+	// mask tile (a column off the image is a run of its own).
+	runEnds []int
 	// opaque[l] tells whether pyramid level l has no transparency, for the
 	// level image opaqueOf[l] (checked again when the pyramid changes).
 	opaque   []bool
@@ -138,6 +141,13 @@ func (r *renderer) mapAxes(v View, w, h int) {
 	for i, x := range r.cols {
 		r.tileCols[i], r.tileXs[i] = x/TileSize, x%TileSize
 	}
+	r.runEnds = resize(r.runEnds, w)
+	for i := w - 1; i >= 0; i-- {
+		r.runEnds[i] = i + 1
+		if i+1 < w && r.cols[i] >= 0 && r.cols[i+1] >= 0 && r.tileCols[i+1] == r.tileCols[i] {
+			r.runEnds[i] = r.runEnds[i+1]
+		}
+	}
 }
 
 func resize(s []int, n int) []int {
@@ -201,12 +211,8 @@ func (r *renderer) drawBand(rect image.Rectangle, opaque bool) {
 				x++
 				continue
 			}
-			tc := r.tileCols[x]
-			end := x + 1
-			for end < rect.Max.X && r.tileCols[end] == tc && r.cols[end] >= 0 {
-				end++
-			}
-			t := tileRow[tc]
+			end := min(r.runEnds[x], rect.Max.X)
+			t := tileRow[r.tileCols[x]]
 			if t == nil && opaque && !r.overlay.MaskAlone {
 				r.copyRun(row, srow, x, end)
 			} else {
