@@ -114,6 +114,7 @@ func (e *Editor) SelectSubject() {
 		return
 	}
 	mode, feather, m := e.selMode, e.feather, e.mask
+	e.tb.handler.Cancel(e.host()) // a box being segmented is replaced
 	e.job.run(func(ctx context.Context, progress func(float64)) func() {
 		sel, err := segment.Subject(ctx, img, segment.Options{Progress: progress})
 		if err != nil {

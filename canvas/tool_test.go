@@ -21,6 +21,19 @@ type fakeHost struct {
 	committed int // Committed(true) calls
 	stroked   int
 	picked    Tool
+	hold      bool                                                       // Run keeps the job for runHeld
+	held      []func(ctx context.Context, progress func(float64)) func() // the jobs kept
+}
+
+// runHeld runs the jobs Run kept, as the editor's goroutine and Fyne's
+// would.
+func (f *fakeHost) runHeld() {
+	for _, work := range f.held {
+		if apply := work(context.Background(), func(float64) {}); apply != nil {
+			apply()
+		}
+	}
+	f.held = nil
 }
 
 func newFakeHost(w, h int) *fakeHost {
@@ -54,8 +67,13 @@ func (f *fakeHost) Stroked()        { f.stroked++ }
 func (f *fakeHost) ModeChanged()    {}
 func (f *fakeHost) PickTool(t Tool) { f.picked = t }
 
-// Run runs the job at once, on the test's goroutine.
+// Run runs the job at once, on the test's goroutine, or keeps it when
+// hold is set.
 func (f *fakeHost) Run(work func(ctx context.Context, progress func(float64)) func()) {
+	if f.hold {
+		f.held = append(f.held, work)
+		return
+	}
 	if apply := work(context.Background(), func(float64) {}); apply != nil {
 		apply()
 	}
@@ -249,6 +267,9 @@ func TestObjectToolHandler(t *testing.T) {
 		t.Fatalf("while dragging: Drawing() = %v, %v", m, ok)
 	}
 	h.Release(f)
+	if pts, _ := h.Outline(f); pts != nil {
+		t.Errorf("the box is still outlined after its result: %v", pts)
+	}
 	if got := maskIoU(f.mask, truth); got < 0.95 || f.committed != 1 {
 		t.Fatalf("object selection: IoU %.3f, %d steps; want ≥ 0.95 in one step", got, f.committed)
 	}
@@ -378,8 +399,33 @@ func TestEscCancelsTheObjectSelection(t *testing.T) {
 	})
 	e.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
 	close(block)
+	if pts, _ := e.tb.handler.Outline(e.host()); pts != nil {
+		t.Errorf("Esc left an outline: %v", pts)
+	}
 	e.job.wait()
 	if b, _ := e.Busy(); b || !e.Mask().IsEmpty() {
 		t.Errorf("after Esc: busy %v, mask empty %v", b, e.Mask().IsEmpty())
+	}
+}
+
+// TestObjectToolOutlinesTheBoxWhileBusy keeps the box outlined while its
+// object is segmented, until the result comes.
+func TestObjectToolOutlinesTheBoxWhileBusy(t *testing.T) {
+	f := newFakeHost(160, 120)
+	f.img, _ = objectScene(160, 120, 80, 60, 30)
+	f.hold = true
+	h := handlerOf(t, ToolObject)
+	h.Press(f, Point{45, 25}, 0)
+	h.Drag(f, Point{115, 95})
+	h.Release(f)
+	if pts, closed := h.Outline(f); len(pts) != 4 || !closed || pts[0] != (Point{45, 25}) || pts[2] != (Point{115, 95}) {
+		t.Errorf("while busy the outline is %v (closed %v), want the box", pts, closed)
+	}
+	if _, drawing := h.Drawing(); drawing {
+		t.Error("a box being segmented counts as a selection being drawn")
+	}
+	f.runHeld()
+	if pts, _ := h.Outline(f); pts != nil || f.mask.IsEmpty() {
+		t.Errorf("after the result: outline %v, mask empty %v", pts, f.mask.IsEmpty())
 	}
 }

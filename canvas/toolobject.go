@@ -33,6 +33,8 @@ type objectTool struct {
 	// refines that selection.
 	last      image.Rectangle
 	lastSteps int
+	// pending is the box being segmented, outlined until its result comes.
+	pending image.Rectangle
 }
 
 func (t *objectTool) Release(h ToolHost) {
@@ -53,10 +55,12 @@ func (t *objectTool) Release(h ToolHost) {
 	if refine := mode == SelectReplace && box.In(t.last) && box != t.last && m.UndoSteps() == t.lastSteps; refine {
 		prior = m.Gray()
 	}
+	t.pending = box
+	h.RedrawOutline()
 	h.Run(func(ctx context.Context, progress func(float64)) func() {
 		sel, err := segment.Object(ctx, img, box, segment.Options{Prior: prior, Progress: progress})
 		if err != nil {
-			return nil // cancelled: the mask stays as it was
+			return func() { t.dropPending(h) } // the mask stays as it was
 		}
 		if prior != nil {
 			// Refining: the new box's result replaces the last selection
@@ -67,6 +71,7 @@ func (t *objectTool) Release(h ToolHost) {
 			sel = prior
 		}
 		return func() {
+			t.dropPending(h)
 			h.Committed(m.SelectGray(sel, mode, feather))
 			if prior == nil {
 				t.last = box
@@ -76,10 +81,29 @@ func (t *objectTool) Release(h ToolHost) {
 	})
 }
 
+// Cancel drops the box being drawn and the one being segmented (the
+// editor stops its job).
+func (t *objectTool) Cancel(h ToolHost) {
+	t.end(h)
+	t.dropPending(h)
+}
+
+func (t *objectTool) dropPending(h ToolHost) {
+	if !t.pending.Empty() {
+		t.pending = image.Rectangle{}
+		h.RedrawOutline()
+	}
+}
+
+// Outline is the box being drawn, or else the box being segmented.
 func (t *objectTool) Outline(ToolHost) ([]Point, bool) {
-	if !t.on {
+	a, b := t.a, t.b
+	switch {
+	case t.on:
+	case !t.pending.Empty():
+		a, b = Point{float64(t.pending.Min.X), float64(t.pending.Min.Y)}, Point{float64(t.pending.Max.X), float64(t.pending.Max.Y)}
+	default:
 		return nil, false
 	}
-	a, b := t.a, t.b
 	return []Point{a, {b.X, a.Y}, b, {a.X, b.Y}}, true
 }
