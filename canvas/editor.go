@@ -14,58 +14,6 @@ import (
 	"github.com/zeninpaint/studio/client/imagefile"
 )
 
-// Tool is what a primary-button drag does.
-type Tool int
-
-// The tools: two that paint, and four that select an area and write it into
-// the mask (replace, add with Shift, subtract with Alt).
-const (
-	ToolBrush   Tool = iota // B
-	ToolEraser              // E
-	ToolLasso               // L: a freehand outline, closed when the button is released
-	ToolPolygon             // Shift+L from the lasso: straight sides, a click per corner
-	ToolRect                // M: a rectangular marquee
-	ToolEllipse             // Shift+M from the rectangle: an elliptical marquee
-)
-
-// Tools lists every tool, in the order a tool bar shows them.
-func Tools() []Tool {
-	return []Tool{ToolBrush, ToolEraser, ToolLasso, ToolPolygon, ToolRect, ToolEllipse}
-}
-
-// String names the tool for people.
-func (t Tool) String() string {
-	switch t {
-	case ToolEraser:
-		return "Eraser"
-	case ToolLasso:
-		return "Lasso"
-	case ToolPolygon:
-		return "Polygonal lasso"
-	case ToolRect:
-		return "Rectangular marquee"
-	case ToolEllipse:
-		return "Elliptical marquee"
-	}
-	return "Brush"
-}
-
-// Key is the tool's keyboard shortcut, as a tool tip shows it.
-func (t Tool) Key() string {
-	switch t {
-	case ToolEraser:
-		return "E"
-	case ToolLasso, ToolPolygon:
-		return "L, Shift+L"
-	case ToolRect, ToolEllipse:
-		return "M, Shift+M"
-	}
-	return "B"
-}
-
-// IsSelection reports whether the tool selects an area rather than paints.
-func (t Tool) IsSelection() bool { return t >= ToolLasso && t <= ToolEllipse }
-
 // Editor is the mask-painting widget: the image with the mask as a coloured
 // overlay, a round brush cursor, zoom around the pointer, pan, and the
 // keyboard shortcuts of a paint program. Its methods must be called on
@@ -93,6 +41,11 @@ type Editor struct {
 	// so the app can give keys of its own to the canvas (say, \ to show a
 	// result).
 	OnOtherRune func(r rune)
+	// OnBusy is called on Fyne's goroutine when a background job (an
+	// object selection, Select subject) starts (busy, done 0), advances
+	// (done from 0 to 1) and ends (not busy), so the app can show a
+	// progress indication; the editor stays responsive meanwhile.
+	OnBusy func(busy bool, done float64)
 
 	mask    *Mask
 	rend    renderer
@@ -101,7 +54,6 @@ type Editor struct {
 	fitted  bool    // the view is a fit, kept a fit when the widget's size changes
 	shown   pyramid // the image's own pyramid while ShowPicture shows another
 	brush   Brush
-	tool    Tool
 
 	raster *fynecanvas.Raster
 	cursor *fynecanvas.Circle
@@ -113,23 +65,21 @@ type Editor struct {
 	fullRedraw   bool
 	framePending bool
 
-	pointer     fyne.Position
-	pointerIn   bool
-	spaceHeld   bool
-	panning     bool
-	strokeErase bool
+	pointer   fyne.Position
+	pointerIn bool
+	spaceHeld bool
+	panning   bool
 
-	sel         *selGesture     // the selection being drawn, if any
-	selPress    bool            // the primary button went down with a selection tool
-	selMode     SelectionMode   // the mode chosen in a bar
-	shiftHeld   bool            // Shift is down: add
-	altHeld     bool            // Alt is down: subtract
-	lastMode    SelectionMode   // the mode last announced
-	feather     int             // feather of new selections, in image pixels
-	lassoTool   Tool            // the lasso group's tool L picks
-	marqueeTool Tool            // the marquee group's tool M picks
-	outlineBox  image.Rectangle // device pixels the last outline covered
-	budget      int64           // history budget for new masks (0: default)
+	tb         toolbox         // the tools and the one in hand
+	selMode    SelectionMode   // the mode chosen in a bar
+	shiftHeld  bool            // Shift is down: add
+	altHeld    bool            // Alt is down: subtract
+	lastMode   SelectionMode   // the mode last announced
+	feather    int             // feather of new selections, in image pixels
+	outlineBox image.Rectangle // device pixels the last outline covered
+	budget     int64           // history budget for new masks (0: default)
+
+	job jobRunner // the background job (an object selection), if any
 }
 
 // NewEditor returns an editor with no image, a 60 px brush at 80 %
@@ -140,8 +90,13 @@ func NewEditor() *Editor {
 		scale: 1,
 		mask:  NewMask(0, 0),
 
-		lassoTool:   ToolLasso,
-		marqueeTool: ToolRect,
+		tb: newToolbox(),
+	}
+	e.job.do = fyne.Do
+	e.job.notify = func(busy bool, done float64) {
+		if e.OnBusy != nil {
+			e.OnBusy(busy, done)
+		}
 	}
 	e.rend.overlay = DefaultOverlay
 	e.raster = fynecanvas.NewRaster(e.generate)
@@ -157,7 +112,8 @@ func (e *Editor) SetImage(img image.Image) {
 	n := imagefile.ToNRGBA(img)
 	e.rend.pyr = newPyramid(n)
 	e.shown = nil
-	e.sel = nil
+	e.job.stop()
+	e.tb.handler.Cancel(e.host())
 	e.mask = NewMask(n.Rect.Dx(), n.Rect.Dy())
 	if e.budget != 0 {
 		e.mask.SetHistoryBudget(e.budget)
@@ -224,22 +180,16 @@ func (e *Editor) SetBrush(b Brush) {
 }
 
 // Tool returns the current tool.
-func (e *Editor) Tool() Tool { return e.tool }
+func (e *Editor) Tool() Tool { return e.tb.tool }
 
 // SetTool selects a tool; a selection being drawn with another tool is
-// cancelled. It does not call OnToolChanged.
+// cancelled. It does not call OnToolChanged. An unknown tool is ignored.
 func (e *Editor) SetTool(t Tool) {
-	if t == e.tool || t < ToolBrush || t > ToolEllipse {
+	if _, ok := specOf(t); t == e.tb.tool || !ok {
 		return
 	}
 	e.CancelSelection()
-	e.tool = t
-	switch {
-	case t == ToolLasso || t == ToolPolygon:
-		e.lassoTool = t
-	case t == ToolRect || t == ToolEllipse:
-		e.marqueeTool = t
-	}
+	e.tb.pick(t)
 	e.updateCursor()
 }
 
@@ -502,7 +452,8 @@ func (e *Editor) requestFrame() {
 }
 
 func (e *Editor) updateCursor() {
-	if !e.pointerIn || !e.HasImage() || e.panning || e.spaceHeld || e.tool.IsSelection() {
+	look := e.tb.handler.Cursor()
+	if !e.pointerIn || !e.HasImage() || e.panning || e.spaceHeld || look == CursorCrosshair {
 		e.cursor.Hide()
 		return
 	}
@@ -512,7 +463,7 @@ func (e *Editor) updateCursor() {
 	e.cursor.Move(fyne.NewPos(e.pointer.X-r, e.pointer.Y-r))
 	// The eraser's ring is dark with a light fill, the brush's a white
 	// line: which tool is in hand shows at the pointer.
-	if e.tool == ToolEraser {
+	if look == CursorEraser {
 		e.cursor.StrokeColor, e.cursor.StrokeWidth = color.NRGBA{R: 20, G: 20, B: 20, A: 255}, 2.5
 		e.cursor.FillColor = color.NRGBA{R: 255, G: 255, B: 255, A: 60}
 	} else {

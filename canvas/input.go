@@ -41,11 +41,8 @@ func (e *Editor) MouseDown(ev *desktop.MouseEvent) {
 		return
 	}
 	if ev.Button == desktop.MouseButtonPrimary {
-		if e.tool.IsSelection() {
-			e.selectDown(ev.Position, ev.Modifier)
-			return
-		}
-		e.startStroke(ev.Position)
+		e.tb.pressed = true
+		e.tb.handler.Press(e.host(), e.imagePt(ev.Position), ev.Modifier)
 	}
 }
 
@@ -65,40 +62,27 @@ func (e *Editor) Dragged(ev *fyne.DragEvent) {
 		e.setView(e.view.Pan(float64(ev.Dragged.DX)*e.scale, float64(ev.Dragged.DY)*e.scale))
 		return
 	}
-	if e.tool.IsSelection() {
-		e.selectDrag(ev)
-		return
-	}
-	if !e.mask.InStroke() {
+	if !e.tb.pressed {
 		// A drag that began without MouseDown (e.g. on touch screens).
+		e.tb.pressed = true
 		from := fyne.NewPos(ev.Position.X-ev.Dragged.DX, ev.Position.Y-ev.Dragged.DY)
-		e.startStroke(from)
+		e.tb.handler.Press(e.host(), e.imagePt(from), e.currentModifiers())
 	}
-	x, y := e.ImagePoint(ev.Position)
-	e.invalidate(e.mask.StrokeTo(x, y))
+	e.tb.handler.Drag(e.host(), e.imagePt(ev.Position))
 	e.updateCursor()
 }
 
 // DragEnd ends the stroke or pan.
 func (e *Editor) DragEnd() { e.endGesture() }
 
-func (e *Editor) startStroke(pos fyne.Position) {
-	b := e.brush
-	b.Erase = e.tool == ToolEraser
-	x, y := e.ImagePoint(pos)
-	e.invalidate(e.mask.BeginStroke(b, x, y))
-}
-
 func (e *Editor) endGesture() {
 	if e.panning {
 		e.panning = false
 		e.updateCursor()
 	}
-	if e.mask.InStroke() && e.mask.EndStroke() {
-		e.changed()
-	}
-	if e.tool.IsSelection() {
-		e.selectUp()
+	if e.tb.pressed {
+		e.tb.pressed = false
+		e.tb.handler.Release(e.host())
 	}
 }
 
@@ -108,7 +92,7 @@ func (e *Editor) DoubleTapped(*fyne.PointEvent) { e.CloseSelection() }
 // Cursor is a crosshair for the selection tools (the painting tools show
 // the brush's outline instead).
 func (e *Editor) Cursor() desktop.Cursor {
-	if e.tool.IsSelection() {
+	if e.tb.handler.Cursor() == CursorCrosshair {
 		return desktop.CrosshairCursor
 	}
 	return desktop.DefaultCursor
@@ -132,7 +116,9 @@ func (e *Editor) MouseIn(ev *desktop.MouseEvent) {
 func (e *Editor) MouseMoved(ev *desktop.MouseEvent) {
 	e.pointer = ev.Position
 	e.updateCursor()
-	e.selectHover(ev.Position)
+	if e.HasImage() {
+		e.tb.handler.Hover(e.host(), e.imagePt(ev.Position))
+	}
 }
 
 // MouseOut hides the brush cursor.
@@ -153,30 +139,21 @@ func (e *Editor) FocusLost() {
 // TypedRune handles the one-letter tools: B brush, E eraser, X swap them,
 // [ and ] brush size; L the lasso and Shift+L to switch between the lasso
 // and the polygonal lasso, M the marquee and Shift+M to switch between the
-// rectangle and the ellipse, as in Photoshop.
+// rectangle and the ellipse, W the object selection, as in Photoshop.
 func (e *Editor) TypedRune(r rune) {
-	switch r {
-	case 'b', 'B':
-		e.SetTool(ToolBrush)
-	case 'e', 'E':
-		e.SetTool(ToolEraser)
-	case 'l', 'L':
-		e.pickGroup(e.lassoTool, ToolLasso, ToolPolygon, r == 'L')
-	case 'm', 'M':
-		e.pickGroup(e.marqueeTool, ToolRect, ToolEllipse, r == 'M')
-	case 'x', 'X':
-		switch e.tool {
-		case ToolBrush:
-			e.SetTool(ToolEraser)
-		case ToolEraser:
-			e.SetTool(ToolBrush)
-		default:
-			return
-		}
-	case '[':
+	t, isTool := toolForRune(r, e.tb.tool, e.tb.groupLast)
+	rh, hasRunes := e.tb.handler.(runeHandler)
+	switch {
+	case isTool:
+		e.SetTool(t)
+	case hasRunes && rh.Rune(e.host(), r):
+		// the tool's own key (X swaps brush and eraser)
+	case r == '[':
 		e.SetBrush(Brush{Size: math.Floor(e.brush.Size / 1.25), Hardness: e.brush.Hardness})
-	case ']':
+	case r == ']':
 		e.SetBrush(Brush{Size: math.Ceil(e.brush.Size * 1.25), Hardness: e.brush.Hardness})
+	case r == 'x' || r == 'X':
+		return // X belongs to the painting tools
 	default:
 		if e.OnOtherRune != nil {
 			e.OnOtherRune(r)
@@ -184,13 +161,25 @@ func (e *Editor) TypedRune(r rune) {
 		return
 	}
 	if e.OnToolChanged != nil {
-		e.OnToolChanged(e.tool, e.brush)
+		e.OnToolChanged(e.tb.tool, e.brush)
 	}
+}
+
+// runeHandler is a tool with typed keys of its own.
+type runeHandler interface {
+	// Rune handles a typed character and reports whether it was the tool's.
+	Rune(h ToolHost, r rune) bool
 }
 
 // TypedKey handles Enter (close the polygon), Esc (cancel the selection
 // being drawn) and Backspace or Delete (drop the polygon's last corner).
-func (e *Editor) TypedKey(ev *fyne.KeyEvent) { e.selectKey(ev.Name) }
+func (e *Editor) TypedKey(ev *fyne.KeyEvent) {
+	if ev.Name == fyne.KeyEscape {
+		e.CancelSelection()
+		return
+	}
+	e.tb.handler.Key(e.host(), ev.Name)
+}
 
 // KeyDown notes the space bar, which turns a drag into a pan, and Shift
 // and Alt, which make a selection add or subtract.

@@ -1,9 +1,14 @@
 // Package canvas is the mask-painting widget and its image model: a
 // tile-based 8-bit mask with brush, eraser, selections (lasso, polygonal
-// lasso, rectangle and ellipse, filled tile by tile), whole-mask operations
-// and an undo history of compressed tiles kept within a byte budget, and an
-// Editor widget that shows it as a coloured overlay over a large photo,
-// rendering only what is visible at the current zoom.
+// lasso, rectangle and ellipse, filled tile by tile; an object's mask from
+// a box, through package segment), whole-mask operations and an undo
+// history of compressed tiles kept within a byte budget, and an Editor
+// widget that shows it as a coloured overlay over a large photo, rendering
+// only what is visible at the current zoom.
+//
+// Each tool is a ToolHandler in its own file (tool*.go), registered in
+// tool.go's list; the Editor keeps the document and hands the tool in hand
+// its pointer and key events through a ToolHost.
 //
 // It has no network access and no application state.
 package canvas

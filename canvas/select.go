@@ -275,7 +275,48 @@ func (m *Mask) selectShape(sh shape, mode SelectionMode, feather int) bool {
 	if m.stroke != nil {
 		m.EndStroke()
 	}
-	sel := m.rasterise(sh)
+	return m.combine(m.rasterise(sh), mode, feather)
+}
+
+// SelectGray selects the pixels of sel, a Gray image in the mask's
+// coordinates (255 selected, 0 not, between partly; the mask's pixels
+// outside sel's bounds are not selected), and combines it with the mask by
+// mode as one undo step, after softening its edge by feather pixels (see
+// SelectPolygon). It reports whether the mask changed.
+func (m *Mask) SelectGray(sel *image.Gray, mode SelectionMode, feather int) bool {
+	if m.stroke != nil {
+		m.EndStroke()
+	}
+	tiles := make([][]uint8, len(m.tiles))
+	for i := range tiles {
+		tr := m.tileRect(i)
+		r := tr.Intersect(sel.Rect)
+		if r.Empty() {
+			continue
+		}
+		t := make([]uint8, TileSize*TileSize)
+		some, all := false, r == tr && tr.Dx() == TileSize && tr.Dy() == TileSize
+		for y := r.Min.Y; y < r.Max.Y; y++ {
+			src := sel.Pix[sel.PixOffset(r.Min.X, y):][:r.Dx()]
+			copy(t[(y-tr.Min.Y)*TileSize+r.Min.X-tr.Min.X:], src)
+			for _, v := range src {
+				some = some || v != 0
+				all = all && v == 255
+			}
+		}
+		switch {
+		case all:
+			tiles[i] = fullTile
+		case some:
+			tiles[i] = t
+		}
+	}
+	return m.combine(tiles, mode, feather)
+}
+
+// combine feathers the selection tiles sel and combines them with the mask
+// by mode, as one undo step.
+func (m *Mask) combine(sel [][]uint8, mode SelectionMode, feather int) bool {
 	if feather = min(feather, MaxSelectionFeather); feather > 0 {
 		sel = m.featherTiles(sel, feather)
 	}

@@ -8,25 +8,14 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 )
 
-// selGesture is a selection being drawn, in image coordinates.
-type selGesture struct {
-	tool  Tool
-	mode  SelectionMode
-	pts   []Point // the lasso's path, the polygon's corners, or the marquee's two corners
-	hover Point   // the polygon's rubber band ends here (the pointer)
-}
-
-// closeDistance is how near the first corner (in Fyne units) a click
-// closes a polygon.
-const closeDistance = 6
-
 // SelectionMode returns the mode a selection uses: that of the selection
 // being drawn, else Alt held (subtract), else Shift held (add), else the
 // mode set with SetSelectionMode.
 func (e *Editor) SelectionMode() SelectionMode {
+	if m, ok := e.tb.handler.Drawing(); ok {
+		return m
+	}
 	switch {
-	case e.sel != nil:
-		return e.sel.mode
 	case e.altHeld:
 		return SelectSubtract
 	case e.shiftHeld:
@@ -53,26 +42,21 @@ func (e *Editor) SetSelectionFeather(px int) { e.feather = min(max(px, 0), MaxSe
 
 // SelectionInProgress reports whether a selection is being drawn (its
 // outline is on screen).
-func (e *Editor) SelectionInProgress() bool { return e.sel != nil }
+func (e *Editor) SelectionInProgress() bool {
+	_, ok := e.tb.handler.Drawing()
+	return ok
+}
 
-// CancelSelection drops the selection being drawn, leaving the mask as it
-// was (what Esc does).
+// CancelSelection drops the selection being drawn, and an object selection
+// being computed, leaving the mask as it was (what Esc does).
 func (e *Editor) CancelSelection() {
-	if e.sel == nil {
-		return
-	}
-	e.sel = nil
-	e.requestFrame()
-	e.announceMode()
+	e.job.stop()
+	e.tb.handler.Cancel(e.host())
 }
 
 // CloseSelection finishes the polygon being drawn, as Enter or a double
 // click does; it does nothing for the other tools.
-func (e *Editor) CloseSelection() {
-	if e.sel != nil && e.sel.tool == ToolPolygon {
-		e.finishSelection()
-	}
-}
+func (e *Editor) CloseSelection() { e.tb.handler.Key(e.host(), fyne.KeyReturn) }
 
 func (e *Editor) announceMode() {
 	if m := e.SelectionMode(); m != e.lastMode {
@@ -100,104 +84,10 @@ func (e *Editor) imagePt(pos fyne.Position) Point {
 	return Point{x, y}
 }
 
-// selectDown handles a primary press with a selection tool.
-func (e *Editor) selectDown(pos fyne.Position, mod fyne.KeyModifier) {
-	e.selPress = true
-	p := e.imagePt(pos)
-	if g := e.sel; g != nil && g.tool == ToolPolygon {
-		first, last := g.pts[0], g.pts[len(g.pts)-1]
-		switch {
-		case len(g.pts) >= 3 && e.unitsBetween(p, first) <= closeDistance:
-			e.finishSelection()
-		case e.unitsBetween(p, last) > 0.5: // the second press of a double click adds nothing
-			g.pts = append(g.pts, p)
-			g.hover = p
-			e.requestFrame()
-		}
-		return
-	}
-	e.sel = &selGesture{tool: e.tool, mode: e.modeFor(mod), pts: []Point{p}, hover: p}
-	if e.tool == ToolRect || e.tool == ToolEllipse {
-		e.sel.pts = append(e.sel.pts, p)
-	}
-	e.announceMode()
-	e.requestFrame()
-}
-
 // unitsBetween is the on-screen distance between two image points in Fyne
 // units.
 func (e *Editor) unitsBetween(a, b Point) float64 {
 	return math.Hypot(a.X-b.X, a.Y-b.Y) * e.view.Zoom / e.scale
-}
-
-// selectDrag follows the pointer during a drag with a selection tool.
-func (e *Editor) selectDrag(ev *fyne.DragEvent) {
-	if e.sel == nil {
-		if e.selPress {
-			return // cancelled or closed during this press: wait for the next
-		}
-		// A drag that began without MouseDown (e.g. on touch screens).
-		from := fyne.NewPos(ev.Position.X-ev.Dragged.DX, ev.Position.Y-ev.Dragged.DY)
-		e.selectDown(from, e.currentModifiers())
-	}
-	g := e.sel
-	p := e.imagePt(ev.Position)
-	switch g.tool {
-	case ToolLasso:
-		if e.unitsBetween(p, g.pts[len(g.pts)-1]) >= 1 {
-			g.pts = append(g.pts, p)
-		}
-	case ToolPolygon:
-		g.hover = p
-	default:
-		g.pts[1] = p
-	}
-	e.requestFrame()
-}
-
-// selectUp ends a lasso or marquee drag (a polygon goes on until it is
-// closed).
-func (e *Editor) selectUp() {
-	e.selPress = false
-	if e.sel != nil && e.sel.tool != ToolPolygon {
-		e.finishSelection()
-	}
-}
-
-// selectHover moves the polygon's rubber band with the pointer.
-func (e *Editor) selectHover(pos fyne.Position) {
-	if e.sel != nil && e.sel.tool == ToolPolygon {
-		e.sel.hover = e.imagePt(pos)
-		e.requestFrame()
-	}
-}
-
-// finishSelection writes the selection into the mask (one undo step). A
-// lasso of fewer than three points or a marquee without area (a click)
-// changes nothing.
-func (e *Editor) finishSelection() {
-	g := e.sel
-	e.sel = nil
-	e.requestFrame()
-	e.announceMode()
-	changed := false
-	switch g.tool {
-	case ToolLasso, ToolPolygon:
-		if len(g.pts) >= 3 {
-			changed = e.mask.SelectPolygon(g.pts, g.mode, e.feather)
-		}
-	case ToolRect, ToolEllipse:
-		a, b := g.pts[0], g.pts[1]
-		if math.Abs(a.X-b.X) < 0.5 || math.Abs(a.Y-b.Y) < 0.5 {
-			return
-		}
-		if g.tool == ToolRect {
-			changed = e.mask.SelectRect(a, b, g.mode, e.feather)
-		} else {
-			changed = e.mask.SelectEllipse(a, b, g.mode, e.feather)
-		}
-	}
-	e.afterOp(changed)
 }
 
 // currentModifiers asks the driver which modifier keys are down.
@@ -208,67 +98,15 @@ func (e *Editor) currentModifiers() fyne.KeyModifier {
 	return 0
 }
 
-// selectKey handles the keys of the selection tools; it reports whether
-// the key was theirs.
-func (e *Editor) selectKey(name fyne.KeyName) bool {
-	switch name {
-	case fyne.KeyEscape:
-		e.CancelSelection()
-	case fyne.KeyReturn, fyne.KeyEnter:
-		e.CloseSelection()
-	case fyne.KeyBackspace, fyne.KeyDelete:
-		if g := e.sel; g != nil && g.tool == ToolPolygon && len(g.pts) > 1 {
-			g.pts = g.pts[:len(g.pts)-1]
-			e.requestFrame()
-		}
-	default:
-		return false
-	}
-	return true
-}
-
-// pickGroup handles L and M: the plain letter picks the group's current
-// tool, the capital (Shift) switches to the group's other tool.
-func (e *Editor) pickGroup(current, a, b Tool, cycle bool) {
-	t := current
-	if cycle && e.tool.IsSelection() && (e.tool == a || e.tool == b) {
-		t = a + b - e.tool
-	}
-	e.SetTool(t)
-}
-
 // outline returns the selection's outline in device pixels, as a polyline
 // (closed when closed is true).
 func (e *Editor) outline() (pts [][2]float64, closed bool) {
-	g := e.sel
-	if g == nil {
-		return nil, false
-	}
-	dev := func(p Point) [2]float64 {
+	img, closed := e.tb.handler.Outline(e.host())
+	for _, p := range img {
 		x, y := e.view.ToDevice(p.X, p.Y)
-		return [2]float64{x, y}
+		pts = append(pts, [2]float64{x, y})
 	}
-	switch g.tool {
-	case ToolRect:
-		a, b := g.pts[0], g.pts[1]
-		return [][2]float64{dev(a), dev(Point{b.X, a.Y}), dev(b), dev(Point{a.X, b.Y})}, true
-	case ToolEllipse:
-		a, b := dev(g.pts[0]), dev(g.pts[1])
-		cx, cy, rx, ry := (a[0]+b[0])/2, (a[1]+b[1])/2, math.Abs(b[0]-a[0])/2, math.Abs(b[1]-a[1])/2
-		n := int(min(max((rx+ry)*math.Pi/3, 16), 1024))
-		for i := range n {
-			t := float64(i) * 2 * math.Pi / float64(n)
-			pts = append(pts, [2]float64{cx + rx*math.Cos(t), cy + ry*math.Sin(t)})
-		}
-		return pts, true
-	}
-	for _, p := range g.pts {
-		pts = append(pts, dev(p))
-	}
-	if g.tool == ToolPolygon {
-		pts = append(pts, dev(g.hover))
-	}
-	return pts, false
+	return pts, closed
 }
 
 // drawOutline draws the selection's outline over img, dashed black and
