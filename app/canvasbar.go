@@ -48,6 +48,7 @@ var toolInfo = map[zcanvas.Tool]struct {
 	zcanvas.ToolPolygon: {assets.PolygonIcon, "Polygonal lasso (Shift+L): click each corner; Enter or a double click closes, Esc cancels."},
 	zcanvas.ToolRect:    {assets.RectIcon, "Rectangular marquee (M): drag a rectangle. Shift adds, Alt subtracts."},
 	zcanvas.ToolEllipse: {assets.EllipseIcon, "Elliptical marquee (Shift+M): drag an ellipse. Shift adds, Alt subtracts."},
+	zcanvas.ToolObject:  {assets.ObjectIcon, zcanvas.ToolObject.Tip()},
 }
 
 // overlayColours are the overlay's choices: one reads well on any photo.
@@ -79,7 +80,6 @@ func newCanvasBar(s *Studio) *canvasBar {
 	row.Add(widget.NewSeparator())
 	row.Add(newTipButton("", theme.ContentUndoIcon(), "Undo (Ctrl+Z): the last stroke, selection or replaced input", s.do, e.Undo))
 	row.Add(newTipButton("", theme.ContentRedoIcon(), "Redo (Ctrl+Shift+Z)", s.do, e.Redo))
-	row.Add(widget.NewSeparator())
 	maskMenu := newTipButton("Mask", theme.MenuDropDownIcon(), "Invert, clear, fill, grow, shrink, feather the mask", s.do, nil)
 	maskMenu.IconPlacement = widget.ButtonIconTrailingText
 	maskMenu.OnTapped = func() { b.popMenu(maskMenu, b.maskItems()) }
@@ -128,6 +128,7 @@ func newCanvasBar(s *Studio) *canvasBar {
 		b.size.SetValue(br.Size)
 	}
 	e.OnSelectionModeChanged = b.showMode
+	e.OnBusy = s.selectionBusy
 	b.content = container.NewVBox(row, container.NewStack(b.brushRow, b.selectRow))
 	b.showTool(e.Tool())
 	b.showMode(e.SelectionMode())
@@ -202,6 +203,7 @@ func (b *canvasBar) maskItems() []*fyne.MenuItem {
 		fyne.NewMenuItem("Clear", e.ClearMask),
 		fyne.NewMenuItem("Fill", e.FillMask),
 		fyne.NewMenuItem("From the subject's shape", s.maskFromSubject),
+		fyne.NewMenuItem("Select subject", s.selectSubject),
 		fyne.NewMenuItemSeparator(),
 		amount("Grow", e.Grow), amount("Shrink", e.Shrink), amount("Feather", e.Feather),
 		fyne.NewMenuItemSeparator(),

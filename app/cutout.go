@@ -8,12 +8,15 @@ import (
 
 	"fyne.io/fyne/v2/dialog"
 
+	"github.com/zeninpaint/studio/canvas/segment"
 	"github.com/zeninpaint/studio/engine"
 )
 
-// cutOutSubject separates a subject shot on a plain, gradient or sweep
-// backdrop from it (the local engine's classical cut-out, aside) and puts
-// the result in the Subject slot; Ctrl+Z brings the original back.
+// cutOutSubject separates a subject from its backdrop and puts the result
+// in the Subject slot; Ctrl+Z brings the original back. A plain, gradient
+// or sweep backdrop is keyed out by the local engine's cut-out; a busy one
+// (a product on a table) by the object segmentation, which finds the main
+// object and gives it a soft edge. Both run aside.
 func (s *Studio) cutOutSubject(l *loadedImage) {
 	s.setStatus("Cutting " + l.Name + " out of its backdrop…")
 	aside(s, func() (*loadedImage, error) {
@@ -22,6 +25,12 @@ func (s *Studio) cutOutSubject(l *loadedImage) {
 			return nil, err
 		}
 		cut, err := engine.CutOut(s.ctx, px)
+		if errors.Is(err, engine.ErrNoSubject) {
+			var matte *image.Alpha
+			if matte, err = segment.CutOut(s.ctx, px, image.Rectangle{}, segment.Options{}); err == nil {
+				cut = segment.WithAlpha(px, matte)
+			}
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -32,8 +41,8 @@ func (s *Studio) cutOutSubject(l *loadedImage) {
 	}, func(err error) {
 		s.setStatus("")
 		msg := "The subject could not be cut out: " + err.Error()
-		if errors.Is(err, engine.ErrNoSubject) {
-			msg = "No subject stands out from the backdrop in " + l.Name + ". The cut-out works on product shots on a plain, gradient or sweep backdrop."
+		if errors.Is(err, engine.ErrNoSubject) || errors.Is(err, segment.ErrEmptyBox) {
+			msg = "No subject stands out from the backdrop in " + l.Name + ". Select it on the canvas with the object tool (W) instead."
 		}
 		dialog.ShowInformation("Cut out", msg, s.win)
 	})

@@ -189,6 +189,7 @@ func (s *Studio) Close() {
 
 func (s *Studio) build() {
 	s.editor = zcanvas.NewEditor()
+	s.editor.RunOnUI(s.do)
 	s.editor.OnMaskChanged = func() { s.maskName = ""; s.refreshMaskSlot(); s.validate(); s.workspaceChanged() }
 	s.editor.OnUndo = s.undoInput
 	s.editor.OnOtherRune = s.onCanvasRune

@@ -31,6 +31,9 @@ var rectSVG []byte
 //go:embed icons/ellipse.svg
 var ellipseSVG []byte
 
+//go:embed icons/object.svg
+var objectSVG []byte
+
 // Tool icons for the canvas bar (black strokes on a 24×24 view box; wrap
 // them in theme.NewThemedResource to follow the theme's colours).
 var (
@@ -40,4 +43,5 @@ var (
 	PolygonIcon = fyne.NewStaticResource("polygon.svg", polygonSVG)
 	RectIcon    = fyne.NewStaticResource("rect.svg", rectSVG)
 	EllipseIcon = fyne.NewStaticResource("ellipse.svg", ellipseSVG)
+	ObjectIcon  = fyne.NewStaticResource("object.svg", objectSVG)
 )

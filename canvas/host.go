@@ -49,6 +49,11 @@ type jobRunner struct {
 	wg     sync.WaitGroup
 }
 
+// RunOnUI sets how a background job's progress and result reach Fyne's
+// goroutine: fyne.Do unless the app runs its own queue (its tests do).
+// Call it before the first job.
+func (e *Editor) RunOnUI(do func(func())) { e.job.do = do }
+
 // Busy reports whether a background job (an object selection, Select
 // subject) is running, and the fraction of it done.
 func (e *Editor) Busy() (busy bool, done float64) { return e.job.busy, e.job.frac }

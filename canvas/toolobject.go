@@ -17,8 +17,6 @@ var objectSpec = ToolSpec{
 	Tool: ToolObject, Name: "Object selection", Letter: 'w', Key: "W",
 	Tip: "Object selection (W): drag a box around a thing to select it; a box inside the last one refines it. Shift adds, Alt subtracts.",
 	New: func() ToolHandler { return &objectTool{} },
-	// Until app/canvasbar.go's toolInfo has an icon for it.
-	Pending: true,
 }
 
 // minObjectBox is the smallest box side, in image pixels, that segments
