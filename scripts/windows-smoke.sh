@@ -7,9 +7,10 @@
 # Wine runs in a Debian trixie root made with debootstrap (minbase) and
 # cached under bin/ (bookworm's Wine 8 cannot start Go >= 1.22 programs:
 # they import ProcessPrng from bcryptprimitives.dll). The root is built once
-# (about 2 minutes, 2.2 GB with the Wine prefix) and reused while its stamp
-# matches. Every mount lives in a private mount namespace (unshare), so none
-# outlives the run, even when it is killed.
+# (about 3 minutes, 2.2 GB with the Wine prefix) and reused while its stamp
+# matches (rm -rf bin/wine-trixie makes a new one). Every mount and process
+# lives in private mount and PID namespaces (unshare), so none outlives the
+# run, even when it is killed.
 #
 # Needs root (debootstrap, chroot, mount) and Debian's apt sources (the
 # mirror is the one apt already uses). Where the machine does not allow it,
@@ -43,7 +44,7 @@ took() { echo "$((SECONDS - t0)) s"; }
 [ "$(id -u)" = 0 ] || skip "needs root for debootstrap, chroot and mount (run: sudo make windows-smoke)"
 [ -f "$exe" ] || fail "$exe is missing: run make package-windows"
 command -v unshare >/dev/null && command -v chroot >/dev/null || skip "unshare or chroot is missing (util-linux, coreutils)"
-unshare --mount --propagation private true 2>/dev/null ||
+unshare --mount --pid --fork --kill-child --propagation private true 2>/dev/null ||
 	skip "cannot make a private mount namespace here (a container without CAP_SYS_ADMIN?)"
 
 mkdir -p "$(dirname "$root")"
@@ -87,18 +88,18 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$stamp_text" ]; then
 		fail "something is mounted under $root; unmount it first"
 	fi
 	rm -rf "$root" "$root.partial"
-	nice -n 10 debootstrap --variant=minbase "${keyring[@]}" "$suite" "$root.partial" "$mirror" >"$root.debootstrap.log" 2>&1 ||
+	timeout 1200 nice -n 10 debootstrap --variant=minbase "${keyring[@]}" "$suite" "$root.partial" "$mirror" >"$root.debootstrap.log" 2>&1 ||
 		{ tail -20 "$root.debootstrap.log" >&2; fail "debootstrap failed (log: $root.debootstrap.log)"; }
 	say "debootstrap done after $(took)"
-	unshare --mount --propagation private bash -euo pipefail -c '
+	unshare --mount --pid --fork --kill-child --propagation private bash -euo pipefail -c '
 		r=$1; shift
 		mount -t proc proc "$r/proc"
 		mount --bind /dev "$r/dev"
 		mount -t tmpfs tmpfs "$r/tmp"
 		cp /etc/resolv.conf "$r/etc/resolv.conf" 2>/dev/null || true
 		chroot "$r" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin DEBIAN_FRONTEND=noninteractive bash -euo pipefail -c "
-			apt-get update -qq
-			nice -n 10 apt-get install -y -qq --no-install-recommends $* >/dev/null
+			timeout 600 apt-get update -qq
+			timeout 1200 nice -n 10 apt-get install -y -qq --no-install-recommends $* >/dev/null
 			apt-get clean
 		"
 	' _ "$root.partial" $packages >"$root.install.log" 2>&1 ||
@@ -126,11 +127,16 @@ step() { echo "windows-smoke: [$((SECONDS))s] $*"; }
 im() { if command -v magick >/dev/null; then magick "$@"; else convert "$@"; fi; }
 xvfb= app=
 cleanup() {
+	status=$?
+	if [ "$status" != 0 ] && [ -n "${DISPLAY:-}" ]; then
+		im import -window root /smoke/shot.png 2>/dev/null || true # what the screen showed when it failed
+	fi
 	[ -z "$app" ] || kill "$app" 2>/dev/null || true
 	wineserver -k 2>/dev/null || true
 	[ -z "$xvfb" ] || kill "$xvfb" 2>/dev/null || true
 }
 trap cleanup EXIT
+trap 'exit 143' TERM INT
 
 if [ ! -f "$WINEPREFIX/system.reg" ]; then
 	step "making the Wine prefix (first start)"
@@ -233,7 +239,7 @@ INNER
 
 say "running the .exe under Wine"
 set +e
-timeout --kill-after=10 600 unshare --mount --propagation private bash -euo pipefail -c '
+timeout --kill-after=10 600 unshare --mount --pid --fork --kill-child --propagation private bash -euo pipefail -c '
 	r=$1
 	mount -t proc proc "$r/proc"
 	mount --bind /dev "$r/dev"
@@ -247,6 +253,6 @@ cp -f "$smoke/app.log" "$applog" 2>/dev/null || true
 [ ! -f "$smoke/shot.png" ] || cp -f "$smoke/shot.png" "$shot"
 if [ "$status" != 0 ]; then
 	[ ! -f "$applog" ] || { echo "--- app log (last lines; all in $applog)"; tail -30 "$applog"; } >&2
-	fail "the Windows run failed (status $status) after $(took)"
+	fail "the Windows run failed (status $status) after $(took); the screen then: $shot, Wine's log: $applog"
 fi
 echo "PASS windows-smoke: the .exe ran a local job under Wine and quit with status 0 in $(took); screenshot $shot"
