@@ -76,16 +76,18 @@ endef
 ## test: install what is missing, check the other platforms' builds, then
 ## run every test with the race detector. On CI (CI set) the run is
 ## verbose and fails when a test skipped, unless scripts/ci-skips.sh
-## allows it. Then the Windows .exe's run under Wine (windows-smoke below;
-## a SKIP line when the machine does not allow it).
+## allows it. Then, whatever the Go tests said, the Windows .exe's run
+## under Wine (windows-smoke below; a SKIP line when the machine does not
+## allow it); either failing fails the target.
 test: deps cross
 	$(GO) vet ./...
 	@log=$$(mktemp); v=""; if [ -n "$${CI:-}" ]; then v=-v; fi; \
 	$(call in_test_session,env ZEN_WINDOWS_EXE="$(CURDIR)/$(WINDOWS_EXE)" ZEN_LINUX_PACKAGE="$(CURDIR)/$(LINUX_PACKAGE)" $(GO) test $$v -race -count=1 -timeout 25m ./...) 2>&1 | tee "$$log"; \
 	status=$${PIPESTATUS[0]}; \
 	if [ -n "$${CI:-}" ]; then scripts/ci-skips.sh "$$log" || status=1; fi; \
-	rm -f "$$log"; exit $$status
-	@scripts/windows-smoke.sh
+	rm -f "$$log"; \
+	scripts/windows-smoke.sh || status=1; \
+	exit $$status
 
 ## windows-smoke: the real Windows .exe under Wine 10 on a virtual display,
 ## in a Debian trixie root made once with debootstrap and kept in
@@ -93,7 +95,8 @@ test: deps cross
 ## runs one local-engine job, checks the saved result and a screenshot
 ## (kept at bin/windows-smoke.png) and quits on WM_CLOSE with status 0.
 ## Needs root; prints a SKIP line and succeeds when the machine does not
-## allow it. `make test` runs it after the Go tests.
+## allow it. `make test` runs it after the Go tests (not alongside: both
+## want the two cores, and the Go tests have time limits).
 windows-smoke: package-windows
 	@scripts/windows-smoke.sh
 
