@@ -161,7 +161,7 @@ rm -f "$prefs"/*/preferences.json
 # A photo-like picture: many colours, soft detail.
 im -size 1200x800 -seed 7 plasma:fractal -blur 0x1.5 -quality 92 /smoke/photo.jpg
 
-step "starting Wine with the .exe and the photo on its command line"
+step "starting $(wine --version) with the .exe and the photo on its command line"
 wine /smoke/zen-inpaint-studio.exe -v --data 'Z:\smoke\data' 'Z:\smoke\photo.jpg' >/smoke/app.log 2>&1 &
 app=$!
 wid=
