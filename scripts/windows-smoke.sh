@@ -7,7 +7,7 @@
 # Wine runs in a Debian trixie root made with debootstrap (minbase) and
 # cached under bin/ (bookworm's Wine 8 cannot start Go >= 1.22 programs:
 # they import ProcessPrng from bcryptprimitives.dll). The root is built once
-# (about 3 minutes, 2.2 GB with the Wine prefix) and reused while its stamp
+# (2-3 minutes, 2.2 GB with the Wine prefix) and reused while its stamp
 # matches (rm -rf bin/wine-trixie makes a new one). Every mount and process
 # lives in private mount and PID namespaces (unshare), so none outlives the
 # run, even when it is killed.
