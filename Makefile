@@ -22,7 +22,7 @@ WINDOWS_EXE := bin/zen-inpaint-studio.exe
 # needs cgo and the macOS SDK there).
 PURE_PKGS := ./client/... ./engine/... ./app/jobs/... ./app/framing/...
 
-.PHONY: all deps sysdeps run build test bench vet clean package package-linux package-windows mingw darwin-vet cross screenshot screenshots examples soak fuzz quality windows-smoke
+.PHONY: all deps sysdeps run build test bench vet clean package package-linux package-windows mingw darwin-vet cross screenshot screenshots examples soak fuzz quality windows-smoke test-busy
 
 all: build
 
@@ -93,6 +93,11 @@ test: deps cross $(STATICCHECK)
 	rm -f "$$log"; \
 	scripts/windows-smoke.sh || status=1; \
 	exit $$status
+
+## test-busy: make test while two processes burn a CPU core each (a busy
+## shared machine); prints the wall time.
+test-busy:
+	@scripts/with-burners.sh $(MAKE) --no-print-directory test
 
 ## windows-smoke: the real Windows .exe under Wine 10 on a virtual display,
 ## in a Debian trixie root made once with debootstrap and kept in
