@@ -44,5 +44,8 @@ func (s *Studio) onWindowKey(ev *fyne.KeyEvent) {
 			return
 		}
 	}
+	if s.result.key(ev.Name) {
+		return
+	}
 	s.editor.TypedKey(ev)
 }

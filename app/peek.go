@@ -12,7 +12,6 @@ import (
 	"github.com/disintegration/imaging"
 
 	"github.com/zeninpaint/studio/app/jobs"
-	"github.com/zeninpaint/studio/client"
 	"github.com/zeninpaint/studio/client/imagefile"
 )
 
@@ -20,55 +19,8 @@ import (
 // newest result over the original, and back.
 func (s *Studio) onCanvasRune(r rune) {
 	if r == '\\' {
-		s.toggleResult()
+		s.result.toggle()
 	}
-}
-
-// toggleResult shows the newest finished inpaint result of this
-// background on the canvas, or the original again.
-func (s *Studio) toggleResult() {
-	if s.editor.ShowingPicture() {
-		s.editor.ShowPicture(nil)
-		s.setStatus("Showing the original (\\ shows the result).")
-		return
-	}
-	for _, j := range s.queue.jobs { // newest first
-		if s.resultFits(j) {
-			s.showResultOnCanvas(j)
-			return
-		}
-	}
-	s.setStatus("No finished Inpaint result of this picture to show yet.")
-}
-
-// resultFits reports whether a job's result can be shown over the
-// background being painted: a finished inpaint of a picture of its size.
-func (s *Studio) resultFits(j jobs.Job) bool {
-	if j.Status != jobs.Done || j.Mode != client.ModeInpaint || j.Framing == nil || !s.editor.HasImage() {
-		return false
-	}
-	return s.editor.Image().Rect.Size() == image.Pt(j.Framing.Size[0], j.Framing.Size[1])
-}
-
-// showResultOnCanvas reads and decodes a result aside and shows it over
-// the original, at the same zoom, with the mask.
-func (s *Studio) showResultOnCanvas(j jobs.Job) {
-	s.setStatus("Opening the result…")
-	go func() {
-		data, err := s.manager.Result(j)
-		var img image.Image
-		if err == nil {
-			img, _, err = imagefile.Decode(data, 0)
-		}
-		s.do(func() {
-			if err != nil {
-				dialog.ShowError(err, s.win)
-				return
-			}
-			s.editor.ShowPicture(img)
-			s.setStatus(fmt.Sprintf("Showing the result (seed %d) over the original: \\ shows the original again.", j.Seed))
-		})
-	}()
 }
 
 // variations are the finished jobs of the same press as j (its

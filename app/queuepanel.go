@@ -394,8 +394,8 @@ func (q *queuePanel) menuItems(j jobs.Job) []*fyne.MenuItem {
 		if len(q.variations(j)) > 1 {
 			items = append(items, fyne.NewMenuItem("Variations side by side…", func() { s.showVariations(q.variations(j)) }))
 		}
-		if s.resultFits(j) {
-			items = append(items, fyne.NewMenuItem("Show on the canvas (\\)", func() { s.showResultOnCanvas(j) }))
+		if s.result.fits(j) {
+			items = append(items, fyne.NewMenuItem("Show on the canvas (\\)", func() { s.result.show(j) }))
 		}
 		items = append(items,
 			fyne.NewMenuItem("Use as background", func() { s.useResult(j, fieldBackground) }),

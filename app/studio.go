@@ -105,7 +105,8 @@ type Studio struct {
 	status   *widget.Label
 
 	queue   *queuePanel
-	focused bool // the window is in front (no notification needed)
+	result  *resultView // a result shown on the canvas
+	focused bool        // the window is in front (no notification needed)
 
 	// meter shows where jobs go and, on the cloud, what they cost today
 	// and this session (requests the server took).
@@ -199,7 +200,10 @@ func (s *Studio) build() {
 	s.emptyHint = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Italic: true})
 	s.loading = widget.NewProgressBarInfinite()
 	s.loading.Hide()
-	s.center = container.NewStack(s.editor, s.preview, container.NewCenter(s.emptyHint), container.NewCenter(s.loading))
+	s.result = newResultView(s)
+	s.editor.OnKey = s.result.key
+	s.center = container.NewStack(s.editor, s.preview, container.NewCenter(s.emptyHint), container.NewCenter(s.loading),
+		container.NewPadded(s.result.content))
 	s.bar = newCanvasBar(s)
 	s.tools = s.bar.content
 	keys := toolKeys(s.editor.TypedRune)
@@ -329,6 +333,7 @@ func (s *Studio) showCenter() {
 		s.preview.Image = displayImage(main)
 	}
 	s.emptyHint.Hidden = main != nil
+	s.result.follow()
 	s.emptyHint.SetText(map[client.Mode]string{
 		client.ModeInpaint:    "Drop a photo here to start, then paint where it may change.\nDrop a subject on the Subject slot.",
 		client.ModeScene:      "Drop a depth map (grayscale, near = bright)\nor a 3D preview render here.",

@@ -41,6 +41,9 @@ type Editor struct {
 	// so the app can give keys of its own to the canvas (say, \ to show a
 	// result).
 	OnOtherRune func(r rune)
+	// OnKey, when set, sees each key typed on the editor first; it returns
+	// true when it used the key (the app's staging of results).
+	OnKey func(fyne.KeyName) bool
 	// OnBusy is called on Fyne's goroutine when a background job (an
 	// object selection, Select subject) starts (busy, done 0), advances
 	// (done from 0 to 1) and ends (not busy), so the app can show a
@@ -125,13 +128,15 @@ func (e *Editor) SetImage(img image.Image) {
 }
 
 // ShowPicture shows another picture of the image's size (a result, say)
-// in place of the image, at the same zoom and with the same mask, without
-// changing what is painted on; ShowPicture(nil) shows the image again. A
-// picture of another size is scaled to the image's.
+// in place of the image, at the same zoom and without the mask's overlay
+// (so the picture is judged as it is), without changing what is painted
+// on; ShowPicture(nil) shows the image and its mask again. A picture of
+// another size is scaled to the image's.
 func (e *Editor) ShowPicture(pic image.Image) {
 	if !e.HasImage() {
 		return
 	}
+	e.rend.hideMask = pic != nil
 	if pic == nil {
 		if e.shown != nil {
 			e.rend.pyr, e.shown = e.shown, nil
@@ -152,6 +157,15 @@ func (e *Editor) ShowPicture(pic image.Image) {
 
 // ShowingPicture reports whether a picture other than the image is shown.
 func (e *Editor) ShowingPicture() bool { return e.shown != nil }
+
+// Shown is the picture on screen at full resolution: the one ShowPicture
+// shows, else the image (nil when none).
+func (e *Editor) Shown() *image.NRGBA {
+	if !e.HasImage() {
+		return nil
+	}
+	return e.rend.pyr[0]
+}
 
 // HasImage reports whether an image is loaded.
 func (e *Editor) HasImage() bool { return len(e.rend.pyr) > 0 }

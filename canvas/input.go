@@ -174,6 +174,9 @@ type runeHandler interface {
 // TypedKey handles Enter (close the polygon), Esc (cancel the selection
 // being drawn) and Backspace or Delete (drop the polygon's last corner).
 func (e *Editor) TypedKey(ev *fyne.KeyEvent) {
+	if e.OnKey != nil && e.OnKey(ev.Name) {
+		return
+	}
 	if ev.Name == fyne.KeyEscape {
 		e.CancelSelection()
 		return

@@ -39,7 +39,10 @@ type renderer struct {
 	pyr     pyramid
 	mask    *Mask
 	overlay Overlay
-	buf     *image.RGBA
+	// hideMask draws the picture alone, without the overlay (a result is
+	// shown: it is judged as it is).
+	hideMask bool
+	buf      *image.RGBA
 	// cols and rows map each device column/row to an image x/y (or -1
 	// outside the image), at full resolution and at the sampled level.
 	cols, rows       []int
@@ -213,9 +216,14 @@ func (r *renderer) drawBand(rect image.Rectangle, opaque bool) {
 			}
 			end := min(r.runEnds[x], rect.Max.X)
 			t := tileRow[r.tileCols[x]]
-			if t == nil && opaque && !r.overlay.MaskAlone {
+			switch {
+			case r.hideMask && opaque:
 				r.copyRun(row, srow, x, end)
-			} else {
+			case r.hideMask:
+				r.blendRun(row, srow, nil, inTileY, x, end, y, opaque) // over the checkerboard
+			case t == nil && opaque && !r.overlay.MaskAlone:
+				r.copyRun(row, srow, x, end)
+			default:
 				r.blendRun(row, srow, t, inTileY, x, end, y, opaque)
 			}
 			x = end
@@ -267,7 +275,7 @@ func (r *renderer) blendRun(row, srow, t []uint8, inTileY, x0, x1, y int, opaque
 		if t != nil {
 			m = uint32(t[inTileY+r.tileXs[x]])
 		}
-		if ov.MaskAlone {
+		if ov.MaskAlone && !r.hideMask {
 			row[o], row[o+1], row[o+2], row[o+3] = uint8(m), uint8(m), uint8(m), 255
 			continue
 		}
