@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -103,7 +104,7 @@ func (s *Studio) pickSave(name string, done func(fyne.URIWriteCloser)) {
 	if folder == "" {
 		folder = s.settings.OutputDir()
 	}
-	o := pickOptions{Title: "Save as", Parent: s.windowHandle(), Folder: folder, Name: name, Filters: saveFilters}
+	o := pickOptions{Title: "Save as", Parent: s.windowHandle(), Folder: existingFolder(folder), Name: name, Filters: saveFilters}
 	chosen := func(w fyne.URIWriteCloser) {
 		s.rememberFolder(saveDirKey, w.URI())
 		done(w)
@@ -120,7 +121,7 @@ func (s *Studio) pickSave(name string, done func(fyne.URIWriteCloser)) {
 
 // pickFolder asks for a folder, starting in start.
 func (s *Studio) pickFolder(start string, done func(path string)) {
-	o := pickOptions{Title: "Choose a folder", Parent: s.windowHandle(), Folder: start}
+	o := pickOptions{Title: "Choose a folder", Parent: s.windowHandle(), Folder: existingFolder(start)}
 	s.pick(s.filePicker().Folder, o, func() { s.fyneFolder(o, done) }, done)
 }
 
@@ -161,6 +162,22 @@ func (s *Studio) lastFolder(key string) string {
 		return ""
 	}
 	return filepath.Clean(u.Path())
+}
+
+// existingFolder is dir, or the nearest folder above it that exists (the
+// output folder is made by the first result saved); "" when none is.
+func existingFolder(dir string) string {
+	if dir == "" {
+		return ""
+	}
+	for d := filepath.Clean(dir); ; d = filepath.Dir(d) {
+		if info, err := os.Stat(d); err == nil && info.IsDir() {
+			return d
+		}
+		if filepath.Dir(d) == d {
+			return ""
+		}
+	}
 }
 
 // rememberFolder keeps the folder of a chosen file under key, as a file

@@ -374,6 +374,9 @@ func TestPickerSavesWhereThePortalChose(t *testing.T) {
 	chosen := filepath.Join(dir, "kept.png")
 	portal := newStandInPortal(t, addr, chooses(chosen))
 	ts.picker = &portalPicker{Address: addr, Timeout: time.Hour}
+	if err := os.MkdirAll(ts.out, 0o755); err != nil {
+		t.Fatal(err)
+	}
 	ts.saveBytes("mask.png", []byte("png bytes"))
 	c := clienttest.Receive(t, "the portal's call", portal.calls)
 	if got, _ := c.Options["current_folder"].Value().([]byte); string(got) != ts.out+"\x00" {
@@ -388,13 +391,44 @@ func TestPickerSavesWhereThePortalChose(t *testing.T) {
 	}
 }
 
-// With no portal on the bus the studio shows Fyne's dialog.
-func TestPickerFallsBackToFyneDialog(t *testing.T) {
+// The Settings' Browse… takes the folder the portal chose; a start that
+// does not exist yet becomes its nearest existing parent.
+func TestPickerChoosesAFolder(t *testing.T) {
 	ts := newTestStudio(t, "")
-	ts.picker = &portalPicker{Address: privateBus(t), Timeout: time.Hour}
-	if ts.win.Canvas().Overlays().Top() != nil {
-		t.Fatal("an overlay before the chooser")
+	addr := privateBus(t)
+	chosen := t.TempDir()
+	portal := newStandInPortal(t, addr, chooses(chosen))
+	ts.picker = &portalPicker{Address: addr, Timeout: time.Hour}
+	got := ""
+	ts.pickFolder(filepath.Join(ts.dir, "not yet", "made"), func(path string) { got = path })
+	c := clienttest.Receive(t, "the portal's call", portal.calls)
+	if folder, _ := c.Options["current_folder"].Value().([]byte); string(folder) != ts.dir+"\x00" {
+		t.Errorf("the folder chooser started in %q, want %q", folder, ts.dir)
 	}
-	ts.chooseFile(fieldBackground)
-	ts.pumpUntil("Fyne's Open dialog", func() bool { return ts.win.Canvas().Overlays().Top() != nil })
+	ts.pumpUntil("the chosen folder", func() bool { return got != "" })
+	if got != chosen {
+		t.Errorf("chose %q, want %q", got, chosen)
+	}
+}
+
+// With no portal on the bus the studio shows Fyne's dialogs.
+func TestPickerFallsBackToFyneDialog(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		pick func(*testStudio)
+	}{
+		{"open", func(ts *testStudio) { ts.chooseFile(fieldBackground) }},
+		{"save", func(ts *testStudio) { ts.saveBytes("mask.png", []byte("png")) }},
+		{"folder", func(ts *testStudio) { ts.pickFolder(ts.out, func(string) {}) }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ts := newTestStudio(t, "")
+			ts.picker = &portalPicker{Address: privateBus(t), Timeout: time.Hour}
+			if ts.win.Canvas().Overlays().Top() != nil {
+				t.Fatal("an overlay before the chooser")
+			}
+			tc.pick(ts)
+			ts.pumpUntil("Fyne's dialog", func() bool { return ts.win.Canvas().Overlays().Top() != nil })
+		})
+	}
 }
