@@ -26,14 +26,14 @@ type nativePicker struct {
 // Open asks for a file to open.
 func (p *nativePicker) Open(_ context.Context, o pickOptions) (string, error) {
 	return p.run(func() (string, error) {
-		return withFilters(dialog.File().Title(o.Title).SetStartDir(o.Folder), o.Filters).Load()
+		return withFilters(dialog.File().Title(o.Title).SetStartDir(startDir(o.Folder)), o.Filters).Load()
 	})
 }
 
 // Save asks where to save a file; the system asks before replacing one.
 func (p *nativePicker) Save(_ context.Context, o pickOptions) (string, error) {
 	return p.run(func() (string, error) {
-		b := withFilters(dialog.File().Title(o.Title).SetStartDir(o.Folder), o.Filters)
+		b := withFilters(dialog.File().Title(o.Title).SetStartDir(startDir(o.Folder)), o.Filters)
 		if o.Name != "" && o.Name != "." {
 			b = b.SetStartFile(o.Name)
 		}
@@ -44,7 +44,7 @@ func (p *nativePicker) Save(_ context.Context, o pickOptions) (string, error) {
 // Folder asks for a folder.
 func (p *nativePicker) Folder(_ context.Context, o pickOptions) (string, error) {
 	return p.run(func() (string, error) {
-		return dialog.Directory().Title(o.Title).SetStartDir(o.Folder).Browse()
+		return dialog.Directory().Title(o.Title).SetStartDir(startDir(o.Folder)).Browse()
 	})
 }
 

@@ -27,3 +27,6 @@ func runDialog(show func() (string, error)) (string, error) {
 	a := <-ch
 	return a.path, a.err
 }
+
+// startDir is a folder as the common dialogs take it: a path.
+func startDir(path string) string { return path }
