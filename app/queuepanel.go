@@ -478,26 +478,17 @@ func (s *Studio) saveRawAs(j jobs.Job) {
 	s.saveBytes(strings.TrimSuffix(filepath.Base(j.ResultPath), ".png")+" raw.png", data)
 }
 
-// saveBytes asks where to save data and writes it there.
+// saveBytes asks where to save data and writes it there (the desktop's
+// chooser, filepicker.go).
 func (s *Studio) saveBytes(name string, data []byte) {
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil || w == nil {
-			return
-		}
+	s.pickSave(name, func(w fyne.URIWriteCloser) {
 		saved, err := writeSaveAs(w, data)
 		if err != nil {
 			dialog.ShowError(err, s.win)
 			return
 		}
 		s.setStatus("Saved " + saved)
-	}, s.win)
-	if name != "" && name != "." {
-		d.SetFileName(name)
-	}
-	if dir, err := storage.ListerForURI(storage.NewFileURI(s.settings.OutputDir())); err == nil {
-		d.SetLocation(dir)
-	}
-	d.Show()
+	})
 }
 
 func (s *Studio) openFolder(dir string) {

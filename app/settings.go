@@ -241,11 +241,7 @@ func (s *Studio) ShowSettings() {
 	output := widget.NewEntry()
 	output.SetText(s.settings.OutputDir())
 	browse := widget.NewButton("Browse…", func() {
-		dialog.ShowFolderOpen(func(u fyne.ListableURI, err error) {
-			if err == nil && u != nil {
-				output.SetText(u.Path())
-			}
-		}, s.win)
+		s.pickFolder(output.Text, output.SetText)
 	})
 	result := widget.NewLabel("")
 	result.Wrapping = fyne.TextWrapWord

@@ -116,6 +116,8 @@ type Studio struct {
 
 	// do runs a function on Fyne's goroutine (fyne.Do; tests serialise).
 	do func(func())
+	// picker shows the file choosers (nil: the system's, filepicker.go).
+	picker filePicker
 }
 
 // newStudio builds the window's content on w. It starts nothing that
@@ -477,29 +479,10 @@ func (s *Studio) OpenPaths(paths []string) {
 	}
 }
 
-// chooseFile is the file-dialog way of filling a slot.
+// chooseFile is the file-dialog way of filling a slot: the desktop's
+// chooser, starting where the last file was opened (filepicker.go).
 func (s *Studio) chooseFile(field client.Role) {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil || r == nil {
-			return
-		}
-		r.Close()
-		if dir, err := storage.Parent(r.URI()); err == nil {
-			s.settings.p.SetString("open_dir", dir.String())
-		}
-		s.loadFiles(field, []fyne.URI{r.URI()})
-	}, s.win)
-	// Open starts where the last file was opened, not where results go.
-	if last := s.settings.p.String("open_dir"); last != "" {
-		if u, err := storage.ParseURI(last); err == nil {
-			if l, err := storage.ListerForURI(u); err == nil {
-				d.SetLocation(l)
-			}
-		}
-	}
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".png", ".jpg", ".jpeg", ".webp", ".tif", ".tiff", ".bmp", ".gif",
-		".PNG", ".JPG", ".JPEG", ".WEBP", ".TIF", ".TIFF", ".BMP", ".GIF"}))
-	d.Show()
+	s.pickOpen(func(u fyne.URI) { s.loadFiles(field, []fyne.URI{u}) })
 }
 
 // dropped routes files dropped from the file manager.
