@@ -87,20 +87,28 @@ func ellipseMask(w, h int) []byte {
 func shootWindow(t *testing.T, data string, size image.Point, name string, act func(wid string)) string {
 	t.Helper()
 	home := filepath.Join(t.TempDir(), "home")
+	stamp := filepath.Join(t.TempDir(), "first-frame")
+	t.Setenv("ZEN_FIRST_FRAME_FILE", stamp) // the app writes it once its window is sized and drawn
 	cmd := start(t, home, "--data", data)
 	wid := strings.Fields(run(t, "timeout", untilDeadline(t), "xdotool", "search", "--sync", "--name", "Zen Inpaint Studio"))[0]
-	// The app sizes its window as it starts (the last size it had): size it
-	// once it has, and again until the window manager agrees.
-	time.Sleep(2 * time.Second)
+	clienttest.Until(t, "the app's first frame", nil, func() bool {
+		_, err := os.Stat(stamp)
+		return err == nil
+	})
+	// Size the window, again until the window manager agrees, then wait
+	// for the workspace's photo to be decoded and on screen.
 	want := fmt.Sprintf("%dx%d", size.X, size.Y)
-	for try := 0; try < 20; try++ {
+	clienttest.Until(t, "the window at "+want, func() {
 		run(t, "xdotool", "windowsize", wid, fmt.Sprint(size.X), fmt.Sprint(size.Y))
-		time.Sleep(300 * time.Millisecond)
-		if strings.Contains(run(t, "xdotool", "getwindowgeometry", wid), "Geometry: "+want) {
-			break
-		}
-	}
-	time.Sleep(3 * time.Second) // the workspace's photo is decoded and placed
+	}, func() bool {
+		return strings.Contains(run(t, "xdotool", "getwindowgeometry", wid), "Geometry: "+want)
+	})
+	probe := filepath.Join(t.TempDir(), "probe.png")
+	clienttest.Until(t, "the workspace's photo on screen", nil, func() bool {
+		run(t, "import", "-window", wid, probe)
+		colours, _ := screenshotStats(t, probe)
+		return colours >= 200
+	})
 	if act != nil {
 		act(wid)
 	}

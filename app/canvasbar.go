@@ -68,13 +68,10 @@ func newCanvasBar(s *Studio) *canvasBar {
 	keys := toolKeys(e.TypedRune)
 
 	row := container.NewHBox()
-	for i, t := range zcanvas.Tools() {
+	for _, t := range zcanvas.Tools() {
 		info := toolInfo[t]
 		btn := newTipButton("", theme.NewThemedResource(info.icon), info.tip, s.do, func() { b.pick(t) })
 		b.tools[t] = btn
-		if i == 2 {
-			row.Add(widget.NewSeparator())
-		}
 		row.Add(btn)
 	}
 	row.Add(widget.NewSeparator())

@@ -12,6 +12,7 @@ allow=$(cat <<'LIST'
 TestDecodePeakRSSChild	the child process of TestDecodePeakRSS: it runs only when that test starts it (and did, in its own process)
 TestDropPeakRSSChild	the child process of TestDropPeakRSS: it runs only when that test starts it
 TestPhotoBenchmark	the photo benchmark against OpenCV: `make quality` runs it (minutes, and python3-opencv); TestPhotoFillQuality covers the fill in `make test`
+TestQualityAgainstGrabCut	the object selection against OpenCV's grabCut: `make quality` runs it (python3-opencv); the segment package's unit tests cover it in `make test`
 LIST
 )
 
