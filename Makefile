@@ -10,7 +10,7 @@ BIN := bin/zen-inpaint-studio
 # and tools to screenshot a real window.
 APT_PACKAGES := gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev \
 	libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev \
-	xvfb xauth gnome-keyring dbus dbus-x11 xdotool imagemagick libjpeg-turbo-progs
+	xvfb xauth gnome-keyring dbus dbus-x11 xdotool xclip imagemagick libjpeg-turbo-progs
 
 FYNE_TOOL := $(shell $(GO) env GOPATH)/bin/fyne
 # staticcheck at a pinned release: `make test` fails on any finding.

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"image"
+	"image/color"
 	"image/png"
 	"math/rand/v2"
 	"net/http"
@@ -22,6 +24,7 @@ import (
 	"github.com/zeninpaint/studio/app/jobs"
 	"github.com/zeninpaint/studio/client"
 	"github.com/zeninpaint/studio/client/clienttest"
+	"github.com/zeninpaint/studio/client/imagefile"
 	"github.com/zeninpaint/studio/engine"
 )
 
@@ -392,5 +395,65 @@ func TestStartOnAHostileDataFolder(t *testing.T) {
 	}
 	if blobs, _ := os.ReadDir(filepath.Join(data, "blobs")); len(blobs) != 1 {
 		t.Errorf("%d stored pictures, want the one kept", len(blobs))
+	}
+}
+
+// TestClipboardOnTheRealWindow: a PNG put on the X clipboard by another
+// program (xclip) and Ctrl+V on the real window becomes the background, a
+// transparent PNG the subject; Ctrl+C puts the picture shown back on the
+// clipboard, pixel for pixel, where xclip reads it.
+func TestClipboardOnTheRealWindow(t *testing.T) {
+	need(t, "xdotool", "xclip")
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	stamp := filepath.Join(dir, "first-frame")
+	t.Setenv("ZEN_FIRST_FRAME_FILE", stamp)
+	start(t, filepath.Join(dir, "home"), "--data", data)
+	wid := strings.Fields(run(t, "timeout", untilDeadline(t), "xdotool", "search", "--sync", "--name", "Zen Inpaint Studio"))[0]
+	clienttest.Until(t, "the app's first frame", nil, func() bool { _, err := os.Stat(stamp); return err == nil })
+	workspace := func() string {
+		b, _ := os.ReadFile(filepath.Join(data, "workspace", "workspace.json"))
+		return string(b)
+	}
+	paste := func(name string, png []byte) {
+		file := filepath.Join(dir, name)
+		if err := os.WriteFile(file, png, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		// xclip stays behind to serve the clipboard: no pipes to wait on.
+		if err := exec.Command("xclip", "-selection", "clipboard", "-t", "image/png", "-i", file).Run(); err != nil {
+			t.Fatal(err)
+		}
+		run(t, "xdotool", "mousemove", "--window", wid, "700", "450", "click", "1") // the canvas has the keyboard
+		run(t, "xdotool", "key", "--window", wid, "ctrl+v")
+	}
+	photo := clienttest.Photo(400, 300)
+	paste("photo.png", clienttest.PNG(photo))
+	clienttest.Until(t, "the pasted photo as the background", nil, func() bool {
+		return strings.Contains(workspace(), `"background"`)
+	})
+	paste("subject.png", clienttest.PNG(clienttest.Subject(200, 200)))
+	clienttest.Until(t, "the pasted cut-out as the subject", nil, func() bool {
+		return strings.Contains(workspace(), `"subject"`)
+	})
+	// Ctrl+C: the picture shown, the photo, comes back through xclip.
+	run(t, "xdotool", "key", "--window", wid, "ctrl+c")
+	var copied image.Image
+	clienttest.Until(t, "the copied picture on the clipboard", nil, func() bool {
+		out, err := exec.Command("xclip", "-selection", "clipboard", "-t", "image/png", "-o").Output()
+		if err != nil {
+			return false
+		}
+		img, _, err := imagefile.Decode(out, 0)
+		if err != nil || img.Bounds().Size() != photo.Rect.Size() {
+			return false
+		}
+		copied = img
+		return true
+	})
+	for _, p := range []image.Point{{10, 10}, {200, 150}, {399, 299}} {
+		if got, want := color.NRGBAModel.Convert(copied.At(p.X, p.Y)), photo.NRGBAAt(p.X, p.Y); got != want {
+			t.Errorf("copied pixel %v is %v, the photo's %v", p, got, want)
+		}
 	}
 }

@@ -151,6 +151,9 @@ func (s *Studio) mainMenu() *fyne.MainMenu {
 			fyne.NewMenuItem("Undo (Ctrl/Cmd+Z)", s.editor.Undo),
 			fyne.NewMenuItem("Redo (Ctrl/Cmd+Shift+Z)", s.editor.Redo),
 			fyne.NewMenuItemSeparator(),
+			fyne.NewMenuItem("Copy the picture shown (Ctrl/Cmd+C)", s.copyShown),
+			fyne.NewMenuItem("Paste a picture (Ctrl/Cmd+V)", s.paste),
+			fyne.NewMenuItemSeparator(),
 			item("Invert mask", fyne.KeyI, mod, s.editor.Invert),
 			fyne.NewMenuItem("Clear mask", s.editor.ClearMask),
 			fyne.NewMenuItem("Fill mask", s.editor.FillMask),
@@ -178,6 +181,20 @@ func (s *Studio) addShortcuts() {
 	add(fyne.KeyS, mod, s.saveLatestResult)
 	add(fyne.KeyS, mod|fyne.KeyModifierShift, s.saveMask)
 	add(fyne.KeyComma, mod, s.ShowSettings)
+	// Copy and paste of pictures; a text field being typed in keeps its own.
+	s.win.Canvas().AddShortcut(&fyne.ShortcutCopy{}, func(fyne.Shortcut) { s.copyShown() })
+	s.win.Canvas().AddShortcut(&fyne.ShortcutPaste{}, func(fyne.Shortcut) { s.paste() })
+}
+
+// onCanvasShortcut takes the shortcuts the mask editor has no use for
+// while it has the keyboard: copy and paste of pictures.
+func (s *Studio) onCanvasShortcut(sc fyne.Shortcut) {
+	switch sc.(type) {
+	case *fyne.ShortcutCopy:
+		s.copyShown()
+	case *fyne.ShortcutPaste:
+		s.paste()
+	}
 }
 
 // saveLatestResult saves the newest finished job's result.

@@ -106,7 +106,8 @@ type Studio struct {
 
 	queue   *queuePanel
 	result  *resultView // a result shown on the canvas
-	focused bool        // the window is in front (no notification needed)
+	clip    pictureClipboard
+	focused bool // the window is in front (no notification needed)
 
 	// meter shows where jobs go and, on the cloud, what they cost today
 	// and this session (requests the server took).
@@ -126,7 +127,7 @@ func newStudio(a fyne.App, w fyne.Window, cfg Config) (*Studio, error) {
 	ctx, cancel := context.WithCancel(context.Background())
 	s := &Studio{app: a, win: w, cfg: cfg, log: cfg.Logger, ctx: ctx, cancel: cancel,
 		settings: newSettings(a.Preferences(), cfg), keyring: NewKeyring(cfg.KeyringService),
-		inputs: map[client.Role]*loadedImage{}, slots: map[client.Role]*slot{}, do: cfg.Do}
+		inputs: map[client.Role]*loadedImage{}, slots: map[client.Role]*slot{}, do: cfg.Do, clip: &systemClipboard{}}
 	if s.do == nil {
 		s.do = fyne.Do
 	}
@@ -204,6 +205,7 @@ func (s *Studio) build() {
 	s.loading.Hide()
 	s.result = newResultView(s)
 	s.editor.OnKey = s.result.key
+	s.editor.OnOtherShortcut = s.onCanvasShortcut
 	s.center = container.NewStack(s.editor, s.preview, container.NewCenter(s.emptyHint), container.NewCenter(s.loading),
 		container.NewPadded(s.result.content))
 	s.bar = newCanvasBar(s)

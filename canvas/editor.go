@@ -41,6 +41,9 @@ type Editor struct {
 	// so the app can give keys of its own to the canvas (say, \ to show a
 	// result).
 	OnOtherRune func(r rune)
+	// OnOtherShortcut receives the shortcuts the editor has no use for
+	// while it has the keyboard (copy, paste).
+	OnOtherShortcut func(fyne.Shortcut)
 	// OnKey, when set, sees each key typed on the editor first; it returns
 	// true when it used the key (the app's staging of results).
 	OnKey func(fyne.KeyName) bool

@@ -207,7 +207,11 @@ func (e *Editor) holdKey(name fyne.KeyName, down bool) {
 
 // TypedShortcut handles undo (Ctrl+Z), redo (Ctrl+Shift+Z or Ctrl+Y), fit
 // (Ctrl+0) and 100 % (Ctrl+1); Cmd instead of Ctrl on macOS.
-func (e *Editor) TypedShortcut(s fyne.Shortcut) { e.handleShortcut(s) }
+func (e *Editor) TypedShortcut(s fyne.Shortcut) {
+	if !e.handleShortcut(s) && e.OnOtherShortcut != nil {
+		e.OnOtherShortcut(s)
+	}
+}
 
 // Shortcuts lists the editor's shortcuts, for a window to register with
 // AddShortcuts so they work while another widget has focus.
