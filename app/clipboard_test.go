@@ -18,7 +18,11 @@ type fakeClipboard struct {
 	png []byte
 }
 
-func (c *fakeClipboard) Picture() ([]byte, error) { c.mu.Lock(); defer c.mu.Unlock(); return c.png, nil }
+func (c *fakeClipboard) Picture() ([]byte, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.png, nil
+}
 func (c *fakeClipboard) SetPicture(png []byte) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
