@@ -103,7 +103,7 @@ func TestRegistry(t *testing.T) {
 			t.Errorf("%q: the Tool's methods disagree with its spec", s.Tool)
 		}
 	}
-	want := []Tool{ToolBrush, ToolEraser, ToolLasso, ToolPolygon, ToolRect, ToolEllipse}
+	want := []Tool{ToolBrush, ToolEraser, ToolLasso, ToolPolygon, ToolRect, ToolEllipse, ToolObject}
 	if got := Tools(); len(got) != len(want) {
 		t.Errorf("Tools() = %v, want %v", got, want)
 	} else {
