@@ -116,7 +116,7 @@ func (s *Studio) restoreWindow() {
 	s.focused = true
 	s.app.Lifecycle().SetOnEnteredForeground(func() { s.focused = true })
 	s.app.Lifecycle().SetOnExitedForeground(func() { s.focused = false })
-	s.win.SetMainMenu(s.mainMenu())
+	s.installMenu()
 }
 
 func (s *Studio) rememberWindow() {
@@ -124,6 +124,16 @@ func (s *Studio) rememberWindow() {
 	s.app.Preferences().SetFloat("window_width", float64(size.Width))
 	s.app.Preferences().SetFloat("window_height", float64(size.Height))
 	s.app.Preferences().SetFloat("jobs_split", s.split.Offset)
+}
+
+// installMenu puts the main menu on the window; each item gives the
+// keyboard back to the canvas once it has acted.
+func (s *Studio) installMenu() {
+	menu := s.mainMenu()
+	for _, m := range menu.Items {
+		s.menuActions(m.Items)
+	}
+	s.win.SetMainMenu(menu)
 }
 
 // mainMenu is File, Edit and View with the shortcuts shown.

@@ -186,7 +186,7 @@ func (b *canvasBar) popMenu(anchor fyne.CanvasObject, items []*fyne.MenuItem) {
 	if c == nil {
 		return
 	}
-	widget.ShowPopUpMenuAtRelativePosition(fyne.NewMenu("", items...), c, fyne.NewPos(0, anchor.Size().Height), anchor)
+	widget.ShowPopUpMenuAtRelativePosition(fyne.NewMenu("", b.s.menuActions(items)...), c, fyne.NewPos(0, anchor.Size().Height), anchor)
 }
 
 // maskItems are the Mask menu's operations.

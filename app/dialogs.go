@@ -5,6 +5,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
+	"github.com/zeninpaint/studio/client"
 )
 
 // openDialog is a dialog on screen and what Enter does in it (nil: close).
@@ -21,8 +22,42 @@ func (s *Studio) showDialog(d dialog.Dialog, enter func()) {
 	s.dialogs = append(s.dialogs, od)
 	d.SetOnClosed(func() {
 		s.dialogs = slices.DeleteFunc(s.dialogs, func(o *openDialog) bool { return o == od })
+		s.keysToCanvas()
 	})
 	d.Show()
+}
+
+// keysToCanvas gives the keyboard back to the canvas after a menu item or
+// a dialog, when a text field has it: the prompt the designer typed in
+// before going to the menu must not take the next tool key ("B" for the
+// brush). A dialog still open keeps its own field.
+func (s *Studio) keysToCanvas() {
+	if len(s.dialogs) > 0 {
+		return
+	}
+	c := s.win.Canvas()
+	if _, typing := c.Focused().(interface{ SelectedText() string }); !typing {
+		return
+	}
+	if s.mode == client.ModeInpaint && s.editor.Visible() {
+		c.Focus(s.editor)
+		return
+	}
+	c.Unfocus()
+}
+
+// menuActions makes every item of menus give the keyboard back to the
+// canvas once it has acted (see keysToCanvas), submenus included.
+func (s *Studio) menuActions(items []*fyne.MenuItem) []*fyne.MenuItem {
+	for _, it := range items {
+		if act := it.Action; act != nil {
+			it.Action = func() { act(); s.keysToCanvas() }
+		}
+		if it.ChildMenu != nil {
+			s.menuActions(it.ChildMenu.Items)
+		}
+	}
+	return items
 }
 
 // onWindowKey takes the keys typed while nothing has the keyboard: Esc and
@@ -48,4 +83,14 @@ func (s *Studio) onWindowKey(ev *fyne.KeyEvent) {
 		return
 	}
 	s.editor.TypedKey(ev)
+}
+
+// keepMenuClosed closes the menu bar the window opens when Alt is
+// released alone: after Alt was held to subtract with a selection tool,
+// the release is no call for the menu (and the tool keys must keep
+// working).
+func (s *Studio) keepMenuClosed() {
+	if m, ok := s.win.Canvas().(interface{ DismissMenu() bool }); ok {
+		m.DismissMenu()
+	}
 }

@@ -137,8 +137,12 @@ func (b *tipButton) MouseOut() {
 	b.hideTip()
 }
 
-// Tapped hides the tooltip and acts.
+// Tapped hides the tooltip, and one about to show (it would cover the
+// menu the button may open), and acts.
 func (b *tipButton) Tapped(e *fyne.PointEvent) {
+	if b.timer != nil {
+		b.timer.Stop()
+	}
 	b.hideTip()
 	b.Button.Tapped(e)
 }

@@ -1,0 +1,114 @@
+package app
+
+import (
+	"testing"
+
+	"fyne.io/fyne/v2"
+
+	zcanvas "github.com/zeninpaint/studio/canvas"
+	"github.com/zeninpaint/studio/client/clienttest"
+)
+
+// menuItem finds an item of the window's main menu by its label.
+func menuItem(t *testing.T, w fyne.Window, menu, label string) *fyne.MenuItem {
+	t.Helper()
+	for _, m := range w.MainMenu().Items {
+		if m.Label != menu {
+			continue
+		}
+		for _, it := range m.Items {
+			if it.Label == label {
+				return it
+			}
+		}
+	}
+	t.Fatalf("no %s ▸ %s", menu, label)
+	return nil
+}
+
+// typeAsDriver types runes as the desktop driver delivers them: to the
+// widget that has the keyboard, else to the window's canvas.
+func typeAsDriver(c fyne.Canvas, text string) {
+	for _, r := range text {
+		if f := c.Focused(); f != nil {
+			f.TypedRune(r)
+		} else if on := c.OnTypedRune(); on != nil {
+			on(r)
+		}
+	}
+}
+
+// TestToolKeysAfterEveryRoute: the designer types in the prompt, then takes
+// a route to the canvas (a main-menu item, a Mask ▸ or View ▸ item, a
+// dialog answered with Enter or closed with Esc); the next tool key picks
+// the tool and is never typed into the prompt.
+func TestToolKeysAfterEveryRoute(t *testing.T) {
+	ts := newTestStudio(t, "")
+	ts.installMenu()
+	ts.load(onCanvas, ts.file("room.png", clienttest.PNG(clienttest.Photo(320, 240))))
+	ts.paint()
+	c := ts.win.Canvas()
+	item := func(items []*fyne.MenuItem, label string) func() {
+		for _, it := range ts.menuActions(items) {
+			if it.Label == label {
+				return it.Action
+			}
+		}
+		t.Fatalf("no menu item %q", label)
+		return nil
+	}
+	closeTop := func(enter bool) {
+		top := ts.dialogs[len(ts.dialogs)-1]
+		if enter {
+			top.enter()
+		} else {
+			top.d.Hide()
+		}
+		ts.pump()
+	}
+	routes := []struct {
+		name  string
+		route func()
+	}{
+		{"Edit ▸ Invert mask", menuItem(t, ts.win, "Edit", "Invert mask").Action},
+		{"Mask ▸ Invert", item(ts.bar.maskItems(), "Invert (Ctrl+I)")},
+		{"Mask ▸ Clear", item(ts.bar.maskItems(), "Clear")},
+		{"View ▸ 75 %", func() {
+			for _, it := range ts.bar.viewItems() {
+				if it.ChildMenu != nil {
+					item(it.ChildMenu.Items, "75 %")()
+					return
+				}
+			}
+			item(ts.bar.viewItems(), "75 %")()
+		}},
+		{"Mask ▸ Grow… answered with Enter", func() { item(ts.bar.maskItems(), "Grow…")(); closeTop(true) }},
+		{"Mask ▸ Feather… closed with Esc", func() { item(ts.bar.maskItems(), "Feather…")(); closeTop(false) }},
+	}
+	keys := []struct {
+		key  string
+		tool zcanvas.Tool
+	}{{"l", zcanvas.ToolLasso}, {"b", zcanvas.ToolBrush}, {"m", zcanvas.ToolRect}, {"e", zcanvas.ToolEraser}}
+	for i, r := range routes {
+		k := keys[i%len(keys)]
+		ts.prompt.SetText("")
+		c.Focus(ts.prompt)
+		typeAsDriver(c, "sky")
+		r.route()
+		ts.pump()
+		typeAsDriver(c, k.key)
+		if ts.prompt.Text != "sky" {
+			t.Errorf("after %s, %q went into the prompt (%q)", r.name, k.key, ts.prompt.Text)
+		}
+		if ts.editor.Tool() != k.tool {
+			t.Errorf("after %s, %q picked %v, want %v", r.name, k.key, ts.editor.Tool(), k.tool)
+		}
+	}
+	// Letters typed in the prompt stay text.
+	c.Focus(ts.prompt)
+	ts.prompt.SetText("")
+	typeAsDriver(c, "blem")
+	if ts.prompt.Text != "blem" || ts.editor.Tool() != keys[(len(routes)-1)%len(keys)].tool {
+		t.Errorf("typing in the prompt: %q, tool %v", ts.prompt.Text, ts.editor.Tool())
+	}
+}
