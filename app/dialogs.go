@@ -1,7 +1,9 @@
 package app
 
 import (
+	"reflect"
 	"slices"
+	"unsafe"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
@@ -85,12 +87,23 @@ func (s *Studio) onWindowKey(ev *fyne.KeyEvent) {
 	s.editor.TypedKey(ev)
 }
 
-// keepMenuClosed closes the menu bar the window opens when Alt is
-// released alone: after Alt was held to subtract with a selection tool,
-// the release is no call for the menu (and the tool keys must keep
-// working).
+// keepMenuClosed keeps the menu bar from opening when Alt, held to
+// modify a press on the canvas, is released. Fyne's desktop window opens
+// it on the release of an Alt pressed alone, noting the press as pending
+// until another key comes; a mouse press does not clear that note, so it
+// is cleared here. Fyne has no call for it: the note is the window's
+// unexported menuTogglePending (Fyne 2.7), set through reflection, and
+// nothing is done on a window without it (the test driver's). The real
+// window's test (TestAltReleaseAfterSubtractKeepsTheMenuClosed) fails
+// should a Fyne upgrade change it.
 func (s *Studio) keepMenuClosed() {
-	if m, ok := s.win.Canvas().(interface{ DismissMenu() bool }); ok {
-		m.DismissMenu()
+	v := reflect.ValueOf(s.win)
+	if v.Kind() != reflect.Pointer || v.Elem().Kind() != reflect.Struct {
+		return
 	}
+	f := v.Elem().FieldByName("menuTogglePending")
+	if !f.IsValid() || f.Kind() != reflect.String || !f.CanAddr() {
+		return
+	}
+	reflect.NewAt(f.Type(), unsafe.Pointer(f.UnsafeAddr())).Elem().SetString("")
 }

@@ -206,7 +206,7 @@ func (s *Studio) build() {
 	s.result = newResultView(s)
 	s.editor.OnKey = s.result.key
 	s.editor.OnOtherShortcut = s.onCanvasShortcut
-	s.editor.OnAltModifierReleased = s.keepMenuClosed
+	s.editor.OnAltModifier = s.keepMenuClosed
 	s.center = container.NewStack(s.editor, s.preview, container.NewCenter(s.emptyHint), container.NewCenter(s.loading),
 		container.NewPadded(s.result.content))
 	s.bar = newCanvasBar(s)

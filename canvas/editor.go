@@ -41,10 +41,10 @@ type Editor struct {
 	// so the app can give keys of its own to the canvas (say, \ to show a
 	// result).
 	OnOtherRune func(r rune)
-	// OnAltModifierReleased is called when Alt is released after it
-	// modified a press or drag on the canvas (subtract): the window must not
-	// take that release as Alt alone, which opens the menu bar.
-	OnAltModifierReleased func()
+	// OnAltModifier is called when Alt modifies a press on the canvas (a
+	// selection that subtracts): the window must not take Alt's release
+	// for Alt pressed alone, which opens the menu bar.
+	OnAltModifier func()
 	// OnOtherShortcut receives the shortcuts the editor has no use for
 	// while it has the keyboard (copy, paste).
 	OnOtherShortcut func(fyne.Shortcut)
@@ -84,7 +84,6 @@ type Editor struct {
 	selMode    SelectionMode   // the mode chosen in a bar
 	shiftHeld  bool            // Shift is down: add
 	altHeld    bool            // Alt is down: subtract
-	altUsed    bool            // Alt was held for a press since it went down
 	lastMode   SelectionMode   // the mode last announced
 	feather    int             // feather of new selections, in image pixels
 	outlineBox image.Rectangle // device pixels the last outline covered

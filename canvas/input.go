@@ -32,8 +32,8 @@ func (e *Editor) MouseDown(ev *desktop.MouseEvent) {
 	if c := fyne.CurrentApp().Driver().CanvasForObject(e); c != nil {
 		c.Focus(e)
 	}
-	if e.altHeld || ev.Modifier&fyne.KeyModifierAlt != 0 {
-		e.altUsed = true // Alt is a modifier of this press, not a key of its own
+	if (e.altHeld || ev.Modifier&fyne.KeyModifierAlt != 0) && e.OnAltModifier != nil {
+		e.OnAltModifier() // Alt modifies this press: it is not a key of its own
 	}
 	if !e.HasImage() {
 		return
@@ -205,12 +205,6 @@ func (e *Editor) holdKey(name fyne.KeyName, down bool) {
 	case desktop.KeyAltLeft, desktop.KeyAltRight:
 		e.altHeld = down
 		e.announceMode()
-		if !down && e.altUsed {
-			e.altUsed = false
-			if e.OnAltModifierReleased != nil {
-				e.OnAltModifierReleased()
-			}
-		}
 	}
 }
 
