@@ -3,6 +3,7 @@ package app
 import (
 	"fmt"
 	"image"
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -215,11 +216,13 @@ func (s *Studio) markUndoPoint() {
 }
 
 // undoInput brings back the last replaced input, when no mask step was
-// made since (those are undone first). It is the editor's OnUndo.
+// made since (those are undone first). It is the editor's OnUndo, so every
+// undo says in the status line what it undid, and the mask, which only
+// Inpaint shows, is never changed from another mode.
 func (s *Studio) undoInput() bool {
 	n := len(s.inputUndo)
 	if n == 0 || s.editor.Mask().UndoSteps() != s.inputUndo[n-1].editorSteps {
-		return false
+		return s.maskStep("Undone", s.editor.Mask().CanUndo())
 	}
 	c := s.inputUndo[n-1]
 	s.inputUndo = s.inputUndo[:n-1]
@@ -238,6 +241,41 @@ func (s *Studio) undoInput() bool {
 		s.refreshMaskSlot()
 		s.validate()
 	}
-	s.setStatus(fmt.Sprintf("Undone: the %s is back.", strings.ToLower(s.slots[c.field].title)))
+	where := ""
+	if !slices.Contains(modeFields[s.mode], c.field) {
+		where = fmt.Sprintf(" (in %s, not shown now)", modeOf(c.field).Title())
+	}
+	s.setStatus(fmt.Sprintf("Undone: the %s is back%s.", strings.ToLower(s.slots[c.field].title), where))
 	return true
+}
+
+// redoMask is the editor's OnRedo: a mask step again, said in words, and
+// only where the mask is shown.
+func (s *Studio) redoMask() bool { return s.maskStep("Redone", s.editor.Mask().CanRedo()) }
+
+// maskStep says what an undo or redo of a mask step does, and keeps it
+// from changing the mask when another mode is shown (it reports true: the
+// step is taken care of, by saying so).
+func (s *Studio) maskStep(done string, possible bool) bool {
+	switch {
+	case s.mode != client.ModeInpaint:
+		s.setStatus(fmt.Sprintf("Nothing to %s in %s: the mask's steps are %s in Inpaint.",
+			strings.ToLower(strings.TrimSuffix(done, "ne")), s.mode.Title(), strings.ToLower(done)))
+		return true
+	case !possible:
+		s.setStatus(fmt.Sprintf("Nothing to %s.", strings.ToLower(strings.TrimSuffix(done, "ne"))))
+		return true
+	}
+	s.setStatus(done + ": a step of the mask.")
+	return false
+}
+
+// modeOf is the mode whose slot a role is (Inpaint for those it shares).
+func modeOf(role client.Role) client.Mode {
+	for _, m := range client.Modes {
+		if slices.Contains(modeFields[m], role) {
+			return m
+		}
+	}
+	return client.ModeInpaint
 }

@@ -196,6 +196,7 @@ func (s *Studio) build() {
 	s.editor.RunOnUI(s.do)
 	s.editor.OnMaskChanged = func() { s.maskName = ""; s.refreshMaskSlot(); s.validate(); s.workspaceChanged() }
 	s.editor.OnUndo = s.undoInput
+	s.editor.OnRedo = s.redoMask
 	s.editor.OnOtherRune = s.onCanvasRune
 	s.editor.OnViewChanged = func(z float64) { s.setStatus(fmt.Sprintf("Zoom %.0f %%", z*100)); s.workspaceChanged() }
 	s.preview = canvas.NewImageFromImage(nil)

@@ -37,6 +37,9 @@ type Editor struct {
 	// returns true when it undid a change of its own (say, an input the
 	// app replaced) instead of a mask step.
 	OnUndo func() bool
+	// OnRedo, when set, is asked first by Redo; it returns true when it
+	// took the redo.
+	OnRedo func() bool
 	// OnOtherRune receives the typed characters the editor has no use for,
 	// so the app can give keys of its own to the canvas (say, \ to show a
 	// result).
@@ -290,7 +293,12 @@ func (e *Editor) Undo() {
 }
 
 // Redo re-applies the last undone change.
-func (e *Editor) Redo() { e.afterOp(e.mask.Redo()) }
+func (e *Editor) Redo() {
+	if e.OnRedo != nil && e.OnRedo() {
+		return
+	}
+	e.afterOp(e.mask.Redo())
+}
 
 // Invert swaps painted and kept areas.
 func (e *Editor) Invert() { e.afterOp(e.mask.Invert()) }

@@ -1,0 +1,47 @@
+package app
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/zeninpaint/studio/client"
+	"github.com/zeninpaint/studio/client/clienttest"
+)
+
+// TestUndoSaysWhatItUndid: every Ctrl+Z and Ctrl+Shift+Z says in the
+// status line what it did, and a mode that does not show the mask never
+// has it changed by them.
+func TestUndoSaysWhatItUndid(t *testing.T) {
+	ts := newTestStudio(t, "")
+	ts.load(onCanvas, ts.file("room.png", clienttest.PNG(clienttest.Photo(320, 240))))
+	ts.paint()
+	ts.paint()
+	ts.editor.Undo()
+	if !strings.Contains(ts.status.Text, "Undone: a step of the mask") {
+		t.Errorf("undo in Inpaint says %q", ts.status.Text)
+	}
+	painted := ts.editor.Mask().Gray()
+	for _, mode := range []client.Mode{client.ModeBackground, client.ModeScene} {
+		ts.setMode(mode)
+		ts.editor.Undo()
+		if got := ts.editor.Mask().Gray(); string(got.Pix) != string(painted.Pix) {
+			t.Fatalf("Ctrl+Z in %s changed the Inpaint mask", mode.Title())
+		}
+		if !strings.Contains(ts.status.Text, "Nothing to undo in "+mode.Title()) {
+			t.Errorf("undo in %s says %q", mode.Title(), ts.status.Text)
+		}
+		ts.editor.Redo()
+		if !strings.Contains(ts.status.Text, "Nothing to redo in "+mode.Title()) {
+			t.Errorf("redo in %s says %q", mode.Title(), ts.status.Text)
+		}
+	}
+	ts.setMode(client.ModeInpaint)
+	ts.editor.Redo()
+	if !strings.Contains(ts.status.Text, "Redone: a step of the mask") {
+		t.Errorf("redo in Inpaint says %q", ts.status.Text)
+	}
+	ts.editor.Redo()
+	if ts.status.Text != "Nothing to redo." {
+		t.Errorf("a redo with nothing to redo says %q", ts.status.Text)
+	}
+}
