@@ -82,9 +82,10 @@ func ellipseMask(w, h int) []byte {
 	return clienttest.PNG(m)
 }
 
-// shootWindow starts the app on data, sizes its window, lets act do
-// things to it, and returns the screenshot's path.
-func shootWindow(t *testing.T, data string, size image.Point, name string, act func(wid string)) string {
+// shootWindow starts the app on data, sizes its window, waits for the
+// workspace's photo (and its mask, withMask) on screen, lets act do things
+// to it, and returns the screenshot's path.
+func shootWindow(t *testing.T, data string, size image.Point, name string, withMask bool, act func(wid string)) string {
 	t.Helper()
 	home := filepath.Join(t.TempDir(), "home")
 	stamp := filepath.Join(t.TempDir(), "first-frame")
@@ -104,10 +105,10 @@ func shootWindow(t *testing.T, data string, size image.Point, name string, act f
 		return strings.Contains(run(t, "xdotool", "getwindowgeometry", wid), "Geometry: "+want)
 	})
 	probe := filepath.Join(t.TempDir(), "probe.png")
-	clienttest.Until(t, "the workspace's photo on screen", nil, func() bool {
+	clienttest.Until(t, "the workspace's photo (and mask) on screen", nil, func() bool {
 		run(t, "import", "-window", wid, probe)
-		colours, _ := screenshotStats(t, probe)
-		return colours >= 200
+		colours, overlay := screenshotStats(t, probe)
+		return colours >= 200 && (!withMask || overlay >= 100)
 	})
 	if act != nil {
 		act(wid)
@@ -156,7 +157,7 @@ func TestScreenshotsAtLaptopSizes(t *testing.T) {
 		data := finishedJobs(t, filepath.Join(t.TempDir(), "data"))
 		workspaceFixture(t, data, photo, subject, mask, "a red ceramic vase standing in the grass, soft evening light")
 		name := fmt.Sprintf("window-%dx%d", size.X, size.Y)
-		shot := shootWindow(t, data, size, name, nil)
+		shot := shootWindow(t, data, size, name, true, nil)
 		if got := pngSize(t, shot); got != size {
 			t.Errorf("%s: the window is %v", name, got)
 		}
@@ -173,7 +174,7 @@ func TestScreenshotsAtLaptopSizes(t *testing.T) {
 	} {
 		data := filepath.Join(t.TempDir(), "data")
 		workspaceFixture(t, data, photo, nil, nil, "")
-		shootWindow(t, data, size, "tool-"+tool.name, func(wid string) {
+		shootWindow(t, data, size, "tool-"+tool.name, false, func(wid string) {
 			run(t, "xdotool", "mousemove", "--window", wid, "700", "420", "click", "1") // the canvas has the keyboard
 			run(t, "xdotool", "key", "--window", wid, tool.keys)
 			points := [][2]int{{600, 330}, {820, 300}, {900, 470}, {760, 560}, {620, 500}}
@@ -205,7 +206,7 @@ func TestScreenshotsAtLaptopSizes(t *testing.T) {
 	}
 	data := filepath.Join(t.TempDir(), "data")
 	workspaceFixture(t, data, clienttest.PNG(e.Picture), nil, clienttest.PNG(e.Mask), "")
-	shot := shootWindow(t, data, size, "expanded-4x5", nil)
+	shot := shootWindow(t, data, size, "expanded-4x5", true, nil)
 	if _, overlay := screenshotStats(t, shot); overlay < 100 {
 		t.Errorf("the expanded picture's border mask is not on screen (%d overlay pixels)", overlay)
 	}
