@@ -1,6 +1,7 @@
 package canvas
 
 import (
+	"cmp"
 	"image"
 	"math"
 	"slices"
@@ -109,19 +110,9 @@ func newPolygon(pts []Point) *polygon {
 			p.edges = append(p.edges, edge{b.X, b.Y, a.X, a.Y, -1})
 		}
 	}
-	slices.SortFunc(p.edges, func(a, b edge) int { return cmpFloat(a.y0, b.y0) })
+	slices.SortFunc(p.edges, func(a, b edge) int { return cmp.Compare(a.y0, b.y0) })
 	p.box = image.Rect(int(math.Floor(minX)), int(math.Floor(minY)), int(math.Ceil(maxX))+1, int(math.Ceil(maxY))+1)
 	return p
-}
-
-func cmpFloat(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 func (p *polygon) bounds() image.Rectangle { return p.box }
@@ -146,7 +137,7 @@ func (p *polygon) spans(y int, dst []span) []span {
 		p.xs = append(p.xs, crossing{e.x0 + (yc-e.y0)*(e.x1-e.x0)/(e.y1-e.y0), e.dir})
 	}
 	p.active = kept
-	slices.SortFunc(p.xs, func(a, b crossing) int { return cmpFloat(a.x, b.x) })
+	slices.SortFunc(p.xs, func(a, b crossing) int { return cmp.Compare(a.x, b.x) })
 	wind := 0
 	for i, c := range p.xs {
 		was := wind

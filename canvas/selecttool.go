@@ -68,14 +68,18 @@ func (e *Editor) announceMode() {
 }
 
 // modeFor is the mode a selection started with these modifiers uses.
-func (e *Editor) modeFor(mod fyne.KeyModifier) SelectionMode {
+func (e *Editor) modeFor(mod fyne.KeyModifier) SelectionMode { return modeWith(mod, e.selMode) }
+
+// modeWith is the mode a selection uses with these modifiers held: Alt
+// subtracts, Shift adds, otherwise the chosen mode.
+func modeWith(mod fyne.KeyModifier, chosen SelectionMode) SelectionMode {
 	switch {
 	case mod&fyne.KeyModifierAlt != 0:
 		return SelectSubtract
 	case mod&fyne.KeyModifierShift != 0:
 		return SelectAdd
 	}
-	return e.selMode
+	return chosen
 }
 
 // imagePt is ImagePoint as a Point.

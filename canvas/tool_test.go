@@ -41,23 +41,15 @@ func newFakeHost(w, h int) *fakeHost {
 	return &fakeHost{mask: NewMask(w, h), img: img, brush: Brush{Size: 10, Hardness: 1}}
 }
 
-func (f *fakeHost) Mask() *Mask           { return f.mask }
-func (f *fakeHost) Image() *image.NRGBA   { return f.img }
-func (f *fakeHost) Brush() Brush          { return f.brush }
-func (f *fakeHost) SelectionFeather() int { return f.feather }
-func (f *fakeHost) ModeFor(mod fyne.KeyModifier) SelectionMode {
-	switch {
-	case mod&fyne.KeyModifierAlt != 0:
-		return SelectSubtract
-	case mod&fyne.KeyModifierShift != 0:
-		return SelectAdd
-	}
-	return f.mode
-}
-func (f *fakeHost) UnitsBetween(a, b Point) float64 { return math.Hypot(a.X-b.X, a.Y-b.Y) }
-func (f *fakeHost) DevicePerImage() float64         { return 1 }
-func (f *fakeHost) Invalidate(image.Rectangle)      {}
-func (f *fakeHost) RedrawOutline()                  {}
+func (f *fakeHost) Mask() *Mask                                { return f.mask }
+func (f *fakeHost) Image() *image.NRGBA                        { return f.img }
+func (f *fakeHost) Brush() Brush                               { return f.brush }
+func (f *fakeHost) SelectionFeather() int                      { return f.feather }
+func (f *fakeHost) ModeFor(mod fyne.KeyModifier) SelectionMode { return modeWith(mod, f.mode) }
+func (f *fakeHost) UnitsBetween(a, b Point) float64            { return math.Hypot(a.X-b.X, a.Y-b.Y) }
+func (f *fakeHost) DevicePerImage() float64                    { return 1 }
+func (f *fakeHost) Invalidate(image.Rectangle)                 {}
+func (f *fakeHost) RedrawOutline()                             {}
 func (f *fakeHost) Committed(changed bool) {
 	if changed {
 		f.committed++

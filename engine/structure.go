@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"cmp"
 	"math"
 	"slices"
 )
@@ -56,7 +57,7 @@ func drawStructure(f, orig *field) int {
 		}
 	}
 	// Keep the strongest in each 5×5 neighbourhood.
-	slices.SortFunc(edges, func(a, b rimEdge) int { return cmpFloat(b.mag, a.mag) })
+	slices.SortFunc(edges, func(a, b rimEdge) int { return cmp.Compare(b.mag, a.mag) })
 	var kept []rimEdge
 	for _, e := range edges {
 		ok := true
@@ -126,7 +127,7 @@ func drawStructure(f, orig *field) int {
 			pairs = append(pairs, pair{a, b, diff / edgeColour})
 		}
 	}
-	slices.SortFunc(pairs, func(x, y pair) int { return cmpFloat(x.score, y.score) })
+	slices.SortFunc(pairs, func(x, y pair) int { return cmp.Compare(x.score, y.score) })
 	used := make([]bool, len(kept))
 	joined := 0
 	for _, pr := range pairs {
@@ -158,16 +159,6 @@ func drawStructure(f, orig *field) int {
 		}
 	}
 	return joined
-}
-
-func cmpFloat(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // lumaOf is the luminance of the colour planes c.
