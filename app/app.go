@@ -149,7 +149,7 @@ func (s *Studio) mainMenu() *fyne.MainMenu {
 	settings := item("Settings…", fyne.KeyComma, mod, s.ShowSettings)
 	return fyne.NewMainMenu(
 		fyne.NewMenu("File",
-			item("Open image…", fyne.KeyO, mod, func() { s.chooseFile(s.mainField()) }),
+			item("Open image…", fyne.KeyO, mod, func() { s.chooseFile(s.doc.MainRole()) }),
 			item("Save result…", fyne.KeyS, mod, s.saveLatestResult),
 			item("Save mask…", fyne.KeyS, mod|fyne.KeyModifierShift, s.saveMask),
 			fyne.NewMenuItemSeparator(),
@@ -187,7 +187,7 @@ func (s *Studio) addShortcuts() {
 	}
 	add(fyne.KeyReturn, mod, s.Generate)
 	add(fyne.KeyEnter, mod, s.Generate)
-	add(fyne.KeyO, mod, func() { s.chooseFile(s.mainField()) })
+	add(fyne.KeyO, mod, func() { s.chooseFile(s.doc.MainRole()) })
 	add(fyne.KeyS, mod, s.saveLatestResult)
 	add(fyne.KeyS, mod|fyne.KeyModifierShift, s.saveMask)
 	add(fyne.KeyComma, mod, s.ShowSettings)

@@ -6,6 +6,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"github.com/disintegration/imaging"
 
+	"github.com/zeninpaint/studio/app/document"
 	"github.com/zeninpaint/studio/client/imagefile"
 )
 
@@ -31,11 +32,11 @@ func aside[T any](s *Studio, work func() (T, error), done func(T), failed func(e
 // aside, and gives it to done; an error is shown.
 func (s *Studio) derive(l *loadedImage, name string, change func(image.Image) image.Image, done func(*loadedImage)) {
 	aside(s, func() (*loadedImage, error) {
-		px, err := decodePixels(l)
+		px, err := document.DecodePixels(l)
 		if err != nil {
 			return nil, err
 		}
-		return pixelsInput(name, change(px))
+		return document.FromPixels(name, change(px))
 	}, done, func(err error) { dialog.ShowError(err, s.win) })
 }
 

@@ -18,6 +18,7 @@ import (
 	"golang.org/x/image/bmp"
 	"golang.org/x/image/tiff"
 
+	"github.com/zeninpaint/studio/app/document"
 	"github.com/zeninpaint/studio/client"
 	"github.com/zeninpaint/studio/client/clienttest"
 )
@@ -230,7 +231,7 @@ func TestBadImageCorpus(t *testing.T) {
 			if c.skip != "" {
 				t.Skip(c.skip)
 			}
-			l, err := loadImageFile(filepath.Join(dir, c.name))
+			l, err := document.LoadFile(filepath.Join(dir, c.name))
 			if c.want != "" {
 				if err == nil || !strings.Contains(err.Error(), c.want) {
 					t.Fatalf("error %v, want one saying %q", err, c.want)
@@ -278,7 +279,7 @@ func TestRefusedFilesChangeNothing(t *testing.T) {
 	ts.load(fieldSubject, ts.file("vase.png", clienttest.PNG(cutout)))
 	ts.paint()
 	before := map[client.Role]*loadedImage{}
-	for k, v := range ts.inputs {
+	for k, v := range ts.doc.Inputs() {
 		before[k] = v
 	}
 	mask, _ := ts.editor.MaskPNG()
@@ -303,12 +304,12 @@ func TestRefusedFilesChangeNothing(t *testing.T) {
 		}
 	}
 	for k, v := range before {
-		if ts.inputs[k] != v {
+		if ts.doc.Input(k) != v {
 			t.Errorf("the %s changed after refusals", k)
 		}
 	}
-	if len(ts.inputs) != len(before) {
-		t.Errorf("inputs %d, were %d", len(ts.inputs), len(before))
+	if len(ts.doc.Inputs()) != len(before) {
+		t.Errorf("inputs %d, were %d", len(ts.doc.Inputs()), len(before))
 	}
 	if after, _ := ts.editor.MaskPNG(); !bytes.Equal(after, mask) {
 		t.Error("the mask changed after refusals")
@@ -316,8 +317,8 @@ func TestRefusedFilesChangeNothing(t *testing.T) {
 	ts.setMode(client.ModeBackground)
 	asked := ts.answer() // the designer cancels the question
 	ts.load(fieldSubject, ts.file("opaque.png", clienttest.PNG(photo)))
-	if len(*asked) != 1 || ts.inputs[fieldSubject].Name != "vase.png" {
-		t.Errorf("an opaque subject for New background: asked %v, subject %q", *asked, ts.inputs[fieldSubject].Name)
+	if len(*asked) != 1 || ts.doc.Input(fieldSubject).Name != "vase.png" {
+		t.Errorf("an opaque subject for New background: asked %v, subject %q", *asked, ts.doc.Input(fieldSubject).Name)
 	}
 }
 
@@ -329,7 +330,7 @@ func FuzzLoadImage(f *testing.F) {
 		f.Add(c.data)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		l, err := loadImageBytes("fuzz", data)
+		l, err := document.LoadBytes("fuzz", data)
 		if err == nil && (l.Info.Format != "png" && l.Info.Format != "jpeg" || l.Thumb == nil) {
 			t.Fatalf("accepted as %s without a thumbnail", l.Info.Format)
 		}

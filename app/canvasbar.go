@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/zeninpaint/studio/app/document"
 	"github.com/zeninpaint/studio/assets"
 	zcanvas "github.com/zeninpaint/studio/canvas"
 	"github.com/zeninpaint/studio/engine"
@@ -251,14 +252,14 @@ func (s *Studio) askPixels(title string, apply func(n int)) {
 
 // maskFromSubject paints the mask where the subject is opaque.
 func (s *Studio) maskFromSubject() {
-	sub := s.inputs[fieldSubject]
+	sub := s.doc.Input(fieldSubject)
 	if sub == nil || !s.editor.HasImage() {
 		s.setStatus("Add a background and a subject with transparency first.")
 		return
 	}
 	s.setStatus("Reading the subject…")
 	aside(s, func() (image.Image, error) {
-		img, err := decodePixels(sub)
+		img, err := document.DecodePixels(sub)
 		if err != nil || sub.Transparent {
 			return img, err
 		}

@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/storage"
 	"golang.design/x/clipboard"
 
+	"github.com/zeninpaint/studio/app/document"
 	"github.com/zeninpaint/studio/client"
 	"github.com/zeninpaint/studio/client/imagefile"
 )
@@ -154,7 +155,7 @@ func (s *Studio) paste() {
 		data, err := s.clip.Picture()
 		var img *loadedImage
 		if err == nil && len(data) > 0 {
-			img, err = loadImageBytes("Pasted picture.png", data)
+			img, err = document.LoadBytes("Pasted picture.png", data)
 		}
 		s.do(func() {
 			switch {
@@ -183,21 +184,21 @@ func (s *Studio) paste() {
 func (s *Studio) copyShown() {
 	var what string
 	var picture func() ([]byte, error)
-	main := s.inputs[s.mainField()]
+	main := s.doc.Input(s.doc.MainRole())
 	switch {
 	case s.result.shown != nil:
 		j := *s.result.shown
 		what = fmt.Sprintf("the result (seed %d)", j.Seed)
 		picture = func() ([]byte, error) { return s.manager.Result(j) }
-	case s.mode == client.ModeInpaint && s.editor.HasImage() && s.editor.Overlay().MaskAlone:
+	case s.doc.Mode() == client.ModeInpaint && s.editor.HasImage() && s.editor.Overlay().MaskAlone:
 		what = "the mask"
 		picture = s.editor.MaskPNG
-	case s.mode == client.ModeInpaint && s.editor.HasImage():
+	case s.doc.Mode() == client.ModeInpaint && s.editor.HasImage():
 		what = "the picture"
 		shown := s.editor.Shown()
 		picture = func() ([]byte, error) { return imagefile.PNGBytes(shown) }
 	case main != nil:
-		what = "the " + s.mainField().Title()
+		what = "the " + s.doc.MainRole().Title()
 		picture = func() ([]byte, error) { return main.Data, nil }
 	default:
 		s.setStatus("Nothing to copy: open a picture first.")

@@ -62,7 +62,7 @@ func TestPasteAndCopyPictures(t *testing.T) {
 	photo := clienttest.Photo(320, 240)
 	clip.SetPicture(clienttest.PNG(photo))
 	shortcut(&fyne.ShortcutPaste{})
-	ts.pumpUntil("the pasted background", func() bool { return ts.inputs[fieldBackground] != nil })
+	ts.pumpUntil("the pasted background", func() bool { return ts.doc.Input(fieldBackground) != nil })
 	if got := ts.editor.Image(); got.Rect.Size() != photo.Rect.Size() || got.NRGBAAt(100, 100) != photo.NRGBAAt(100, 100) {
 		t.Fatal("the pasted photo is not the background's pixels")
 	}
@@ -70,16 +70,16 @@ func TestPasteAndCopyPictures(t *testing.T) {
 	// back, as after a drop.
 	clip.SetPicture(clienttest.JPEG(clienttest.Photo(300, 200)))
 	shortcut(&fyne.ShortcutPaste{})
-	ts.pumpUntil("the second photo", func() bool { return ts.inputs[fieldBackground].Info.Width == 300 })
+	ts.pumpUntil("the second photo", func() bool { return ts.doc.Input(fieldBackground).Info.Width == 300 })
 	ts.editor.Undo()
 	ts.pump()
-	if ts.inputs[fieldBackground].Info.Width != 320 {
+	if ts.doc.Input(fieldBackground).Info.Width != 320 {
 		t.Fatal("Ctrl+Z did not bring the first pasted photo back")
 	}
 	clip.SetPicture(clienttest.PNG(clienttest.Subject(200, 200)))
 	shortcut(&fyne.ShortcutPaste{})
-	ts.pumpUntil("the pasted subject", func() bool { return ts.inputs[fieldSubject] != nil })
-	if ts.inputs[fieldBackground].Info.Width != 320 {
+	ts.pumpUntil("the pasted subject", func() bool { return ts.doc.Input(fieldSubject) != nil })
+	if ts.doc.Input(fieldBackground).Info.Width != 320 {
 		t.Error("pasting a transparent PNG replaced the background")
 	}
 

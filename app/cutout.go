@@ -8,6 +8,7 @@ import (
 
 	"fyne.io/fyne/v2/dialog"
 
+	"github.com/zeninpaint/studio/app/document"
 	"github.com/zeninpaint/studio/canvas/segment"
 	"github.com/zeninpaint/studio/engine"
 )
@@ -20,7 +21,7 @@ import (
 func (s *Studio) cutOutSubject(l *loadedImage) {
 	s.setStatus("Cutting " + l.Name + " out of its backdrop…")
 	aside(s, func() (*loadedImage, error) {
-		px, err := decodePixels(l)
+		px, err := document.DecodePixels(l)
 		if err != nil {
 			return nil, err
 		}
@@ -34,9 +35,9 @@ func (s *Studio) cutOutSubject(l *loadedImage) {
 		if err != nil {
 			return nil, err
 		}
-		return pixelsInput(strings.TrimSuffix(l.Name, "."+l.Info.Format)+" cut out.png", cut)
+		return document.FromPixels(strings.TrimSuffix(l.Name, "."+l.Info.Format)+" cut out.png", cut)
 	}, func(out *loadedImage) {
-		s.replaceInput(fieldSubject, out, nil)
+		s.doc.Replace(document.CutOut, fieldSubject, out, nil)
 		s.setStatus(fmt.Sprintf("%s is cut out: its backdrop is transparent now (Ctrl+Z gives back the original).", l.Name))
 	}, func(err error) {
 		s.setStatus("")
@@ -50,7 +51,7 @@ func (s *Studio) cutOutSubject(l *loadedImage) {
 
 // cutOutCurrentSubject cuts out the subject in the slot.
 func (s *Studio) cutOutCurrentSubject() {
-	sub := s.inputs[fieldSubject]
+	sub := s.doc.Input(fieldSubject)
 	if sub == nil {
 		s.setStatus("Add a subject first: drop a product shot on the Subject slot.")
 		return

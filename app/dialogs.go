@@ -41,7 +41,7 @@ func (s *Studio) keysToCanvas() {
 	if _, typing := c.Focused().(interface{ SelectedText() string }); !typing {
 		return
 	}
-	if s.mode == client.ModeInpaint && s.editor.Visible() {
+	if s.doc.Mode() == client.ModeInpaint && s.editor.Visible() {
 		c.Focus(s.editor)
 		return
 	}

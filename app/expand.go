@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/zeninpaint/studio/app/document"
 	"github.com/zeninpaint/studio/app/framing"
 )
 
@@ -64,7 +65,7 @@ func expandTarget(size image.Point, shape, custom string) (image.Point, error) {
 
 // showExpand asks for the new shape and where the picture sits in it.
 func (s *Studio) showExpand() {
-	bg := s.inputs[fieldBackground]
+	bg := s.doc.Input(fieldBackground)
 	if bg == nil || !s.editor.HasImage() {
 		s.setStatus("Expand needs a background: drop a photo on the canvas first.")
 		return
@@ -133,7 +134,7 @@ func (s *Studio) showExpand() {
 // border as the mask. A subject is set aside (Expand fills from the
 // picture itself); Ctrl+Z brings it back too.
 func (s *Studio) expand(target image.Point, anchor framing.Anchor, overlap int) {
-	bg := s.inputs[fieldBackground]
+	bg := s.doc.Input(fieldBackground)
 	pixels := s.editor.Image() // never changed once set: safe to read aside
 	s.setStatus("Expanding…")
 	type expanded struct {
@@ -145,18 +146,14 @@ func (s *Studio) expand(target image.Point, anchor framing.Anchor, overlap int) 
 		if err != nil {
 			return expanded{}, err
 		}
-		l, err := pixelsInput(strings.TrimSuffix(bg.Name, ".png")+" expanded.png", e.Picture)
+		l, err := document.FromPixels(strings.TrimSuffix(bg.Name, ".png")+" expanded.png", e.Picture)
 		return expanded{e, l}, err
 	}, func(x expanded) {
 		e, l := x.e, x.l
-		if sub := s.inputs[fieldSubject]; sub != nil {
-			s.rememberInput(inputChange{field: fieldSubject, prev: sub, editorSteps: s.editor.Mask().UndoSteps()})
-			s.clearInput(fieldSubject)
-		}
-		s.replaceInput(fieldBackground, l, nil)
+		s.doc.Expand(l)
 		_, _ = s.editor.ImportMask(e.Mask)
-		s.maskName = fmt.Sprintf("the new border (+%d px overlap)", overlap)
-		s.markUndoPoint()
+		s.doc.SetMaskName(fmt.Sprintf("the new border (+%d px overlap)", overlap))
+		s.doc.MarkUndoPoint()
 		s.refreshMaskSlot()
 		s.validate()
 		s.setStatus(fmt.Sprintf("Expanded to %d × %d. The new border is the mask: press Generate to fill it (Ctrl+Z goes back).", target.X, target.Y))

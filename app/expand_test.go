@@ -3,6 +3,7 @@ package app
 import (
 	"image"
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/zeninpaint/studio/app/framing"
@@ -24,11 +25,11 @@ func TestExpandOnTheLocalEngine(t *testing.T) {
 	}
 	ts.expand(target, framing.Anchor{X: 0.5, Y: 0.5}, 8)
 	ts.pumpUntil("the expanded picture", func() bool {
-		bg := ts.inputs[fieldBackground]
+		bg := ts.doc.Input(fieldBackground)
 		return bg != nil && bg.Info.Height == 188
 	})
-	if ts.inputs[fieldSubject] != nil || ts.editor.Mask().IsEmpty() || ts.generate.Disabled() {
-		t.Fatalf("after Expand: subject %v, mask empty %v, reason %q", ts.inputs[fieldSubject], ts.editor.Mask().IsEmpty(), ts.reason.Text)
+	if ts.doc.Input(fieldSubject) != nil || ts.editor.Mask().IsEmpty() || ts.generate.Disabled() {
+		t.Fatalf("after Expand: subject %v, mask empty %v, reason %q", ts.doc.Input(fieldSubject), ts.editor.Mask().IsEmpty(), ts.reason.Text)
 	}
 	ts.Generate()
 	j := ts.waitJobs(1)[0]
@@ -47,13 +48,16 @@ func TestExpandOnTheLocalEngine(t *testing.T) {
 			}
 		}
 	}
-	ts.editor.Undo()
-	if bg := ts.inputs[fieldBackground]; bg.Name != "shot.png" {
+	ts.editor.Undo() // one step: the background and the subject set aside
+	if bg := ts.doc.Input(fieldBackground); bg.Name != "shot.png" {
 		t.Errorf("Ctrl+Z gave background %q", bg.Name)
 	}
-	ts.editor.Undo()
-	if ts.inputs[fieldSubject] == nil {
-		t.Error("the second Ctrl+Z did not bring the subject back")
+	if ts.doc.Input(fieldSubject) == nil {
+		t.Error("Ctrl+Z did not bring the subject back with the background")
+	}
+	ts.editor.Redo()
+	if bg := ts.doc.Input(fieldBackground); !strings.Contains(bg.Name, "expanded") || ts.doc.Input(fieldSubject) != nil {
+		t.Errorf("Ctrl+Shift+Z gave background %q, subject %v", bg.Name, ts.doc.Input(fieldSubject))
 	}
 }
 
@@ -66,7 +70,7 @@ func TestExpandIsBilledAsEstimated(t *testing.T) {
 	for _, res := range []string{resolutionEconomy, resolutionFull} {
 		ts.resolution.SetSelected(res)
 		ts.expand(image.Pt(1800, 2250), framing.Anchor{X: 0.5, Y: 1}, 16) // 4:5, over 2048 px tall
-		ts.pumpUntil("the expanded picture", func() bool { return ts.inputs[fieldBackground].Info.Height == 2250 })
+		ts.pumpUntil("the expanded picture", func() bool { return ts.doc.Input(fieldBackground).Info.Height == 2250 })
 		plan, err := ts.plan()
 		if err != nil {
 			t.Fatal(err)

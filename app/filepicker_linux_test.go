@@ -360,7 +360,7 @@ func TestPickerOpensThePortalsChoice(t *testing.T) {
 	if got, _ := c.Options["current_folder"].Value().([]byte); string(got) != last+"\x00" {
 		t.Errorf("Open started in %q, want the last folder %q", got, last)
 	}
-	ts.pumpUntil("the chosen photo as the background", func() bool { return ts.inputs[fieldBackground] != nil })
+	ts.pumpUntil("the chosen photo as the background", func() bool { return ts.doc.Input(fieldBackground) != nil })
 	if got := ts.settings.p.String(openDirKey); got != storage.NewFileURI(ts.dir).String() {
 		t.Errorf("remembered %q, want the photo's folder", got)
 	}

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/zeninpaint/studio/app/document"
 	"github.com/zeninpaint/studio/app/framing"
 	"github.com/zeninpaint/studio/app/jobs"
 	"github.com/zeninpaint/studio/client"
@@ -30,11 +31,14 @@ func BenchmarkSmartContext24MP(b *testing.B) {
 			photo.Pix[i] = uint8(min(max(int(photo.Pix[i])+rng.IntN(17)-8, 0), 255))
 		}
 	}
-	bg, err := loadImageBytes("photo.jpg", must(imagefile.JPEGBytes(photo, 90)))
+	bg, err := document.LoadBytes("photo.jpg", must(imagefile.JPEGBytes(photo, 90)))
 	if err != nil {
 		b.Fatal(err)
 	}
-	bgPixels := bg.pixels
+	bgPixels, err := bg.TakePixels()
+	if err != nil {
+		b.Fatal(err)
+	}
 	box := image.Rect(2400, 1600, 3740, 2500) // 1340×900 ≈ 5 % of 24 MP
 	eng := httptest.NewServer(engine.NewServer(engine.Options{}))
 	defer eng.Close()
@@ -61,7 +65,7 @@ func BenchmarkSmartContext24MP(b *testing.B) {
 		for _, c := range cases {
 			g := planned(b, genRequest{base: jobs.Spec{Mode: client.ModeInpaint, Server: jobs.Server{Local: true}},
 				mains: []*loadedImage{bg}, mainImg: bgPixels,
-				subject: must(loadImageBytes("vase.png", clienttest.PNG(clienttest.Subject(800, 800)))),
+				subject: must(document.LoadBytes("vase.png", clienttest.PNG(clienttest.Subject(800, 800)))),
 				mask:    clienttest.Mask(6000, 4000, box)}, c.s, 1)
 			start := time.Now()
 			specs, err := buildSpecs(g)

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/zeninpaint/studio/app/document"
 	"github.com/zeninpaint/studio/app/framing"
 	"github.com/zeninpaint/studio/app/jobs"
 	"github.com/zeninpaint/studio/client"
@@ -18,7 +19,7 @@ import (
 
 func loaded(t testing.TB, name string, data []byte) *loadedImage {
 	t.Helper()
-	l, err := loadImageBytes(name, data)
+	l, err := document.LoadBytes(name, data)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,11 +43,11 @@ func planned(t testing.TB, g genRequest, fs framing.Settings, variations int) ge
 	t.Helper()
 	in := framing.PlanInputs{Mode: g.base.Mode, MainRole: g.field, Variations: variations}
 	for _, l := range g.mains {
-		in.Mains = append(in.Mains, l.planInfo())
+		in.Mains = append(in.Mains, planInfo(l))
 	}
 	if g.base.Mode == client.ModeInpaint {
 		if g.subject != nil {
-			info := g.subject.planInfo()
+			info := planInfo(g.subject)
 			in.Subject = &info
 		}
 		in.MaskSize, in.MaskBox = g.mask.Rect.Size(), imagefile.Bounds(g.mask, 1)

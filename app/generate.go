@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"github.com/disintegration/imaging"
 
+	"github.com/zeninpaint/studio/app/document"
 	"github.com/zeninpaint/studio/app/framing"
 	"github.com/zeninpaint/studio/app/jobs"
 	"github.com/zeninpaint/studio/client"
@@ -20,8 +21,8 @@ import (
 
 // missing says in one line why Generate cannot run yet, or "" when it can.
 func (s *Studio) missing() string {
-	in := s.inputs
-	switch s.mode {
+	in := s.doc.Inputs()
+	switch s.doc.Mode() {
 	case client.ModeInpaint:
 		switch {
 		case in[fieldBackground] == nil:
@@ -54,13 +55,13 @@ func (s *Studio) missing() string {
 // planInputs gathers what a plan needs: the inputs' headers and the
 // mask's box, never their pixels, so it is cheap after every change.
 func (s *Studio) planInputs() framing.PlanInputs {
-	in := framing.PlanInputs{Mode: s.mode, MainRole: s.mainField(), Variations: s.variationCount()}
+	in := framing.PlanInputs{Mode: s.doc.Mode(), MainRole: s.doc.MainRole(), Variations: s.variationCount()}
 	for _, l := range s.mainInputs() {
-		in.Mains = append(in.Mains, l.planInfo())
+		in.Mains = append(in.Mains, planInfo(l))
 	}
-	if s.mode == client.ModeInpaint {
-		if sub := s.inputs[fieldSubject]; sub != nil {
-			info := sub.planInfo()
+	if s.doc.Mode() == client.ModeInpaint {
+		if sub := s.doc.Input(fieldSubject); sub != nil {
+			info := planInfo(sub)
 			in.Subject = &info
 		}
 		in.MaskSize, in.MaskBox = s.editor.Mask().Size(), s.editor.Mask().Bounds()
@@ -69,7 +70,7 @@ func (s *Studio) planInputs() framing.PlanInputs {
 }
 
 // planInfo is what a plan knows of an input.
-func (l *loadedImage) planInfo() framing.ImageInfo {
+func planInfo(l *loadedImage) framing.ImageInfo {
 	return framing.ImageInfo{Size: image.Pt(l.Info.Width, l.Info.Height), Format: l.Info.Format, FileBytes: len(l.Data)}
 }
 
@@ -107,8 +108,8 @@ func (s *Studio) validate() {
 	}
 	s.generate.Enable()
 	s.reason.Hide()
-	text := estimateText(plan, s.settings.Cloud(), s.mode)
-	if s.mode == client.ModeInpaint && s.inputs[fieldSubject] == nil {
+	text := estimateText(plan, s.settings.Cloud(), s.doc.Mode())
+	if s.doc.Mode() == client.ModeInpaint && s.doc.Input(fieldSubject) == nil {
 		text = "No subject: removes what is masked, filling it from around. " + text
 	}
 	s.estimate.SetText(text)
@@ -142,10 +143,10 @@ func formatBytes(n int64) string {
 // mainInputs are the images jobs are made for: every background of a batch
 // in Inpaint, the single main input otherwise.
 func (s *Studio) mainInputs() []*loadedImage {
-	if s.mode == client.ModeInpaint {
-		return append([]*loadedImage{s.inputs[fieldBackground]}, s.batch...)
+	if s.doc.Mode() == client.ModeInpaint {
+		return append([]*loadedImage{s.doc.Input(fieldBackground)}, s.doc.Batch()...)
 	}
-	return []*loadedImage{s.inputs[s.mainField()]}
+	return []*loadedImage{s.doc.Input(s.doc.MainRole())}
 }
 
 func (s *Studio) variationCount() int {
@@ -223,12 +224,12 @@ type genRequest struct {
 func (s *Studio) collect(plan framing.Plan) genRequest {
 	seed, _ := strconv.ParseInt(strings.TrimSpace(s.seed.Text), 10, 64)
 	g := genRequest{plan: plan,
-		base: jobs.Spec{Mode: s.mode, Prompt: strings.TrimSpace(s.prompt.Text), NegativePrompt: strings.TrimSpace(s.negative.Text),
+		base: jobs.Spec{Mode: s.doc.Mode(), Prompt: strings.TrimSpace(s.prompt.Text), NegativePrompt: strings.TrimSpace(s.negative.Text),
 			Async: s.isAsync(), Server: s.currentServer()},
-		seed: seed, field: s.mainField(), mains: s.mainInputs(), subject: s.inputs[fieldSubject],
+		seed: seed, field: s.doc.MainRole(), mains: s.mainInputs(), subject: s.doc.Input(fieldSubject),
 	}
 	g.base.Press = strconv.FormatInt(time.Now().UnixNano(), 36)
-	if s.mode == client.ModeInpaint {
+	if s.doc.Mode() == client.ModeInpaint {
 		g.mainImg = s.editor.Image()
 		g.mask = s.editor.Mask().Gray()
 	}
@@ -238,7 +239,7 @@ func (s *Studio) collect(plan framing.Plan) genRequest {
 // source is an input as the framing reads it: its file, decoded only if a
 // part of the plan needs its pixels.
 func source(l *loadedImage) *framing.Source {
-	return &framing.Source{File: l.Data, Format: l.Info.Format, Pixels: func() (image.Image, error) { return decodePixels(l) }}
+	return &framing.Source{File: l.Data, Format: l.Info.Format, Pixels: func() (image.Image, error) { return document.DecodePixels(l) }}
 }
 
 // buildSpecs carries out a plan (no Fyne: it runs aside).

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/zeninpaint/studio/app/document"
 	"github.com/zeninpaint/studio/app/framing"
 )
 
@@ -22,41 +23,43 @@ type generatePanel struct {
 	prompt, negative, seed *widget.Entry
 	seedLock               *keyCheck // locked: every press uses the same seed
 	// rollingSeed is set while the app itself writes a new seed, so that
-	// only the designer's typing locks it.
-	rollingSeed bool
-	variations  *keySelect
-	syncMode    *keySelect
-	context     *keySelect
-	resolution  *keySelect
-	padding     *widget.Entry
-	marginItem  *widget.FormItem
-	sharedNote  *widget.Label // says that the prompt and subject are shared between modes
-	estimate    *widget.Label
-	reason      *widget.Label
-	generate    *widget.Button
-	form        *fyne.Container // scrolls
-	send        *fyne.Container // the estimate and Generate, always in view
+	// only the designer's typing locks it; showing while the document's
+	// text is being shown (not an edit).
+	rollingSeed, showing bool
+	doc                  *document.Document
+	variations           *keySelect
+	syncMode             *keySelect
+	context              *keySelect
+	resolution           *keySelect
+	padding              *widget.Entry
+	marginItem           *widget.FormItem
+	sharedNote           *widget.Label // says that the prompt and subject are shared between modes
+	estimate             *widget.Label
+	reason               *widget.Label
+	generate             *widget.Button
+	form                 *fyne.Container // scrolls
+	send                 *fyne.Container // the estimate and Generate, always in view
 }
 
 // newGeneratePanel builds the panel; s receives its changes.
 func newGeneratePanel(s *Studio, keys toolKeys) *generatePanel {
-	g := &generatePanel{}
+	g := &generatePanel{doc: s.doc}
 	g.prompt = widget.NewMultiLineEntry()
 	g.prompt.SetPlaceHolder("Describe the result, e.g. “a ceramic vase on an oak table, soft daylight”")
 	g.prompt.Wrapping = fyne.TextWrapWord
 	g.prompt.SetMinRowsVisible(2)
-	g.prompt.OnChanged = func(string) { s.workspaceChanged() }
+	g.prompt.OnChanged = func(string) { g.edited() }
 	g.negative = widget.NewEntry()
 	g.negative.SetPlaceHolder("What to avoid (optional)")
-	g.negative.OnChanged = func(string) { s.workspaceChanged() }
+	g.negative.OnChanged = func(string) { g.edited() }
 	g.seed = widget.NewEntry() // a wrong seed is explained under Generate
-	g.seedLock = newKeyCheck("Keep this seed", func(bool) { s.workspaceChanged() }, keys)
+	g.seedLock = newKeyCheck("Keep this seed", func(bool) { g.edited() }, keys)
 	g.seed.OnChanged = func(string) {
-		if !g.rollingSeed {
+		if !g.rollingSeed && !g.showing {
 			g.seedLock.SetChecked(true) // a seed typed by hand is meant to be kept
 		}
+		g.edited()
 		s.validate()
-		s.workspaceChanged()
 	}
 	g.rollSeed()
 	dice := newTipButton("", theme.ViewRefreshIcon(), "A new random seed", s.do, g.rollSeed)
@@ -172,4 +175,38 @@ func (g *generatePanel) rollSeed() {
 	g.rollingSeed = true
 	g.seed.SetText(strconv.FormatInt(rand.Int64N(1_000_000_000), 10))
 	g.rollingSeed = false
+}
+
+// text is the prompts and the seed as the panel shows them.
+func (g *generatePanel) text() document.Text {
+	return document.Text{Prompt: g.prompt.Text, Negative: g.negative.Text, Seed: g.seed.Text, SeedLocked: g.seedLock.Checked}
+}
+
+// edited tells the document of the designer's typing.
+func (g *generatePanel) edited() {
+	if !g.showing && g.doc != nil {
+		g.doc.SetText(g.text())
+	}
+}
+
+// showText shows the document's prompts and seed (a restored workspace):
+// none of it is an edit, and showing a seed does not lock it.
+func (g *generatePanel) showText(t document.Text) {
+	if t == g.text() {
+		return
+	}
+	g.showing = true
+	defer func() { g.showing = false }()
+	setIfChanged(g.prompt, t.Prompt)
+	setIfChanged(g.negative, t.Negative)
+	if t.Seed != "" {
+		setIfChanged(g.seed, t.Seed)
+	}
+	g.seedLock.SetChecked(t.SeedLocked)
+}
+
+func setIfChanged(e *widget.Entry, text string) {
+	if e.Text != text {
+		e.SetText(text)
+	}
 }

@@ -9,6 +9,7 @@ import (
 
 	"fyne.io/fyne/v2/storage"
 
+	"github.com/zeninpaint/studio/app/document"
 	"github.com/zeninpaint/studio/client/clienttest"
 )
 
@@ -26,7 +27,7 @@ func TestDropPeakRSSChild(t *testing.T) {
 	case "corpus":
 		entries, _ := os.ReadDir(path)
 		for _, e := range entries {
-			if _, err := loadImageFile(filepath.Join(path, e.Name())); err != nil {
+			if _, err := document.LoadFile(filepath.Join(path, e.Name())); err != nil {
 				fmt.Printf("refused: %v\n", err)
 			} else {
 				fmt.Printf("loaded: %s\n", e.Name())
@@ -39,7 +40,7 @@ func TestDropPeakRSSChild(t *testing.T) {
 		if top := ts.win.Canvas().Overlays().Top(); top != nil {
 			fmt.Printf("refused: %s\n", strings.Join(visibleTexts(top), " "))
 		} else if ts.editor.HasImage() {
-			fmt.Printf("loaded: %s\n", ts.inputs[fieldBackground].Describe())
+			fmt.Printf("loaded: %s\n", ts.doc.Input(fieldBackground).Describe())
 		}
 	}
 	clienttest.ReportPeakRSS()

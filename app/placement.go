@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/zeninpaint/studio/app/document"
 	"github.com/zeninpaint/studio/client"
 )
 
@@ -33,22 +34,6 @@ func (s *Studio) askDialog(title, message string, choices []choice) {
 	d.Resize(fyne.NewSize(520, 200))
 	s.showDialog(d, nil)
 }
-
-// inputChange is a replaced input, kept so that Ctrl+Z brings it back.
-type inputChange struct {
-	field     client.Role
-	prev      *loadedImage
-	prevBatch []*loadedImage
-	// prevMask is the mask painted over a replaced background (nil when
-	// empty), and editorSteps the mask's undo depth right after the change:
-	// Ctrl+Z undoes strokes made since before it undoes the change.
-	prevMask     *image.Gray
-	prevMaskName string
-	editorSteps  int
-}
-
-// maxInputUndo bounds the kept input changes (each may hold a mask).
-const maxInputUndo = 8
 
 // place puts loaded images where the designer meant: by where they were
 // dropped, and on the canvas by what they are. A file that does not fit
@@ -80,8 +65,8 @@ func (s *Studio) place(target client.Role, imgs []*loadedImage) {
 // routeByContent picks the slot for files dropped on the canvas.
 func (s *Studio) routeByContent(imgs []*loadedImage) (target client.Role, note string) {
 	first := imgs[0]
-	bg := s.inputs[fieldBackground]
-	switch s.mode {
+	bg := s.doc.Input(fieldBackground)
+	switch s.doc.Mode() {
 	case client.ModeInpaint:
 		switch {
 		case len(imgs) == 1 && bg != nil && first.Transparent:
@@ -112,7 +97,7 @@ func abs(n int) int { return max(n, -n) }
 // designer answers).
 func (s *Studio) askIfMisfit(field client.Role, img *loadedImage) bool {
 	switch {
-	case field == fieldSubject && s.mode == client.ModeBackground && !(img.Transparent && img.Info.Format == "png"):
+	case field == fieldSubject && s.doc.Mode() == client.ModeBackground && !(img.Transparent && img.Info.Format == "png"):
 		choices := []choice{
 			{"Use as Background instead", func() { s.setMode(client.ModeInpaint); s.replaceInput(fieldBackground, img, nil) }},
 			{"Use as the subject anyway", func() { s.replaceInput(fieldSubject, img, nil) }},
@@ -131,21 +116,21 @@ func (s *Studio) askIfMisfit(field client.Role, img *loadedImage) bool {
 			{"Use as 3D preview instead", func() { s.replaceInput(fieldPreview, img, nil) }},
 		})
 		return true
-	case field == fieldMask && s.inputs[fieldBackground] != nil && !img.Gray:
+	case field == fieldMask && s.doc.Input(fieldBackground) != nil && !img.Gray:
 		choices := []choice{{"Use its brightness as the mask", func() {
 			s.derive(img, img.Name+" (grayscale)", toGray, func(d *loadedImage) { s.place(fieldMask, []*loadedImage{d}) })
 		}}}
 		if img.Transparent {
 			choices = append(choices, choice{"Use its shape (transparency) as the mask", func() {
-				aside(s, func() (image.Image, error) { return decodePixels(img) },
+				aside(s, func() (image.Image, error) { return document.DecodePixels(img) },
 					func(px image.Image) { s.editor.MaskFromAlpha(px, true) },
 					func(err error) { dialog.ShowError(err, s.win) })
 			}})
 		}
 		s.ask("Not a mask", img.Name+" is in colour; a mask is grayscale (white = may change).", choices)
 		return true
-	case field == fieldMask && s.inputs[fieldBackground] != nil && !sameAspect(img, s.inputs[fieldBackground]):
-		bg := s.inputs[fieldBackground].Info
+	case field == fieldMask && s.doc.Input(fieldBackground) != nil && !sameAspect(img, s.doc.Input(fieldBackground)):
+		bg := s.doc.Input(fieldBackground).Info
 		s.ask("The mask has another shape", fmt.Sprintf("%s is %d×%d but the background is %d×%d. Fit it how?",
 			img.Name, img.Info.Width, img.Info.Height, bg.Width, bg.Height), []choice{
 			{"Stretch to the background", func() { s.replaceInput(fieldMask, img, nil) }},
@@ -158,109 +143,76 @@ func (s *Studio) askIfMisfit(field client.Role, img *loadedImage) bool {
 	return false
 }
 
-// replaceInput fills a slot, keeping what was there for Ctrl+Z.
+// replaceInput fills a slot, keeping what was there for Ctrl+Z; a mask
+// goes to the canvas (whose strokes have their own undo).
 func (s *Studio) replaceInput(field client.Role, img *loadedImage, batch []*loadedImage) {
-	remembered := false
-	if field != fieldMask {
-		prev := inputChange{field: field, prev: s.inputs[field]}
-		if field == fieldBackground {
-			prev.prevBatch = s.batch
-			if s.editor.HasImage() && !s.editor.Mask().IsEmpty() {
-				prev.prevMask, prev.prevMaskName = s.editor.Mask().Gray(), s.maskName
-			}
-		}
-		if prev.prev != nil || prev.prevMask != nil {
-			s.rememberInput(prev)
-			remembered = true
-		}
+	if field == fieldMask {
+		s.importMask(img)
+		return
 	}
-	if field == fieldDepth && s.inputs[fieldPreview] != nil {
-		s.clearInput(fieldPreview) // a scene takes one or the other
+	for _, b := range batch {
+		b.DropPreview() // a batch photo is decoded when its job is prepared
 	}
-	if field == fieldPreview && s.inputs[fieldDepth] != nil {
-		s.clearInput(fieldDepth)
-	}
-	s.setInput(field, img)
-	if field != fieldBackground {
-		img.pixels = nil // other slots decode again when a job needs them
-	}
-	if remembered {
-		s.markUndoPoint()
-	}
-	if field == fieldBackground && len(batch) > 0 {
-		for _, b := range batch {
-			b.pixels, b.Preview = nil, nil // a batch photo is decoded when its job is prepared
-		}
-		s.batch = batch
-		s.refreshSlot(fieldBackground)
-		s.validate()
-	}
+	s.doc.Replace(document.Replaced, field, img, batch)
 }
 
-// rememberInput keeps a replaced input for Ctrl+Z, the newest
-// maxInputUndo of them (a dropped one's mask is let go).
-func (s *Studio) rememberInput(c inputChange) {
-	s.inputUndo = append(s.inputUndo, c)
-	if len(s.inputUndo) > maxInputUndo {
-		s.inputUndo = append([]inputChange(nil), s.inputUndo[1:]...)
-	}
-}
-
-// markUndoPoint makes the newest input change take back the mask steps
-// made with it so far (a new background's imported mask, say): one Ctrl+Z
-// undoes both.
-func (s *Studio) markUndoPoint() {
-	if n := len(s.inputUndo); n > 0 {
-		s.inputUndo[n-1].editorSteps = s.editor.Mask().UndoSteps()
-	}
-}
-
-// undoInput brings back the last replaced input, when no mask step was
-// made since (those are undone first). It is the editor's OnUndo, so every
-// undo says in the status line what it undid, and the mask, which only
-// Inpaint shows, is never changed from another mode.
-func (s *Studio) undoInput() bool {
-	n := len(s.inputUndo)
-	if n == 0 || s.editor.Mask().UndoSteps() != s.inputUndo[n-1].editorSteps {
+// undo is the editor's OnUndo: the newest edit of the document when no
+// mask step was made since (those are undone first), said in the status
+// line; the mask, which only Inpaint shows, is never changed from another
+// mode.
+func (s *Studio) undo() bool {
+	e, ok := s.doc.Undo()
+	if !ok {
 		return s.maskStep("Undone", s.editor.Mask().CanUndo())
 	}
-	c := s.inputUndo[n-1]
-	s.inputUndo = s.inputUndo[:n-1]
-	if c.prev == nil {
-		s.clearInput(c.field)
-	} else {
-		s.setInput(c.field, c.prev)
-	}
-	if c.field == fieldBackground {
-		s.batch = c.prevBatch
-		if c.prevMask != nil && s.editor.HasImage() {
-			_, _ = s.editor.ImportMask(c.prevMask)
-			s.maskName = c.prevMaskName
-		}
-		s.refreshSlot(fieldBackground)
-		s.refreshMaskSlot()
-		s.validate()
-	}
-	where := ""
-	if !slices.Contains(modeFields[s.mode], c.field) {
-		where = fmt.Sprintf(" (in %s, not shown now)", modeOf(c.field).Title())
-	}
-	s.setStatus(fmt.Sprintf("Undone: the %s is back%s.", strings.ToLower(s.slots[c.field].title), where))
+	s.setStatus("Undone: " + s.describeEdit(e, true))
 	return true
 }
 
-// redoMask is the editor's OnRedo: a mask step again, said in words, and
+// redo is the editor's OnRedo: an undone edit of the document again when
+// nothing was painted since, else a step of the mask, said in words, and
 // only where the mask is shown.
-func (s *Studio) redoMask() bool { return s.maskStep("Redone", s.editor.Mask().CanRedo()) }
+func (s *Studio) redo() bool {
+	if e, ok := s.doc.Redo(); ok {
+		s.setStatus("Redone: " + s.describeEdit(e, false))
+		return true
+	}
+	return s.maskStep("Redone", s.editor.Mask().CanRedo())
+}
+
+// describeEdit says what an undo (back) or redo of e did, and where when
+// the mode shown is not the edit's.
+func (s *Studio) describeEdit(e document.Edit, back bool) string {
+	what := strings.ToLower(s.slots[e.Role].title)
+	var text string
+	switch {
+	case back && e.Restores():
+		text = fmt.Sprintf("the %s is back", what)
+	case back:
+		text = fmt.Sprintf("the %s is taken out", what)
+	case e.Kind == document.Cleared:
+		text = fmt.Sprintf("the %s is taken out", what)
+	case e.Kind == document.Expanded:
+		text = "the expanded picture is back"
+	case e.Kind == document.CutOut:
+		text = "the cut-out subject is back"
+	default:
+		text = fmt.Sprintf("the new %s is back", what)
+	}
+	if !slices.Contains(document.ModeRoles[s.doc.Mode()], e.Role) {
+		text += fmt.Sprintf(" (in %s, not shown now)", document.ModeOf(e.Role).Title())
+	}
+	return text + "."
+}
 
 // maskStep says what an undo or redo of a mask step does, and keeps it
 // from changing the mask when another mode is shown (it reports true: the
 // step is taken care of, by saying so).
 func (s *Studio) maskStep(done string, possible bool) bool {
 	switch {
-	case s.mode != client.ModeInpaint:
+	case s.doc.Mode() != client.ModeInpaint:
 		s.setStatus(fmt.Sprintf("Nothing to %s in %s: the mask's steps are %s in Inpaint.",
-			strings.ToLower(strings.TrimSuffix(done, "ne")), s.mode.Title(), strings.ToLower(done)))
+			strings.ToLower(strings.TrimSuffix(done, "ne")), s.doc.Mode().Title(), strings.ToLower(done)))
 		return true
 	case !possible:
 		s.setStatus(fmt.Sprintf("Nothing to %s.", strings.ToLower(strings.TrimSuffix(done, "ne"))))
@@ -268,14 +220,4 @@ func (s *Studio) maskStep(done string, possible bool) bool {
 	}
 	s.setStatus(done + ": a step of the mask.")
 	return false
-}
-
-// modeOf is the mode whose slot a role is (Inpaint for those it shares).
-func modeOf(role client.Role) client.Mode {
-	for _, m := range client.Modes {
-		if slices.Contains(modeFields[m], role) {
-			return m
-		}
-	}
-	return client.ModeInpaint
 }

@@ -57,11 +57,11 @@ func TestDropsDoWhatWasMeant(t *testing.T) {
 		ts.load(fieldSubject, ts.file("subj.png", subject))
 		asked := ts.answer("Background instead")
 		ts.load(fieldSubject, ts.file("photo.jpg", bgJPEG))
-		if len(*asked) != 1 || ts.inputs[fieldSubject].Name != "subj.png" {
-			t.Fatalf("asked %v; subject now %q", *asked, ts.inputs[fieldSubject].Name)
+		if len(*asked) != 1 || ts.doc.Input(fieldSubject).Name != "subj.png" {
+			t.Fatalf("asked %v; subject now %q", *asked, ts.doc.Input(fieldSubject).Name)
 		}
-		if ts.mode != client.ModeInpaint || ts.inputs[fieldBackground] == nil || ts.inputs[fieldBackground].Name != "photo.jpg" {
-			t.Errorf("Use as Background instead: mode %s, background %v", ts.mode, ts.inputs[fieldBackground])
+		if ts.doc.Mode() != client.ModeInpaint || ts.doc.Input(fieldBackground) == nil || ts.doc.Input(fieldBackground).Name != "photo.jpg" {
+			t.Errorf("Use as Background instead: mode %s, background %v", ts.doc.Mode(), ts.doc.Input(fieldBackground))
 		}
 	})
 	t.Run("cancelled misfit changes nothing", func(t *testing.T) {
@@ -70,8 +70,8 @@ func TestDropsDoWhatWasMeant(t *testing.T) {
 		ts.load(fieldSubject, ts.file("subj.png", subject))
 		ts.answer() // cancel
 		ts.load("canvas", ts.file("photo.jpg", bgJPEG))
-		if ts.inputs[fieldSubject].Name != "subj.png" {
-			t.Errorf("a cancelled drop replaced the subject with %q", ts.inputs[fieldSubject].Name)
+		if ts.doc.Input(fieldSubject).Name != "subj.png" {
+			t.Errorf("a cancelled drop replaced the subject with %q", ts.doc.Input(fieldSubject).Name)
 		}
 	})
 	t.Run("colour image on the depth slot converts, and undo brings the old depth back", func(t *testing.T) {
@@ -81,13 +81,13 @@ func TestDropsDoWhatWasMeant(t *testing.T) {
 		asked := ts.answer("grayscale depth")
 		ts.load(fieldDepth, ts.file("photo.jpg", bgJPEG))
 		ts.pumpUntil("the converted depth map", func() bool { return ts.loading.Hidden }) // converted aside
-		d := ts.inputs[fieldDepth]
+		d := ts.doc.Input(fieldDepth)
 		if len(*asked) != 1 || d == nil || !d.Gray || !strings.Contains(d.Name, "photo.jpg") {
 			t.Fatalf("asked %v, depth %+v", *asked, d)
 		}
 		ts.editor.Undo()
-		if ts.inputs[fieldDepth].Name != "depth.png" {
-			t.Errorf("Ctrl+Z gave depth %q", ts.inputs[fieldDepth].Name)
+		if ts.doc.Input(fieldDepth).Name != "depth.png" {
+			t.Errorf("Ctrl+Z gave depth %q", ts.doc.Input(fieldDepth).Name)
 		}
 	})
 	t.Run("colour mask of another shape: brightness, then crop", func(t *testing.T) {
@@ -95,12 +95,12 @@ func TestDropsDoWhatWasMeant(t *testing.T) {
 		ts.load("canvas", ts.file("room.jpg", clienttest.JPEG(clienttest.Photo(1200, 800))))
 		asked := ts.answer("brightness", "Crop")
 		ts.load(fieldMask, ts.file("colour.jpg", clienttest.JPEG(clienttest.Photo(1600, 1200))))
-		ts.pumpUntil("both conversions", func() bool { return strings.Contains(ts.maskName, "cropped") })
+		ts.pumpUntil("both conversions", func() bool { return strings.Contains(ts.doc.MaskName(), "cropped") })
 		if strings.Join(*asked, "|") != "Not a mask|The mask has another shape" {
 			t.Fatalf("asked %v", *asked)
 		}
-		if ts.editor.Mask().IsEmpty() || !strings.Contains(ts.maskName, "cropped") {
-			t.Errorf("mask %q empty=%v", ts.maskName, ts.editor.Mask().IsEmpty())
+		if ts.editor.Mask().IsEmpty() || !strings.Contains(ts.doc.MaskName(), "cropped") {
+			t.Errorf("mask %q empty=%v", ts.doc.MaskName(), ts.editor.Mask().IsEmpty())
 		}
 	})
 	t.Run("transparent PNG on the canvas becomes the subject", func(t *testing.T) {
@@ -108,8 +108,8 @@ func TestDropsDoWhatWasMeant(t *testing.T) {
 		ts.load("canvas", ts.file("room.jpg", bgJPEG))
 		ts.paint()
 		ts.load("canvas", ts.file("vase.png", subject))
-		if ts.inputs[fieldBackground].Name != "room.jpg" || ts.inputs[fieldSubject] == nil || ts.editor.Mask().IsEmpty() {
-			t.Fatalf("background %q subject %v mask empty %v", ts.inputs[fieldBackground].Name, ts.inputs[fieldSubject], ts.editor.Mask().IsEmpty())
+		if ts.doc.Input(fieldBackground).Name != "room.jpg" || ts.doc.Input(fieldSubject) == nil || ts.editor.Mask().IsEmpty() {
+			t.Fatalf("background %q subject %v mask empty %v", ts.doc.Input(fieldBackground).Name, ts.doc.Input(fieldSubject), ts.editor.Mask().IsEmpty())
 		}
 		if !strings.Contains(ts.status.Text, "Subject") {
 			t.Errorf("status %q does not say where it went", ts.status.Text)
@@ -119,8 +119,8 @@ func TestDropsDoWhatWasMeant(t *testing.T) {
 		ts := newTestStudio(t, "")
 		ts.load("canvas", ts.file("room.jpg", bgJPEG))
 		ts.load("canvas", ts.file("mask.png", clienttest.PNG(clienttest.Mask(240, 160, image.Rect(40, 40, 120, 100)))))
-		if ts.inputs[fieldBackground].Name != "room.jpg" || ts.editor.Mask().IsEmpty() {
-			t.Fatalf("background %q mask empty %v", ts.inputs[fieldBackground].Name, ts.editor.Mask().IsEmpty())
+		if ts.doc.Input(fieldBackground).Name != "room.jpg" || ts.editor.Mask().IsEmpty() {
+			t.Fatalf("background %q mask empty %v", ts.doc.Input(fieldBackground).Name, ts.editor.Mask().IsEmpty())
 		}
 	})
 	t.Run("a photo of another size replaces the background one undo away, mask included", func(t *testing.T) {
@@ -129,12 +129,12 @@ func TestDropsDoWhatWasMeant(t *testing.T) {
 		ts.paint()
 		painted := ts.editor.Mask().Gray()
 		ts.load("canvas", ts.file("gray.png", grayPhoto(90, 90))) // on the Jobs panel, say
-		if ts.inputs[fieldBackground].Name != "gray.png" {
-			t.Fatalf("background %q", ts.inputs[fieldBackground].Name)
+		if ts.doc.Input(fieldBackground).Name != "gray.png" {
+			t.Fatalf("background %q", ts.doc.Input(fieldBackground).Name)
 		}
 		ts.editor.Undo()
-		if ts.inputs[fieldBackground].Name != "room.jpg" {
-			t.Fatalf("Ctrl+Z gave background %q", ts.inputs[fieldBackground].Name)
+		if ts.doc.Input(fieldBackground).Name != "room.jpg" {
+			t.Fatalf("Ctrl+Z gave background %q", ts.doc.Input(fieldBackground).Name)
 		}
 		if got := ts.editor.Mask().Gray(); got.Rect != painted.Rect || string(got.Pix) != string(painted.Pix) {
 			t.Error("the painted mask did not come back with the background")
@@ -143,8 +143,8 @@ func TestDropsDoWhatWasMeant(t *testing.T) {
 	t.Run("several files on the subject slot say which was used", func(t *testing.T) {
 		ts := newTestStudio(t, "")
 		ts.load(fieldSubject, ts.file("a.png", subject), ts.file("b.png", subject))
-		if ts.inputs[fieldSubject].Name != "a.png" || !strings.Contains(ts.status.Text, "b.png") {
-			t.Errorf("subject %q, status %q", ts.inputs[fieldSubject].Name, ts.status.Text)
+		if ts.doc.Input(fieldSubject).Name != "a.png" || !strings.Contains(ts.status.Text, "b.png") {
+			t.Errorf("subject %q, status %q", ts.doc.Input(fieldSubject).Name, ts.status.Text)
 		}
 	})
 	t.Run("the engine stays named and small uploads are in KB", func(t *testing.T) {
@@ -262,11 +262,11 @@ func TestCutOutAnOpaqueSubject(t *testing.T) {
 	ts.setMode(client.ModeBackground)
 	asked := ts.answer("Cut out")
 	ts.load(fieldSubject, ts.file("bottle.jpg", productShot(240, 240)))
-	ts.pumpUntil("the cut-out", func() bool { s := ts.inputs[fieldSubject]; return s != nil && s.Transparent })
+	ts.pumpUntil("the cut-out", func() bool { s := ts.doc.Input(fieldSubject); return s != nil && s.Transparent })
 	if len(*asked) != 1 || ts.generate.Disabled() {
 		t.Fatalf("asked %v; Generate disabled: %s", *asked, ts.reason.Text)
 	}
-	if s := ts.inputs[fieldSubject]; s.Info.Format != "png" || !strings.Contains(s.Name, "cut out") {
+	if s := ts.doc.Input(fieldSubject); s.Info.Format != "png" || !strings.Contains(s.Name, "cut out") {
 		t.Errorf("subject %q %s", s.Name, s.Info.Format)
 	}
 }

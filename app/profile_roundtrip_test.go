@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/zeninpaint/studio/app/document"
 	"github.com/zeninpaint/studio/app/framing"
 	"github.com/zeninpaint/studio/app/jobs"
 	"github.com/zeninpaint/studio/client"
@@ -147,7 +148,7 @@ func TestCaptionNamesTheRealFormat(t *testing.T) {
 		if !ok {
 			continue
 		}
-		l, err := loadImageBytes(c.name, c.data)
+		l, err := document.LoadBytes(c.name, c.data)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -156,7 +157,7 @@ func TestCaptionNamesTheRealFormat(t *testing.T) {
 		}
 	}
 	data, _ := os.ReadFile("../client/imagefile/testdata/photo.webp")
-	l, err := loadImageBytes("photo.webp", data)
+	l, err := document.LoadBytes("photo.webp", data)
 	if err != nil {
 		t.Fatal(err)
 	}

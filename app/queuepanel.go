@@ -21,6 +21,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 	"github.com/disintegration/imaging"
 
+	"github.com/zeninpaint/studio/app/document"
 	"github.com/zeninpaint/studio/app/jobs"
 	"github.com/zeninpaint/studio/client"
 	"github.com/zeninpaint/studio/client/imagefile"
@@ -514,7 +515,7 @@ func (s *Studio) useResult(j jobs.Job, field client.Role) {
 		data, err := s.manager.Result(j)
 		var img *loadedImage
 		if err == nil {
-			img, err = loadImageBytes(filepath.Base(j.ResultPath), data)
+			img, err = document.LoadBytes(filepath.Base(j.ResultPath), data)
 		}
 		s.do(func() {
 			if err != nil {
@@ -535,10 +536,10 @@ func (s *Studio) useImage(field client.Role, img *loadedImage) {
 		s.editor.Mask().Size() == image.Pt(img.Info.Width, img.Info.Height) {
 		mask = s.editor.Mask().Gray()
 	}
-	s.replaceInput(field, img, nil)
+	s.doc.Replace(document.Kept, field, img, nil)
 	if mask != nil {
 		_, _ = s.editor.ImportMask(mask)
-		s.markUndoPoint()
+		s.doc.MarkUndoPoint()
 	}
 	s.setStatus(fmt.Sprintf("The result is now the %s (Ctrl+Z brings the previous one back).", s.slots[field].title))
 }

@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/zeninpaint/studio/app/document"
 	"github.com/zeninpaint/studio/app/jobs"
 	"github.com/zeninpaint/studio/client"
 	"github.com/zeninpaint/studio/client/imagefile"
@@ -40,15 +41,15 @@ func newResultView(s *Studio) *resultView {
 // job of the mode shown, made from the main input on the canvas.
 func (v *resultView) fits(j jobs.Job) bool {
 	s := v.s
-	if j.Status != jobs.Done || j.Final() == "" || j.Mode != s.mode {
+	if j.Status != jobs.Done || j.Final() == "" || j.Mode != s.doc.Mode() {
 		return false
 	}
-	if s.mode == client.ModeInpaint {
+	if s.doc.Mode() == client.ModeInpaint {
 		return j.Framing != nil && s.editor.HasImage() &&
 			s.editor.Image().Rect.Size() == image.Pt(j.Framing.Size[0], j.Framing.Size[1])
 	}
-	role := s.mainField()
-	main, in := s.inputs[role], j.Inputs[role]
+	role := s.doc.MainRole()
+	main, in := s.doc.Input(role), j.Inputs[role]
 	if main == nil || in.Blob == "" {
 		return false
 	}
@@ -81,7 +82,7 @@ func (v *resultView) toggle() {
 		v.show(c[0])
 		return
 	}
-	v.s.setStatus(fmt.Sprintf("No finished %s result of this picture to show yet.", v.s.mode.Title()))
+	v.s.setStatus(fmt.Sprintf("No finished %s result of this picture to show yet.", v.s.doc.Mode().Title()))
 }
 
 // show reads and decodes j's result aside, then shows it.
@@ -101,13 +102,14 @@ func (v *resultView) show(j jobs.Job) {
 			return
 		}
 		v.opening = ""
-		if s.mode == client.ModeInpaint {
+		if s.doc.Mode() == client.ModeInpaint {
 			s.editor.ShowPicture(img)
 		} else {
-			s.preview.Image = preview(img)
+			s.preview.Image = document.PreviewOf(img)
 			s.preview.Refresh()
 		}
 		v.shown = &j
+		s.doc.Show(j.Mode, j.ID)
 		v.badge.SetText(v.describe(j))
 		v.content.Show()
 		s.setStatus(fmt.Sprintf("Showing the result (seed %d) without the mask: \\ shows the original again.", j.Seed))
@@ -152,10 +154,11 @@ func (v *resultView) hide() {
 	if v.shown == nil {
 		return
 	}
+	v.s.doc.Show(v.shown.Mode, "")
 	v.shown = nil
 	v.content.Hide()
 	v.s.editor.ShowPicture(nil)
-	if main := v.s.inputs[v.s.mainField()]; main != nil && v.s.mode != client.ModeInpaint {
+	if main := v.s.doc.Input(v.s.doc.MainRole()); main != nil && v.s.doc.Mode() != client.ModeInpaint {
 		v.s.preview.Image = displayImage(main)
 		v.s.preview.Refresh()
 	}

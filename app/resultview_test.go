@@ -124,9 +124,9 @@ func TestStagingCyclesVariationsAndKeepsOne(t *testing.T) {
 	key(fyne.KeyLeft)
 	ts.pumpUntil("the previous variation", func() bool { return ts.result.shown != nil })
 	kept := *ts.result.shown
-	before := ts.inputs[fieldBackground]
+	before := ts.doc.Input(fieldBackground)
 	key(fyne.KeyReturn)
-	ts.pumpUntil("the kept variation as the background", func() bool { return ts.inputs[fieldBackground] != before })
+	ts.pumpUntil("the kept variation as the background", func() bool { return ts.doc.Input(fieldBackground) != before })
 	got := ts.editor.Image()
 	want := ts.resultOf(kept)
 	if got.Rect.Size() != want.Rect.Size() || got.NRGBAAt(80, 60) != want.NRGBAAt(80, 60) {
@@ -134,7 +134,7 @@ func TestStagingCyclesVariationsAndKeepsOne(t *testing.T) {
 	}
 	ts.editor.Undo()
 	ts.pump()
-	if ts.inputs[fieldBackground] != before {
+	if ts.doc.Input(fieldBackground) != before {
 		t.Error("Ctrl+Z did not bring the original background back")
 	}
 }

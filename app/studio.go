@@ -22,6 +22,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/zeninpaint/studio/app/document"
 	"github.com/zeninpaint/studio/app/jobs"
 	zcanvas "github.com/zeninpaint/studio/canvas"
 	"github.com/zeninpaint/studio/client"
@@ -40,13 +41,6 @@ const (
 // are routed by their content (see routeByContent).
 const onCanvas client.Role = "canvas"
 
-// modeFields lists each mode's slots, in the order the panel shows them.
-var modeFields = map[client.Mode][]client.Role{
-	client.ModeInpaint:    {fieldBackground, fieldSubject, fieldMask},
-	client.ModeScene:      {fieldDepth, fieldPreview},
-	client.ModeBackground: {fieldSubject},
-}
-
 // Studio is the main window and everything in it.
 type Studio struct {
 	app    fyne.App
@@ -64,10 +58,9 @@ type Studio struct {
 	clients   map[clientKey]*client.Client
 	manager   *jobs.Manager
 
-	mode     client.Mode
-	inputs   map[client.Role]*loadedImage
-	batch    []*loadedImage // more backgrounds, one job each
-	maskName string         // the file a mask came from, "" when painted
+	// doc is what the designer edits: the mode, the inputs, the prompts,
+	// the seed, what the canvas shows, the edits' history.
+	doc *document.Document
 
 	editor    *zcanvas.Editor
 	preview   *canvas.Image
@@ -91,8 +84,6 @@ type Studio struct {
 	wsTimer   *time.Timer
 	wsSaves   sync.WaitGroup
 	restoring bool
-	// inputUndo holds replaced inputs for Ctrl+Z, newest last.
-	inputUndo []inputChange
 	// dialogs are the dialogs on screen, newest last (Esc and Enter).
 	dialogs []*openDialog
 	// ask asks the designer to choose (a dialog; tests answer it).
@@ -127,7 +118,7 @@ func newStudio(a fyne.App, w fyne.Window, cfg Config) (*Studio, error) {
 	ctx, cancel := context.WithCancel(context.Background())
 	s := &Studio{app: a, win: w, cfg: cfg, log: cfg.Logger, ctx: ctx, cancel: cancel,
 		settings: newSettings(a.Preferences(), cfg), keyring: NewKeyring(cfg.KeyringService),
-		inputs: map[client.Role]*loadedImage{}, slots: map[client.Role]*slot{}, do: cfg.Do, clip: &systemClipboard{}}
+		slots: map[client.Role]*slot{}, do: cfg.Do, clip: &systemClipboard{}}
 	if s.do == nil {
 		s.do = fyne.Do
 	}
@@ -157,7 +148,8 @@ func newStudio(a fyne.App, w fyne.Window, cfg Config) (*Studio, error) {
 		KeepFinished: s.settings.KeepFinished,
 	}, func(err error) { s.do(func() { s.queue.queueRead(err) }) })
 	s.build()
-	s.setMode(client.Mode(s.settings.Mode()))
+	s.doc.SetMode(client.Mode(s.settings.Mode()))
+	s.showMode()
 	s.queue.reload()
 	s.restoreWorkspace()
 	// The keyring is a D-Bus call that can take a while: the window shows
@@ -194,11 +186,17 @@ func (s *Studio) Close() {
 func (s *Studio) build() {
 	s.editor = zcanvas.NewEditor()
 	s.editor.RunOnUI(s.do)
-	s.editor.OnMaskChanged = func() { s.maskName = ""; s.refreshMaskSlot(); s.validate(); s.workspaceChanged() }
-	s.editor.OnUndo = s.undoInput
-	s.editor.OnRedo = s.redoMask
+	s.doc = document.New(editorMask{s.editor})
+	s.doc.OnChange(s.docChanged)
+	s.editor.OnMaskChanged = func() { s.doc.SetMaskName(""); s.refreshMaskSlot(); s.validate(); s.workspaceChanged() }
+	s.editor.OnUndo = s.undo
+	s.editor.OnRedo = s.redo
 	s.editor.OnOtherRune = s.onCanvasRune
-	s.editor.OnViewChanged = func(z float64) { s.setStatus(fmt.Sprintf("Zoom %.0f %%", z*100)); s.workspaceChanged() }
+	s.editor.OnViewChanged = func(z float64) {
+		s.setStatus(fmt.Sprintf("Zoom %.0f %%", z*100))
+		v := s.editor.View()
+		s.doc.SetView(document.View{Zoom: v.Zoom, OriginX: v.OriginX, OriginY: v.OriginY})
+	}
 	s.preview = canvas.NewImageFromImage(nil)
 	s.preview.FillMode = canvas.ImageFillContain
 	s.emptyHint = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Italic: true})
@@ -217,11 +215,7 @@ func (s *Studio) build() {
 	s.modeButtons = map[client.Mode]*widget.Button{}
 	modeRow := container.NewHBox()
 	for _, m := range client.Modes {
-		b := widget.NewButton(m.Title(), func() {
-			if m != s.mode {
-				s.setMode(m)
-			}
-		})
+		b := widget.NewButton(m.Title(), func() { s.setMode(m) })
 		s.modeButtons[m] = b
 		modeRow.Add(b)
 	}
@@ -280,12 +274,30 @@ func choiceOr(v string, options []string, fallback string) string {
 	return fallback
 }
 
-// setMode switches the panels to a mode; inputs of other modes are kept.
-func (s *Studio) setMode(m client.Mode) {
-	if _, ok := modeFields[m]; !ok {
-		m = client.ModeInpaint
+// setMode switches to a mode; inputs of other modes are kept.
+func (s *Studio) setMode(m client.Mode) { s.doc.SetMode(m) }
+
+// docChanged shows a change of the document in the window, and saves the
+// workspace a moment later.
+func (s *Studio) docChanged(c document.Change) {
+	switch c.Aspect {
+	case document.ModeChanged:
+		s.showMode()
+	case document.InputChanged:
+		s.showInput(c.Role)
+	case document.MaskNamed:
+		s.refreshMaskSlot()
+	case document.TextChanged:
+		if s.generatePanel != nil { // nil while it is being built
+			s.generatePanel.showText(s.doc.Text())
+		}
 	}
-	s.mode = m
+	s.workspaceChanged()
+}
+
+// showMode shows the document's mode: its button, its slots, its canvas.
+func (s *Studio) showMode() {
+	m := s.doc.Mode()
 	s.settings.SetMode(string(m))
 	for mode, b := range s.modeButtons {
 		mark(b, mode == m, widget.MediumImportance)
@@ -296,7 +308,7 @@ func (s *Studio) setMode(m client.Mode) {
 		s.context.Disable()
 	}
 	s.slotBox.RemoveAll()
-	for _, f := range modeFields[m] {
+	for _, f := range document.ModeRoles[m] {
 		s.slotBox.Add(s.slots[f].card)
 	}
 	s.slotBox.Refresh()
@@ -310,28 +322,13 @@ func (s *Studio) setMode(m client.Mode) {
 	}
 	s.showCenter()
 	s.validate()
-	s.workspaceChanged()
-}
-
-// mainField is the input the centre of the window shows in a mode.
-func (s *Studio) mainField() client.Role {
-	switch s.mode {
-	case client.ModeScene:
-		if s.inputs[fieldDepth] == nil && s.inputs[fieldPreview] != nil {
-			return fieldPreview
-		}
-		return fieldDepth
-	case client.ModeBackground:
-		return fieldSubject
-	}
-	return fieldBackground
 }
 
 // showCenter shows the mask editor (inpaint) or a preview of the mode's
 // main input.
 func (s *Studio) showCenter() {
-	inpaint := s.mode == client.ModeInpaint
-	main := s.inputs[s.mainField()]
+	inpaint := s.doc.Mode() == client.ModeInpaint
+	main := s.doc.Input(s.doc.MainRole())
 	s.editor.Hidden = !inpaint || main == nil
 	s.tools.Hidden = !inpaint
 	s.preview.Hidden = inpaint || main == nil
@@ -344,7 +341,7 @@ func (s *Studio) showCenter() {
 		client.ModeInpaint:    "Drop a photo here to start, then paint where it may change.\nDrop a subject on the Subject slot.",
 		client.ModeScene:      "Drop a depth map (grayscale, near = bright)\nor a 3D preview render here.",
 		client.ModeBackground: "Drop a PNG subject with a transparent background here.",
-	}[s.mode])
+	}[s.doc.Mode()])
 	s.center.Refresh()
 	s.tools.Refresh()
 }
@@ -358,16 +355,17 @@ func displayImage(l *loadedImage) image.Image {
 	return l.Thumb
 }
 
-// setInput puts a loaded image in a slot and updates what depends on it.
-func (s *Studio) setInput(field client.Role, img *loadedImage) {
-	if field == fieldMask {
-		s.importMask(img)
-		return
-	}
-	s.inputs[field] = img
-	if field == fieldBackground {
-		s.batch = nil
-		full, err := img.takePixels() // the editor holds the pixels from now on
+// showInput shows an input the document changed: the background goes
+// on the canvas (which keeps its pixels from then on); the other inputs'
+// pixels are let go, decoded again when a job needs them.
+func (s *Studio) showInput(field client.Role) {
+	img := s.doc.Input(field)
+	switch {
+	case field == fieldBackground && img == nil:
+		s.editor.SetImage(image.NewNRGBA(image.Rect(0, 0, 1, 1)))
+		s.editor.Hide()
+	case field == fieldBackground:
+		full, err := img.TakePixels() // the editor holds the pixels from now on
 		if err != nil {
 			dialog.ShowError(err, s.win)
 			return
@@ -380,23 +378,24 @@ func (s *Studio) setInput(field client.Role, img *loadedImage) {
 			// keep it as GC headroom.
 			go debug.FreeOSMemory()
 		}
+	case img != nil:
+		img.DropPixels()
 	}
 	s.refreshSlot(field)
 	s.refreshMaskSlot()
 	s.showCenter()
 	s.validate()
-	s.workspaceChanged()
 }
 
 func (s *Studio) refreshSlot(field client.Role) {
-	img := s.inputs[field]
+	img := s.doc.Input(field)
 	if img == nil {
 		s.slots[field].reset()
 		return
 	}
 	note := ""
-	if field == fieldBackground && len(s.batch) > 0 {
-		note = fmt.Sprintf("+ %d more (a batch: one job each, same mask and prompt)", len(s.batch))
+	if field == fieldBackground && len(s.doc.Batch()) > 0 {
+		note = fmt.Sprintf("+ %d more (a batch: one job each, same mask and prompt)", len(s.doc.Batch()))
 	}
 	s.slots[field].show(img, note)
 }
@@ -411,33 +410,22 @@ func (s *Studio) refreshMaskSlot() {
 	default:
 		b := s.editor.Mask().Bounds()
 		src := "painted on the canvas"
-		if s.maskName != "" {
-			src = "from " + s.maskName
+		if s.doc.MaskName() != "" {
+			src = "from " + s.doc.MaskName()
 		}
 		sl.showText(fmt.Sprintf("Mask %s · covers %d×%d px", src, b.Dx(), b.Dy()), true)
 	}
 }
 
-func (s *Studio) clearInput(field client.Role) {
-	delete(s.inputs, field)
-	if field == fieldBackground {
-		s.batch = nil
-		s.editor.SetImage(image.NewNRGBA(image.Rect(0, 0, 1, 1)))
-		s.editor.Hide()
-	}
-	s.refreshSlot(field)
-	s.refreshMaskSlot()
-	s.showCenter()
-	s.validate()
-	s.workspaceChanged()
-}
+// clearInput takes an input out (one undo step).
+func (s *Studio) clearInput(field client.Role) { s.doc.Clear(field) }
 
 func (s *Studio) importMask(img *loadedImage) {
-	if !s.editor.HasImage() || s.inputs[fieldBackground] == nil {
+	if !s.editor.HasImage() || s.doc.Input(fieldBackground) == nil {
 		dialog.ShowInformation("Add a background first", "A mask is painted over the background: add the background, then the mask.", s.win)
 		return
 	}
-	full, err := img.takePixels()
+	full, err := img.TakePixels()
 	if err != nil {
 		dialog.ShowError(err, s.win)
 		return
@@ -447,10 +435,10 @@ func (s *Studio) importMask(img *loadedImage) {
 		dialog.ShowError(err, s.win)
 		return
 	}
-	s.maskName = img.Name
+	s.doc.SetMaskName(img.Name)
 	s.refreshMaskSlot()
 	if resized {
-		bg := s.inputs[fieldBackground].Info
+		bg := s.doc.Input(fieldBackground).Info
 		s.setStatus(fmt.Sprintf("The mask was %d×%d; it was resized to the background's %d×%d.",
 			img.Info.Width, img.Info.Height, bg.Width, bg.Height))
 	}
@@ -492,7 +480,7 @@ func (s *Studio) chooseFile(field client.Role) {
 // dropped routes files dropped from the file manager.
 func (s *Studio) dropped(pos fyne.Position, uris []fyne.URI) {
 	areas := []dropArea{areaOf(onCanvas, s.center)}
-	for _, f := range modeFields[s.mode] { // other modes' cards are not on screen
+	for _, f := range document.ModeRoles[s.doc.Mode()] { // other modes' cards are not on screen
 		areas = append(areas, areaOf(f, s.slots[f].card))
 	}
 	target := routeDrop(pos, areas)
@@ -521,7 +509,7 @@ func readFiles(uris []fyne.URI) (loaded []*loadedImage, problems []string) {
 		path, err := uriPath(u)
 		if err == nil {
 			var img *loadedImage
-			if img, err = loadImageFile(path); err == nil {
+			if img, err = document.LoadFile(path); err == nil {
 				loaded = append(loaded, img)
 				continue
 			}
@@ -566,3 +554,6 @@ func (s *Studio) warmUp() {
 		}
 	})
 }
+
+// loadedImage is an input the designer gave (document.Picture).
+type loadedImage = document.Picture

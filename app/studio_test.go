@@ -166,7 +166,7 @@ func TestGenerateEveryModeSyncAndAsync(t *testing.T) {
 	done := 0
 	for _, st := range steps {
 		ts.setMode(st.mode)
-		if ts.inputs[ts.mainField()] == nil && !ts.generate.Disabled() {
+		if ts.doc.Input(ts.doc.MainRole()) == nil && !ts.generate.Disabled() {
 			t.Fatalf("%s: Generate enabled with no inputs", st.mode)
 		}
 		st.setup()
@@ -202,7 +202,7 @@ func TestGenerateEveryModeSyncAndAsync(t *testing.T) {
 	ts.pumpUntil("the result to become the background", func() bool {
 		return strings.HasPrefix(ts.status.Text, "The result is now")
 	})
-	if ts.inputs[fieldBackground] == nil || !ts.editor.HasImage() {
+	if ts.doc.Input(fieldBackground) == nil || !ts.editor.HasImage() {
 		t.Error("use as background did nothing")
 	}
 }
@@ -242,22 +242,22 @@ func TestDropsFillTheRightSlots(t *testing.T) {
 	}
 	room := ts.file("room.png", clienttest.PNG(photo))
 	drop(ts.slots[fieldSubject].card, ts.file("vase.png", clienttest.PNG(cutout)))
-	if ts.inputs[fieldSubject] == nil || ts.inputs[fieldBackground] != nil {
+	if ts.doc.Input(fieldSubject) == nil || ts.doc.Input(fieldBackground) != nil {
 		t.Fatal("a drop on the Subject slot did not fill it (alone)")
 	}
 	drop(ts.center, room)
-	if ts.inputs[fieldBackground] == nil || !ts.editor.HasImage() {
+	if ts.doc.Input(fieldBackground) == nil || !ts.editor.HasImage() {
 		t.Fatal("a photo dropped on the canvas did not become the background")
 	}
 	drop(ts.center, ts.file("mask.png", grayPNG))
-	if ts.editor.Mask().IsEmpty() || ts.maskName != "mask.png" || ts.inputs[fieldBackground].Name != "room.png" {
+	if ts.editor.Mask().IsEmpty() || ts.doc.MaskName() != "mask.png" || ts.doc.Input(fieldBackground).Name != "room.png" {
 		t.Fatal("a grayscale mask of the background's size dropped on the canvas did not become the mask")
 	}
-	before := ts.inputs[fieldBackground]
+	before := ts.doc.Input(fieldBackground)
 	broken := ts.file("broken.png", clienttest.PNG(photo)[:100])
 	notImage := ts.file("notes.txt", []byte("hello"))
 	drop(ts.center, broken, notImage)
-	if ts.inputs[fieldBackground] != before || ts.editor.Mask().IsEmpty() {
+	if ts.doc.Input(fieldBackground) != before || ts.editor.Mask().IsEmpty() {
 		t.Error("broken files changed the state")
 	}
 	if ts.win.Canvas().Overlays().Top() == nil {
@@ -268,31 +268,31 @@ func TestDropsFillTheRightSlots(t *testing.T) {
 	// Each remaining slot takes what is dropped on it.
 	ts.setMode(client.ModeScene)
 	drop(ts.slots[fieldDepth].card, ts.file("depth.png", clienttest.PNG(depth)))
-	if ts.inputs[fieldDepth] == nil || ts.preview.Hidden {
+	if ts.doc.Input(fieldDepth) == nil || ts.preview.Hidden {
 		t.Error("the depth slot was not filled or not shown")
 	}
 	if !strings.Contains(ts.estimate.Text, "preview render") {
 		t.Errorf("a scene on the local engine is not called a preview render: %q", ts.estimate.Text)
 	}
 	drop(ts.slots[fieldPreview].card, ts.file("render.jpg", clienttest.JPEG(photo)))
-	if ts.inputs[fieldPreview] == nil || ts.inputs[fieldDepth] != nil {
+	if ts.doc.Input(fieldPreview) == nil || ts.doc.Input(fieldDepth) != nil {
 		t.Error("a preview should replace the depth map (a scene takes one of them)")
 	}
 	ts.setMode(client.ModeInpaint)
 	drop(ts.slots[fieldBackground].card, ts.file("other.png", clienttest.PNG(clienttest.Photo(120, 90))))
-	if ts.inputs[fieldBackground].Name != "other.png" || !ts.editor.Mask().IsEmpty() {
+	if ts.doc.Input(fieldBackground).Name != "other.png" || !ts.editor.Mask().IsEmpty() {
 		t.Error("the background slot did not take the new photo with a fresh mask")
 	}
 	drop(ts.slots[fieldMask].card, ts.file("small-mask.png", clienttest.PNG(clienttest.Mask(60, 45, image.Rect(0, 0, 30, 45)))))
-	if ts.maskName != "small-mask.png" || ts.editor.Mask().At(10, 10) != 255 || ts.editor.Mask().At(100, 10) != 0 ||
+	if ts.doc.MaskName() != "small-mask.png" || ts.editor.Mask().At(10, 10) != 255 || ts.editor.Mask().At(100, 10) != 0 ||
 		!strings.Contains(ts.status.Text, "resized") {
-		t.Errorf("the mask slot: name %q, status %q", ts.maskName, ts.status.Text)
+		t.Errorf("the mask slot: name %q, status %q", ts.doc.MaskName(), ts.status.Text)
 	}
 
 	// A batch: three photos at once make three jobs with the same mask.
 	drop(ts.center, room, ts.file("b.png", clienttest.PNG(clienttest.Photo(120, 90))), ts.file("c.jpg", clienttest.JPEG(clienttest.Photo(240, 180))))
-	if len(ts.batch) != 2 || !strings.Contains(ts.slots[fieldBackground].caption.Text, "+ 2 more") {
-		t.Fatalf("batch of %d, caption %q", len(ts.batch), ts.slots[fieldBackground].caption.Text)
+	if len(ts.doc.Batch()) != 2 || !strings.Contains(ts.slots[fieldBackground].caption.Text, "+ 2 more") {
+		t.Fatalf("batch of %d, caption %q", len(ts.doc.Batch()), ts.slots[fieldBackground].caption.Text)
 	}
 	ts.paint()
 	test.Tap(ts.generate)

@@ -45,3 +45,27 @@ func TestUndoSaysWhatItUndid(t *testing.T) {
 		t.Errorf("a redo with nothing to redo says %q", ts.status.Text)
 	}
 }
+
+// TestUndoOfAnInputSaysWhereItIs: a replaced input comes back with Ctrl+Z
+// and goes again with Ctrl+Shift+Z, from a mode that does not show it too,
+// and the status line says which input and where.
+func TestUndoOfAnInputSaysWhereItIs(t *testing.T) {
+	ts := newTestStudio(t, "")
+	ts.load(onCanvas, ts.file("room.png", clienttest.PNG(clienttest.Photo(320, 240))))
+	ts.load(fieldBackground, ts.file("hall.png", clienttest.PNG(clienttest.Photo(300, 200))))
+	ts.setMode(client.ModeScene)
+	ts.editor.Undo()
+	if got := ts.doc.Input(fieldBackground).Name; got != "room.png" {
+		t.Fatalf("Ctrl+Z gave the background %q", got)
+	}
+	if want := "Undone: the background is back (in Inpaint, not shown now)."; ts.status.Text != want {
+		t.Errorf("status %q, want %q", ts.status.Text, want)
+	}
+	ts.editor.Redo()
+	if got := ts.doc.Input(fieldBackground).Name; got != "hall.png" {
+		t.Fatalf("Ctrl+Shift+Z gave the background %q", got)
+	}
+	if want := "Redone: the new background is back (in Inpaint, not shown now)."; ts.status.Text != want {
+		t.Errorf("status %q, want %q", ts.status.Text, want)
+	}
+}

@@ -33,9 +33,9 @@ func TestWorkspaceSurvivesACrash(t *testing.T) {
 	a.cancel() // the process is gone: nothing more is written
 
 	b := newTestStudioIn(t, "", nil, data)
-	b.pumpUntil("the workspace's inputs", func() bool { return b.inputs[fieldBackground] != nil })
-	if b.inputs[fieldBackground] == nil || b.inputs[fieldBackground].Name != "room.jpg" || b.inputs[fieldSubject] == nil {
-		t.Fatalf("inputs after the restart: %v", b.inputs)
+	b.pumpUntil("the workspace's inputs", func() bool { return b.doc.Input(fieldBackground) != nil })
+	if b.doc.Input(fieldBackground) == nil || b.doc.Input(fieldBackground).Name != "room.jpg" || b.doc.Input(fieldSubject) == nil {
+		t.Fatalf("inputs after the restart: %v", b.doc.Inputs())
 	}
 	got := b.editor.Mask().Gray()
 	if got.Rect != mask.Rect || string(got.Pix) != string(mask.Pix) {
@@ -44,7 +44,7 @@ func TestWorkspaceSurvivesACrash(t *testing.T) {
 	if b.prompt.Text != "a blue vase, morning light" || b.negative.Text != "text, watermark" || b.seed.Text != "777" || !b.seedLock.Checked {
 		t.Errorf("prompt %q, negative %q, seed %q locked %v", b.prompt.Text, b.negative.Text, b.seed.Text, b.seedLock.Checked)
 	}
-	if b.mode != client.ModeInpaint || b.generate.Disabled() {
-		t.Errorf("mode %s, Generate disabled: %s", b.mode, b.reason.Text)
+	if b.doc.Mode() != client.ModeInpaint || b.generate.Disabled() {
+		t.Errorf("mode %s, Generate disabled: %s", b.doc.Mode(), b.reason.Text)
 	}
 }

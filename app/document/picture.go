@@ -1,4 +1,9 @@
-package app
+// Package document is what a designer works on in the studio, free of any
+// window: the mode, the inputs by role, the prompts, the seed, the view,
+// which result the canvas shows, a history of edits with undo and redo, and
+// the workspace saved from it. The window reads it and listens to its
+// changes; nothing in it knows about widgets.
+package document
 
 import (
 	"fmt"
@@ -11,33 +16,33 @@ import (
 	"github.com/zeninpaint/studio/client/imagefile"
 )
 
-// maxFileBytes refuses files larger than this before reading them whole.
-const maxFileBytes = 512 << 20
+// MaxFileBytes refuses files larger than this before reading them whole.
+const MaxFileBytes = 512 << 20
 
-// loadedImage is an input the user gave. Its three images cannot be
+// Picture is an input the user gave. Its three images cannot be
 // confused: Data is the file (what is sent when the whole image goes at
 // full size), Preview is for the screen only (never sent), and pixels are
 // the full-resolution decoded pixels, kept only from the load until the
 // image is placed. Everything but pixels is immutable once loaded, so
 // preparation goroutines may read it.
-type loadedImage struct {
+type Picture struct {
 	Name        string
 	Data        []byte // the file's bytes: PNG or JPEG, upright, with the file's colour profile
 	Info        imagefile.Info
 	Source      string      // the file's own format ("webp", "tiff", ...), for the caption
 	Thumb       image.Image // at most 256 px on a side
-	Preview     image.Image // at most previewSide px on a side, for display; nil for batch photos
+	Preview     image.Image // at most PreviewSide px on a side, for display; nil for batch photos
 	Gray        bool        // every pixel is a shade of grey
 	Transparent bool        // some pixel is fully transparent
-	pixels      image.Image // full resolution; only on Fyne's goroutine, dropped once placed
+	pixels      image.Image // full resolution; only on the UI goroutine, dropped once placed
 }
 
-// previewSide is the longest side of the picture shown for an input.
-const previewSide = 2048
+// PreviewSide is the longest side of the picture shown for an input.
+const PreviewSide = 2048
 
-// decodePixels decodes an input's file at full resolution (upright, as
+// DecodePixels decodes an input's file at full resolution (upright, as
 // Data is). It reads only immutable fields, so it is safe on any goroutine.
-func decodePixels(l *loadedImage) (image.Image, error) {
+func DecodePixels(l *Picture) (image.Image, error) {
 	img, _, err := imagefile.Decode(l.Data, imagefile.DefaultMaxPixels)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", l.Name, err)
@@ -45,14 +50,14 @@ func decodePixels(l *loadedImage) (image.Image, error) {
 	return img, nil
 }
 
-// takePixels returns the full pixels, decoding them again if they were
+// TakePixels returns the full pixels, decoding them again if they were
 // dropped, and drops the kept copy (Fyne's goroutine only).
-func (l *loadedImage) takePixels() (image.Image, error) {
+func (l *Picture) TakePixels() (image.Image, error) {
 	if img := l.pixels; img != nil {
 		l.pixels = nil
 		return img, nil
 	}
-	return decodePixels(l)
+	return DecodePixels(l)
 }
 
 // refusal is why a file cannot be used, in words for the user: it names
@@ -71,22 +76,22 @@ func refuse(name string, err error) error {
 	return &refusal{name: name, err: err}
 }
 
-// loadImageFile reads and checks an image file.
-func loadImageFile(path string) (*loadedImage, error) {
-	data, err := imagefile.ReadFile(path, maxFileBytes)
+// LoadFile reads and checks an image file.
+func LoadFile(path string) (*Picture, error) {
+	data, err := imagefile.ReadFile(path, MaxFileBytes)
 	if err != nil {
 		return nil, refuse(filepath.Base(path), err)
 	}
-	return loadImageBytes(filepath.Base(path), data)
+	return LoadBytes(filepath.Base(path), data)
 }
 
-// loadImageBytes checks data (header first, so a huge image or one that
+// LoadBytes checks data (header first, so a huge image or one that
 // would take too much memory to open is refused before its pixels are
 // decoded), decodes it upright and makes a thumbnail. Formats other than
 // PNG and JPEG, and files stored turned (EXIF orientation in a JPEG, PNG,
 // WebP or TIFF), are re-encoded as PNG, with their colour profile, so the
 // server gets exactly what the user sees.
-func loadImageBytes(name string, data []byte) (*loadedImage, error) {
+func LoadBytes(name string, data []byte) (*Picture, error) {
 	img, info, err := imagefile.Decode(data, imagefile.DefaultMaxPixels) // header first, then pixels
 	if err != nil {
 		return nil, refuse(name, err)
@@ -100,28 +105,28 @@ func loadImageBytes(name string, data []byte) (*loadedImage, error) {
 		data = imagefile.WithICC(enc, info.ICC)
 		info.Format, info.Orientation = "png", 1
 	}
-	return newLoadedImage(name, data, info, source, img), nil
+	return newPicture(name, data, info, source, img), nil
 }
 
-// newLoadedImage is an input of the given file and its decoded pixels.
-func newLoadedImage(name string, data []byte, info imagefile.Info, source string, img image.Image) *loadedImage {
-	return &loadedImage{
+// newPicture is an input of the given file and its decoded pixels.
+func newPicture(name string, data []byte, info imagefile.Info, source string, img image.Image) *Picture {
+	return &Picture{
 		Name:        name,
 		Data:        data,
 		Info:        info,
 		Source:      source,
 		Thumb:       imaging.Fit(img, 256, 256, imaging.Linear),
-		Preview:     preview(img),
+		Preview:     PreviewOf(img),
 		Gray:        imagefile.IsGrayscale(img),
 		Transparent: imagefile.HasTransparency(img),
 		pixels:      img,
 	}
 }
 
-// pixelsInput is an input the app made itself (a cut-out, an expanded
+// FromPixels is an input the app made itself (a cut-out, an expanded
 // picture, a converted depth map or mask): encoded once as PNG, its pixels
 // kept rather than decoded again.
-func pixelsInput(name string, img image.Image) (*loadedImage, error) {
+func FromPixels(name string, img image.Image) (*Picture, error) {
 	data, err := imagefile.PNGBytes(img)
 	if err != nil {
 		return nil, refuse(name, fmt.Errorf("it could not be converted to PNG: %w", err))
@@ -130,22 +135,33 @@ func pixelsInput(name string, img image.Image) (*loadedImage, error) {
 	if err != nil {
 		return nil, refuse(name, err)
 	}
-	return newLoadedImage(name, data, info, info.Format, img), nil
+	return newPicture(name, data, info, info.Format, img), nil
 }
 
-// preview is img scaled to fit previewSide (img itself when it fits).
-func preview(img image.Image) image.Image {
-	if b := img.Bounds(); max(b.Dx(), b.Dy()) <= previewSide {
+// PreviewOf is img scaled to fit PreviewSide (img itself when it fits).
+func PreviewOf(img image.Image) image.Image {
+	if b := img.Bounds(); max(b.Dx(), b.Dy()) <= PreviewSide {
 		return img
 	}
-	return imaging.Fit(img, previewSide, previewSide, imaging.Linear)
+	return imaging.Fit(img, PreviewSide, PreviewSide, imaging.Linear)
 }
 
 // Describe is the slot's caption: name, size and the file's own format.
-func (l *loadedImage) Describe() string {
+func (l *Picture) Describe() string {
 	f := l.Source
 	if f == "" {
 		f = l.Info.Format
 	}
 	return fmt.Sprintf("%s · %d×%d %s", l.Name, l.Info.Width, l.Info.Height, imagefile.FormatName(f))
 }
+
+// DropPixels lets go of the kept full-resolution pixels: the input is
+// decoded again from its file when a job needs it.
+func (l *Picture) DropPixels() { l.pixels = nil }
+
+// DropPreview lets go of the pixels and the preview too (a batch photo,
+// decoded when its job is prepared).
+func (l *Picture) DropPreview() { l.pixels, l.Preview = nil, nil }
+
+// HasPixels reports whether the full-resolution pixels are still kept.
+func (l *Picture) HasPixels() bool { return l.pixels != nil }

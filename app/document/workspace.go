@@ -1,0 +1,216 @@
+package document
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"image"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/zeninpaint/studio/app/jobs"
+	"github.com/zeninpaint/studio/client"
+	"github.com/zeninpaint/studio/client/imagefile"
+)
+
+// The workspace is the document saved in a folder: workspace.json, each
+// input's file once per content (named by its SHA-256) and the mask as a
+// PNG. It is written atomically, the JSON last, so that a crash at any
+// point leaves a whole workspace, the old or the new.
+
+// savedDoc is workspace.json.
+type savedDoc struct {
+	Version    int                        `json:"version"`
+	Mode       client.Mode                `json:"mode"`
+	Prompt     string                     `json:"prompt"`
+	Negative   string                     `json:"negative_prompt,omitempty"`
+	Seed       string                     `json:"seed"`
+	SeedLocked bool                       `json:"seed_locked,omitempty"`
+	Inputs     map[client.Role]savedInput `json:"inputs,omitempty"` // by role (version 1: by wire field)
+	Batch      []savedInput               `json:"batch,omitempty"`
+	Mask       string                     `json:"mask,omitempty"` // a blob: PNG, the background's size
+	MaskName   string                     `json:"mask_name,omitempty"`
+	View       *View                      `json:"view,omitempty"`
+}
+
+type savedInput struct {
+	Name string `json:"name"`
+	Blob string `json:"blob"`
+}
+
+// workspaceVersion is the version of workspace.json written: version 2
+// names the inputs by role, version 1 by wire field.
+const workspaceVersion = 2
+
+// Snapshot is a document as it will be saved: taken on the UI goroutine
+// (it copies references only), written on any.
+type Snapshot struct {
+	doc   savedDoc
+	blobs map[string][]byte
+	mask  *image.Gray
+}
+
+// Snapshot takes the document to be saved with the canvas's mask (nil
+// when empty).
+func (d *Document) Snapshot(mask *image.Gray) Snapshot {
+	t := d.text
+	s := Snapshot{doc: savedDoc{Version: workspaceVersion, Mode: d.mode, Prompt: t.Prompt, Negative: t.Negative,
+		Seed: t.Seed, SeedLocked: t.SeedLocked, Inputs: map[client.Role]savedInput{}, MaskName: d.maskName},
+		blobs: map[string][]byte{}}
+	put := func(p *Picture) savedInput {
+		sum := sha256.Sum256(p.Data)
+		name := hex.EncodeToString(sum[:])
+		s.blobs[name] = p.Data
+		return savedInput{Name: p.Name, Blob: name}
+	}
+	for role, p := range d.inputs {
+		s.doc.Inputs[role] = put(p)
+	}
+	for _, p := range d.batch {
+		s.doc.Batch = append(s.doc.Batch, put(p))
+	}
+	if d.inputs[client.RoleBackground] != nil {
+		s.mask, s.doc.View = mask, d.view
+	}
+	return s
+}
+
+// Write saves the snapshot in dir: the files not there yet, the mask, the
+// JSON last, then deletes the files nothing refers to any more.
+func (s Snapshot) Write(dir string) error {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("making the workspace folder: %w", err)
+	}
+	doc, blobs := s.doc, s.blobs
+	if s.mask != nil {
+		data, err := imagefile.PNGBytes(s.mask)
+		if err != nil {
+			return fmt.Errorf("encoding the mask: %w", err)
+		}
+		sum := sha256.Sum256(data)
+		doc.Mask = hex.EncodeToString(sum[:])
+		blobs = make(map[string][]byte, len(s.blobs)+1)
+		for k, v := range s.blobs {
+			blobs[k] = v
+		}
+		blobs[doc.Mask] = data
+	}
+	for name, data := range blobs {
+		path := filepath.Join(dir, name)
+		if _, err := os.Stat(path); err == nil {
+			continue
+		}
+		if err := jobs.WriteAtomic(path, data); err != nil {
+			return fmt.Errorf("saving an input: %w", err)
+		}
+	}
+	data, err := json.MarshalIndent(doc, "", " ")
+	if err != nil {
+		return fmt.Errorf("encoding the workspace: %w", err)
+	}
+	if err := jobs.WriteAtomic(filepath.Join(dir, "workspace.json"), data); err != nil {
+		return fmt.Errorf("saving the workspace: %w", err)
+	}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if len(e.Name()) == 64 && blobs[e.Name()] == nil {
+			_ = os.Remove(filepath.Join(dir, e.Name()))
+		}
+	}
+	return nil
+}
+
+// Saved is a workspace read back: the document's state, its inputs
+// decoded, and the mask's PNG for the canvas.
+type Saved struct {
+	Mode     client.Mode
+	Text     Text
+	Inputs   map[client.Role]*Picture
+	Batch    []*Picture
+	Mask     []byte // PNG; nil when there was none
+	MaskName string
+	View     *View
+}
+
+// savedRoles are the inputs a workspace may hold.
+var savedRoles = map[client.Role]bool{client.RoleBackground: true, client.RoleSubject: true,
+	client.RoleDepth: true, client.RolePreview: true}
+
+// Read reads the workspace saved in dir; none is (nil, nil). An input
+// whose file is missing or damaged is left out.
+func Read(dir string) (*Saved, error) {
+	data, err := os.ReadFile(filepath.Join(dir, "workspace.json"))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reading the workspace: %w", err)
+	}
+	var doc savedDoc
+	if err := json.Unmarshal(data, &doc); err != nil {
+		return nil, fmt.Errorf("the saved workspace is damaged: %w", err)
+	}
+	blob := func(name string) ([]byte, error) {
+		if len(name) != 64 || strings.ContainsAny(name, `/\.`) {
+			return nil, errors.New("bad blob name")
+		}
+		return os.ReadFile(filepath.Join(dir, name))
+	}
+	load := func(in savedInput) (*Picture, error) {
+		b, err := blob(in.Blob)
+		if err != nil {
+			return nil, err
+		}
+		return LoadBytes(in.Name, b)
+	}
+	s := &Saved{Mode: doc.Mode, MaskName: doc.MaskName, View: doc.View, Inputs: map[client.Role]*Picture{},
+		Text: Text{Prompt: doc.Prompt, Negative: doc.Negative, Seed: doc.Seed, SeedLocked: doc.SeedLocked}}
+	for role, in := range doc.Inputs {
+		if doc.Version < 2 {
+			role = client.RoleOfWire(string(role))
+		}
+		if !savedRoles[role] {
+			continue
+		}
+		if p, err := load(in); err == nil {
+			s.Inputs[role] = p
+		}
+	}
+	for _, in := range doc.Batch {
+		if p, err := load(in); err == nil {
+			p.DropPreview()
+			s.Batch = append(s.Batch, p)
+		}
+	}
+	if doc.Mask != "" {
+		s.Mask, _ = blob(doc.Mask)
+	}
+	return s, nil
+}
+
+// Restore puts a saved workspace back, without history: the inputs (the
+// background first), the batch, the text, the mask's name, the view and
+// the mode. The canvas takes the mask from s.Mask.
+func (d *Document) Restore(s *Saved) {
+	for _, role := range []client.Role{client.RoleBackground, client.RoleSubject, client.RoleDepth, client.RolePreview} {
+		if p := s.Inputs[role]; p != nil {
+			d.inputs[role] = p
+			if role == client.RoleBackground {
+				d.batch = append(d.batch[:0:0], s.Batch...)
+			}
+			d.changed(Change{Aspect: InputChanged, Role: role})
+		}
+	}
+	d.SetMaskName(s.MaskName)
+	if s.View != nil {
+		d.SetView(*s.View)
+	}
+	d.SetText(s.Text)
+	if _, ok := ModeRoles[s.Mode]; ok {
+		d.SetMode(s.Mode)
+	}
+}
