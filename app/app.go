@@ -209,7 +209,7 @@ func (s *Studio) onCanvasShortcut(sc fyne.Shortcut) {
 
 // saveLatestResult saves the newest finished job's result.
 func (s *Studio) saveLatestResult() {
-	for _, j := range s.queue.jobs {
+	for _, j := range s.queue.all() {
 		if j.ResultBlob != "" {
 			s.saveResultAs(j)
 			return

@@ -156,15 +156,15 @@ func TestEstimateEqualsTheBill(t *testing.T) {
 	for i, c := range configs {
 		name := fmt.Sprintf("%s %s %s %dx%d", c.mode, c.context, c.resolution, c.size.X, c.size.Y)
 		ts.setMode(c.mode)
-		ts.context.SetSelected(c.context)
-		ts.resolution.SetSelected(c.resolution)
+		ts.request.context.SetSelected(c.context)
+		ts.request.resolution.SetSelected(c.resolution)
 		if i%2 == 1 {
-			ts.syncMode.SetSelected(syncQueue)
+			ts.request.syncMode.SetSelected(syncQueue)
 		} else {
-			ts.syncMode.SetSelected(syncWait)
+			ts.request.syncMode.SetSelected(syncWait)
 		}
 		w, h := c.size.X, c.size.Y
-		ts.variations.SetSelected("1")
+		ts.request.variations.SetSelected("1")
 		switch c.mode {
 		case client.ModeInpaint:
 			ts.load("canvas",
@@ -175,10 +175,10 @@ func TestEstimateEqualsTheBill(t *testing.T) {
 			ts.paint()
 		case client.ModeScene:
 			ts.load("canvas", ts.file(fmt.Sprintf("d%d.png", i), clienttest.PNG(clienttest.Depth(w, h))))
-			ts.variations.SetSelected("3")
+			ts.request.variations.SetSelected("3")
 		case client.ModeBackground:
 			ts.load("canvas", ts.file(fmt.Sprintf("s%d.png", i), clienttest.PNG(clienttest.Subject(w, h))))
-			ts.variations.SetSelected("3")
+			ts.request.variations.SetSelected("3")
 		}
 		for _, when := range []string{"before previews", "after previews"} {
 			if when == "after previews" {
@@ -190,16 +190,16 @@ func TestEstimateEqualsTheBill(t *testing.T) {
 				ts.setMode(c.mode)
 			}
 			ts.pump()
-			if ts.generate.Disabled() {
-				t.Fatalf("%s: Generate is disabled: %s", name, ts.reason.Text)
+			if ts.request.generate.Disabled() {
+				t.Fatalf("%s: Generate is disabled: %s", name, ts.request.reason.Text)
 			}
 			plan, err := ts.plan()
 			if err != nil {
 				t.Fatal(err)
 			}
-			shown := shownCredits(t, ts.estimate.Text)
+			shown := shownCredits(t, ts.request.estimate.Text)
 			before := len(led.all())
-			test.Tap(ts.generate)
+			test.Tap(ts.request.generate)
 			charges := waitCharges(t, ts, led, before+plan.Requests())[before:]
 			billed := 0.0
 			for k, ch := range charges {
@@ -262,23 +262,23 @@ func TestGenerateTwiceQueuesOnce(t *testing.T) {
 	ts := newTestStudio(t, led.srv.URL)
 	ts.setMode(client.ModeBackground)
 	ts.load("canvas", ts.file("vase.png", clienttest.PNG(cutout)))
-	seed := ts.seed.Text
+	seed := ts.request.seed.Text
 	ts.Generate()
 	ts.Generate() // a second Ctrl+Enter before the first batch is queued
-	test.Tap(ts.generate)
+	test.Tap(ts.request.generate)
 	charges := waitCharges(t, ts, led, 1)
 	if len(charges) != 1 {
 		t.Fatalf("one press sent %d requests", len(charges))
 	}
-	if ts.seed.Text == seed {
+	if ts.request.seed.Text == seed {
 		t.Errorf("the seed %s was kept for the next press", seed)
 	}
-	ts.seedLock.SetChecked(true)
-	locked := ts.seed.Text
+	ts.request.seedLock.SetChecked(true)
+	locked := ts.request.seed.Text
 	ts.Generate()
 	waitCharges(t, ts, led, 2)
-	if ts.seed.Text != locked {
-		t.Errorf("a locked seed changed from %s to %s", locked, ts.seed.Text)
+	if ts.request.seed.Text != locked {
+		t.Errorf("a locked seed changed from %s to %s", locked, ts.request.seed.Text)
 	}
 	ts.waitJobs(2)
 	js := ts.manager.Jobs()

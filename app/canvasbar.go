@@ -2,21 +2,17 @@ package app
 
 import (
 	"fmt"
-	"image"
 	"image/color"
 	"strconv"
 	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/zeninpaint/studio/app/document"
 	"github.com/zeninpaint/studio/assets"
 	zcanvas "github.com/zeninpaint/studio/canvas"
-	"github.com/zeninpaint/studio/engine"
 )
 
 // canvasBar is the bar above the canvas, in two rows that fit a 1024 px
@@ -24,7 +20,8 @@ import (
 // then the options of the tool in hand (brush size and hardness, or the
 // selection's mode and feather).
 type canvasBar struct {
-	s       *Studio
+	editor  *zcanvas.Editor
+	host    barHost
 	content *fyne.Container
 
 	tools     map[zcanvas.Tool]*tipButton
@@ -63,25 +60,42 @@ var overlayColours = []struct {
 	{"Yellow", color.NRGBA{R: 255, G: 220, B: 0, A: 255}},
 }
 
-func newCanvasBar(s *Studio) *canvasBar {
-	b := &canvasBar{s: s, tools: map[zcanvas.Tool]*tipButton{}, modes: map[zcanvas.SelectionMode]*widget.Button{}}
-	e := s.editor
+// barHost is what the canvas bar asks of the window: to run on the UI
+// goroutine, to give the canvas the keyboard, to route its menus' actions
+// (keys go back to the canvas after them), and the mask actions that need
+// a dialog, the subject or the whole picture.
+type barHost interface {
+	runOnUI(func())
+	focusCanvas()
+	menuActions(items []*fyne.MenuItem) []*fyne.MenuItem
+	askPixels(title string, apply func(n int))
+	maskFromSubject()
+	selectSubject()
+	showExpand()
+	selectionBusy(busy bool, done float64)
+}
+
+// newCanvasBar builds the tools, brush and selection rows over the
+// editor e.
+func newCanvasBar(e *zcanvas.Editor, host barHost) *canvasBar {
+	b := &canvasBar{editor: e, host: host, tools: map[zcanvas.Tool]*tipButton{}, modes: map[zcanvas.SelectionMode]*widget.Button{}}
+	do := host.runOnUI
 	keys := toolKeys(e.TypedRune)
 
 	row := container.NewHBox()
 	for _, t := range zcanvas.Tools() {
 		info := toolInfo[t]
-		btn := newTipButton("", theme.NewThemedResource(info.icon), info.tip, s.do, func() { b.pick(t) })
+		btn := newTipButton("", theme.NewThemedResource(info.icon), info.tip, do, func() { b.pick(t) })
 		b.tools[t] = btn
 		row.Add(btn)
 	}
 	row.Add(widget.NewSeparator())
-	row.Add(newTipButton("", theme.ContentUndoIcon(), "Undo (Ctrl+Z): the last stroke, selection or replaced input", s.do, e.Undo))
-	row.Add(newTipButton("", theme.ContentRedoIcon(), "Redo (Ctrl+Shift+Z)", s.do, e.Redo))
-	maskMenu := newTipButton("Mask", theme.MenuDropDownIcon(), "Invert, clear, fill, grow, shrink, feather the mask", s.do, nil)
+	row.Add(newTipButton("", theme.ContentUndoIcon(), "Undo (Ctrl+Z): the last stroke, selection or replaced input", do, e.Undo))
+	row.Add(newTipButton("", theme.ContentRedoIcon(), "Redo (Ctrl+Shift+Z)", do, e.Redo))
+	maskMenu := newTipButton("Mask", theme.MenuDropDownIcon(), "Invert, clear, fill, grow, shrink, feather the mask", do, nil)
 	maskMenu.IconPlacement = widget.ButtonIconTrailingText
 	maskMenu.OnTapped = func() { b.popMenu(maskMenu, b.maskItems()) }
-	viewMenu := newTipButton("", theme.VisibilityIcon(), "View: zoom, the overlay's colour and strength, the mask alone", s.do, nil)
+	viewMenu := newTipButton("", theme.VisibilityIcon(), "View: zoom, the overlay's colour and strength, the mask alone", do, nil)
 	viewMenu.OnTapped = func() { b.popMenu(viewMenu, b.viewItems()) }
 	row.Add(maskMenu)
 	row.Add(viewMenu)
@@ -126,7 +140,7 @@ func newCanvasBar(s *Studio) *canvasBar {
 		b.size.SetValue(br.Size)
 	}
 	e.OnSelectionModeChanged = b.showMode
-	e.OnBusy = s.selectionBusy
+	e.OnBusy = host.selectionBusy
 	b.content = container.NewVBox(row, container.NewStack(b.brushRow, b.selectRow))
 	b.showTool(e.Tool())
 	b.showMode(e.SelectionMode())
@@ -135,9 +149,9 @@ func newCanvasBar(s *Studio) *canvasBar {
 
 // pick chooses a tool from the bar, and gives the canvas the keyboard.
 func (b *canvasBar) pick(t zcanvas.Tool) {
-	b.s.editor.SetTool(t)
+	b.editor.SetTool(t)
 	b.showTool(t)
-	b.s.focusCanvas()
+	b.host.focusCanvas()
 }
 
 // showTool marks the tool in hand and shows its options.
@@ -187,12 +201,12 @@ func (b *canvasBar) popMenu(anchor fyne.CanvasObject, items []*fyne.MenuItem) {
 	if c == nil {
 		return
 	}
-	widget.ShowPopUpMenuAtRelativePosition(fyne.NewMenu("", b.s.menuActions(items)...), c, fyne.NewPos(0, anchor.Size().Height), anchor)
+	widget.ShowPopUpMenuAtRelativePosition(fyne.NewMenu("", b.host.menuActions(items)...), c, fyne.NewPos(0, anchor.Size().Height), anchor)
 }
 
 // maskItems are the Mask menu's operations.
 func (b *canvasBar) maskItems() []*fyne.MenuItem {
-	s, e := b.s, b.s.editor
+	s, e := b.host, b.editor
 	amount := func(title string, apply func(n int)) *fyne.MenuItem {
 		return fyne.NewMenuItem(title+"…", func() { s.askPixels(title, apply) })
 	}
@@ -211,7 +225,7 @@ func (b *canvasBar) maskItems() []*fyne.MenuItem {
 
 // viewItems are the View menu's choices.
 func (b *canvasBar) viewItems() []*fyne.MenuItem {
-	e := b.s.editor
+	e := b.editor
 	o := e.Overlay()
 	var strength, colours []*fyne.MenuItem
 	for _, pct := range []float64{25, 50, 75, 100} {
@@ -234,61 +248,4 @@ func (b *canvasBar) viewItems() []*fyne.MenuItem {
 		fyne.NewMenuItemSeparator(),
 		sItem, cItem, alone,
 	}
-}
-
-// askPixels asks for a number of pixels and applies it.
-func (s *Studio) askPixels(title string, apply func(n int)) {
-	e := widget.NewEntry()
-	e.SetText("8")
-	d := dialog.NewForm(title, "Apply", "Cancel", []*widget.FormItem{widget.NewFormItem("Pixels", e)}, func(ok bool) {
-		if n, err := strconv.Atoi(strings.TrimSpace(e.Text)); ok && err == nil && n > 0 {
-			apply(n)
-		}
-	}, s.win)
-	e.OnSubmitted = func(string) { d.Submit() }
-	s.showDialog(d, d.Submit)
-	s.win.Canvas().Focus(e)
-}
-
-// maskFromSubject paints the mask where the subject is opaque.
-func (s *Studio) maskFromSubject() {
-	sub := s.doc.Input(fieldSubject)
-	if sub == nil || !s.editor.HasImage() {
-		s.setStatus("Add a background and a subject with transparency first.")
-		return
-	}
-	s.setStatus("Reading the subject…")
-	aside(s, func() (image.Image, error) {
-		img, err := document.DecodePixels(sub)
-		if err != nil || sub.Transparent {
-			return img, err
-		}
-		// No transparency: find the subject on its backdrop first.
-		m, err := engine.MaskFromSubject(s.ctx, img)
-		if err != nil {
-			return nil, err
-		}
-		return alphaFromMask(m), nil
-	}, func(shape image.Image) {
-		s.editor.MaskFromAlpha(shape, false)
-		s.setStatus("The mask now covers the subject's shape.")
-	}, func(err error) {
-		dialog.ShowInformation("Mask from the subject", "The subject's shape could not be found: "+err.Error(), s.win)
-	})
-}
-
-// focusCanvas gives the keyboard to the mask editor.
-func (s *Studio) focusCanvas() {
-	if c := fyne.CurrentApp().Driver().CanvasForObject(s.editor); c != nil && s.editor.Visible() {
-		c.Focus(s.editor)
-	}
-}
-
-// toolsMenu lists the canvas's tools, with their keys.
-func (s *Studio) toolsMenu() *fyne.Menu {
-	var items []*fyne.MenuItem
-	for _, t := range zcanvas.Tools() {
-		items = append(items, fyne.NewMenuItem(fmt.Sprintf("%s (%s)", t, t.Key()), func() { s.bar.pick(t) }))
-	}
-	return fyne.NewMenu("Tools", items...)
 }

@@ -28,8 +28,8 @@ func TestExpandOnTheLocalEngine(t *testing.T) {
 		bg := ts.doc.Input(fieldBackground)
 		return bg != nil && bg.Info.Height == 188
 	})
-	if ts.doc.Input(fieldSubject) != nil || ts.editor.Mask().IsEmpty() || ts.generate.Disabled() {
-		t.Fatalf("after Expand: subject %v, mask empty %v, reason %q", ts.doc.Input(fieldSubject), ts.editor.Mask().IsEmpty(), ts.reason.Text)
+	if ts.doc.Input(fieldSubject) != nil || ts.editor.Mask().IsEmpty() || ts.request.generate.Disabled() {
+		t.Fatalf("after Expand: subject %v, mask empty %v, reason %q", ts.doc.Input(fieldSubject), ts.editor.Mask().IsEmpty(), ts.request.reason.Text)
 	}
 	ts.Generate()
 	j := ts.waitJobs(1)[0]
@@ -68,14 +68,14 @@ func TestExpandIsBilledAsEstimated(t *testing.T) {
 	ts := newTestStudio(t, led.srv.URL)
 	ts.load("canvas", ts.file("shot.jpg", clienttest.JPEG(clienttest.Photo(1800, 1200))))
 	for _, res := range []string{resolutionEconomy, resolutionFull} {
-		ts.resolution.SetSelected(res)
+		ts.request.resolution.SetSelected(res)
 		ts.expand(image.Pt(1800, 2250), framing.Anchor{X: 0.5, Y: 1}, 16) // 4:5, over 2048 px tall
 		ts.pumpUntil("the expanded picture", func() bool { return ts.doc.Input(fieldBackground).Info.Height == 2250 })
 		plan, err := ts.plan()
 		if err != nil {
 			t.Fatal(err)
 		}
-		shown := shownCredits(t, ts.estimate.Text)
+		shown := shownCredits(t, ts.request.estimate.Text)
 		before := len(led.all())
 		ts.Generate()
 		charges := waitCharges(t, ts, led, before+1)[before:]

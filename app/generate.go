@@ -43,7 +43,7 @@ func (s *Studio) missing() string {
 			return "New background needs a PNG with a transparent background; this subject has none: Edit ▸ Cut out the subject from its backdrop."
 		}
 	}
-	if _, err := strconv.ParseInt(strings.TrimSpace(s.seed.Text), 10, 64); err != nil {
+	if _, err := strconv.ParseInt(strings.TrimSpace(s.request.seed.Text), 10, 64); err != nil {
 		return "The seed must be a whole number."
 	}
 	if s.settings.Cloud() && s.creds.APIKey == "" && !client.IsLoopbackURL(s.settings.SyncURL()) {
@@ -77,13 +77,13 @@ func planInfo(l *loadedImage) framing.ImageInfo {
 // plan is what Generate would send now. The estimate shows it and Generate
 // sends it: nothing else decides sizes, tiers or credits.
 func (s *Studio) plan() (framing.Plan, error) {
-	return framing.MakePlan(s.planInputs(), s.framingSettings())
+	return framing.MakePlan(s.planInputs(), s.request.framingSettings())
 }
 
 // validate enables Generate, or disables it with the reason, and shows the
 // plan's estimate: requests, what is sent, credits and the upload.
 func (s *Studio) validate() {
-	if s.generatePanel == nil || s.generate == nil {
+	if s.request == nil || s.request.generate == nil {
 		return // still being built
 	}
 	s.refreshMeter()
@@ -96,23 +96,23 @@ func (s *Studio) validate() {
 		}
 	}
 	if reason != "" || s.pressing {
-		s.generate.Disable()
-		s.reason.SetText(reason)
-		s.reason.Hidden = reason == ""
-		s.reason.Refresh()
+		s.request.generate.Disable()
+		s.request.reason.SetText(reason)
+		s.request.reason.Hidden = reason == ""
+		s.request.reason.Refresh()
 		if reason != "" {
-			s.estimate.SetText("")
+			s.request.estimate.SetText("")
 		}
 		relayout(s.side)
 		return
 	}
-	s.generate.Enable()
-	s.reason.Hide()
+	s.request.generate.Enable()
+	s.request.reason.Hide()
 	text := estimateText(plan, s.settings.Cloud(), s.doc.Mode())
 	if s.doc.Mode() == client.ModeInpaint && s.doc.Input(fieldSubject) == nil {
 		text = "No subject: removes what is masked, filling it from around. " + text
 	}
-	s.estimate.SetText(text)
+	s.request.estimate.SetText(text)
 	relayout(s.side)
 }
 
@@ -150,7 +150,7 @@ func (s *Studio) mainInputs() []*loadedImage {
 }
 
 func (s *Studio) variationCount() int {
-	n, _ := strconv.Atoi(s.variations.Selected)
+	n, _ := strconv.Atoi(s.request.variations.Selected)
 	return min(max(n, 1), 8)
 }
 
@@ -174,7 +174,7 @@ func (s *Studio) Generate() {
 	}
 	g := s.collect(plan)
 	s.pressing = true
-	s.generate.Disable()
+	s.request.generate.Disable()
 	s.setStatus(fmt.Sprintf("Preparing %d request(s)…", plan.Requests()))
 	go func() {
 		specs, err := buildSpecs(g)
@@ -200,8 +200,8 @@ func (s *Studio) Generate() {
 				where = "queued"
 			}
 			s.setStatus(fmt.Sprintf("%d request(s) %s: see the Jobs list.", added, where))
-			if added > 0 && !s.seedLock.Checked {
-				s.rollSeed() // the next press must not pay for the same picture
+			if added > 0 && !s.request.seedLock.Checked {
+				s.request.rollSeed() // the next press must not pay for the same picture
 			}
 			s.validate()
 		})
@@ -222,10 +222,10 @@ type genRequest struct {
 }
 
 func (s *Studio) collect(plan framing.Plan) genRequest {
-	seed, _ := strconv.ParseInt(strings.TrimSpace(s.seed.Text), 10, 64)
+	seed, _ := strconv.ParseInt(strings.TrimSpace(s.request.seed.Text), 10, 64)
 	g := genRequest{plan: plan,
-		base: jobs.Spec{Mode: s.doc.Mode(), Prompt: strings.TrimSpace(s.prompt.Text), NegativePrompt: strings.TrimSpace(s.negative.Text),
-			Async: s.isAsync(), Server: s.currentServer()},
+		base: jobs.Spec{Mode: s.doc.Mode(), Prompt: strings.TrimSpace(s.request.prompt.Text), NegativePrompt: strings.TrimSpace(s.request.negative.Text),
+			Async: s.request.isAsync(), Server: s.currentServer()},
 		seed: seed, field: s.doc.MainRole(), mains: s.mainInputs(), subject: s.doc.Input(fieldSubject),
 	}
 	g.base.Press = strconv.FormatInt(time.Now().UnixNano(), 36)

@@ -41,9 +41,17 @@ type generatePanel struct {
 	send                 *fyne.Container // the estimate and Generate, always in view
 }
 
-// newGeneratePanel builds the panel; s receives its changes.
-func newGeneratePanel(s *Studio, keys toolKeys) *generatePanel {
-	g := &generatePanel{doc: s.doc}
+// generateHooks are what the panel tells the window: a setting changed
+// (the estimate is made again), and Generate was pressed.
+type generateHooks struct {
+	changed  func()
+	generate func()
+}
+
+// newGeneratePanel builds the panel over the document's text; do runs a
+// function on the UI goroutine (tooltips).
+func newGeneratePanel(doc *document.Document, settings *Settings, do func(func()), hooks generateHooks, keys toolKeys) *generatePanel {
+	g := &generatePanel{doc: doc}
 	g.prompt = widget.NewMultiLineEntry()
 	g.prompt.SetPlaceHolder("Describe the result, e.g. “a ceramic vase on an oak table, soft daylight”")
 	g.prompt.Wrapping = fyne.TextWrapWord
@@ -59,49 +67,49 @@ func newGeneratePanel(s *Studio, keys toolKeys) *generatePanel {
 			g.seedLock.SetChecked(true) // a seed typed by hand is meant to be kept
 		}
 		g.edited()
-		s.validate()
+		hooks.changed()
 	}
 	g.rollSeed()
-	dice := newTipButton("", theme.ViewRefreshIcon(), "A new random seed", s.do, g.rollSeed)
-	g.variations = newKeySelect([]string{"1", "2", "3", "4", "5", "6", "7", "8"}, func(string) { s.validate() }, keys)
+	dice := newTipButton("", theme.ViewRefreshIcon(), "A new random seed", do, g.rollSeed)
+	g.variations = newKeySelect([]string{"1", "2", "3", "4", "5", "6", "7", "8"}, func(string) { hooks.changed() }, keys)
 	g.variations.SetSelected("1")
-	g.syncMode = newKeySelect([]string{syncWait, syncQueue}, func(string) { s.settings.SetAsync(g.isAsync()) }, keys)
-	if s.settings.Async() {
+	g.syncMode = newKeySelect([]string{syncWait, syncQueue}, func(string) { settings.SetAsync(g.isAsync()) }, keys)
+	if settings.Async() {
 		g.syncMode.SetSelected(syncQueue)
 	} else {
 		g.syncMode.SetSelected(syncWait)
 	}
 	g.padding = widget.NewEntry()
-	g.padding.SetText(s.settings.p.StringWithFallback("padding", "128 px"))
+	g.padding.SetText(settings.p.StringWithFallback("padding", "128 px"))
 	g.padding.Validator = func(t string) error { _, _, err := parsePadding(t); return err }
 	g.padding.OnChanged = func(t string) {
 		if _, _, err := parsePadding(t); err == nil {
-			s.settings.p.SetString("padding", t)
-			s.validate()
+			settings.p.SetString("padding", t)
+			hooks.changed()
 		}
 	}
 	g.context = newKeySelect([]string{contextAround, contextWhole}, func(v string) {
-		s.settings.p.SetString("context", v)
+		settings.p.SetString("context", v)
 		if v == contextAround {
 			g.marginItem.Widget.Show()
 		} else {
 			g.marginItem.Widget.Hide()
 		}
-		s.validate()
+		hooks.changed()
 	}, keys)
 	g.resolution = newKeySelect([]string{resolutionEconomy, resolutionFull}, func(v string) {
-		s.settings.p.SetString("resolution", v)
-		s.validate()
+		settings.p.SetString("resolution", v)
+		hooks.changed()
 	}, keys)
 	g.marginItem = widget.NewFormItem("Margin", g.padding)
-	g.context.SetSelected(choiceOr(s.settings.p.String("context"), g.context.Options, contextAround))
-	g.resolution.SetSelected(choiceOr(s.settings.p.String("resolution"), g.resolution.Options, resolutionEconomy))
+	g.context.SetSelected(choiceOr(settings.p.String("context"), g.context.Options, contextAround))
+	g.resolution.SetSelected(choiceOr(settings.p.String("resolution"), g.resolution.Options, resolutionEconomy))
 	g.estimate = widget.NewLabel("")
 	g.estimate.Wrapping = fyne.TextWrapWord
 	g.reason = widget.NewLabel("")
 	g.reason.Wrapping = fyne.TextWrapWord
 	g.reason.Importance = widget.WarningImportance
-	g.generate = widget.NewButtonWithIcon("Generate", theme.MediaPlayIcon(), s.Generate)
+	g.generate = widget.NewButtonWithIcon("Generate", theme.MediaPlayIcon(), func() { hooks.generate() })
 	g.generate.Importance = widget.HighImportance
 
 	g.sharedNote = widget.NewLabel("")

@@ -91,24 +91,24 @@ func TestToolKeysAfterEveryRoute(t *testing.T) {
 	}{{"l", zcanvas.ToolLasso}, {"b", zcanvas.ToolBrush}, {"m", zcanvas.ToolRect}, {"e", zcanvas.ToolEraser}}
 	for i, r := range routes {
 		k := keys[i%len(keys)]
-		ts.prompt.SetText("")
-		c.Focus(ts.prompt)
+		ts.request.prompt.SetText("")
+		c.Focus(ts.request.prompt)
 		typeAsDriver(c, "sky")
 		r.route()
 		ts.pump()
 		typeAsDriver(c, k.key)
-		if ts.prompt.Text != "sky" {
-			t.Errorf("after %s, %q went into the prompt (%q)", r.name, k.key, ts.prompt.Text)
+		if ts.request.prompt.Text != "sky" {
+			t.Errorf("after %s, %q went into the prompt (%q)", r.name, k.key, ts.request.prompt.Text)
 		}
 		if ts.editor.Tool() != k.tool {
 			t.Errorf("after %s, %q picked %v, want %v", r.name, k.key, ts.editor.Tool(), k.tool)
 		}
 	}
 	// Letters typed in the prompt stay text.
-	c.Focus(ts.prompt)
-	ts.prompt.SetText("")
+	c.Focus(ts.request.prompt)
+	ts.request.prompt.SetText("")
 	typeAsDriver(c, "blem")
-	if ts.prompt.Text != "blem" || ts.editor.Tool() != keys[(len(routes)-1)%len(keys)].tool {
-		t.Errorf("typing in the prompt: %q, tool %v", ts.prompt.Text, ts.editor.Tool())
+	if ts.request.prompt.Text != "blem" || ts.editor.Tool() != keys[(len(routes)-1)%len(keys)].tool {
+		t.Errorf("typing in the prompt: %q, tool %v", ts.request.prompt.Text, ts.editor.Tool())
 	}
 }

@@ -25,13 +25,14 @@ func (s *Studio) onCanvasRune(r rune) {
 
 // variations are the finished jobs of the same press as j (its
 // variations, and the other photos of a batch), oldest first.
-func (q *queuePanel) variations(j jobs.Job) []jobs.Job {
+func (s *Studio) variations(j jobs.Job) []jobs.Job {
 	var out []jobs.Job
 	if j.Press == "" {
 		return nil
 	}
-	for i := len(q.jobs) - 1; i >= 0; i-- {
-		if o := q.jobs[i]; o.Press == j.Press && o.Status == jobs.Done {
+	all := s.queue.all()
+	for i := len(all) - 1; i >= 0; i-- {
+		if o := all[i]; o.Press == j.Press && o.Status == jobs.Done {
 			out = append(out, o)
 		}
 	}

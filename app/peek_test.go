@@ -39,7 +39,7 @@ func TestResultOnTheCanvasAndBack(t *testing.T) {
 	ts := newTestStudio(t, "")
 	ts.load("canvas", ts.file("room.png", clienttest.PNG(clienttest.Photo(160, 120))))
 	ts.paint()
-	ts.variations.SetSelected("2")
+	ts.request.variations.SetSelected("2")
 	ts.Generate()
 	done := ts.waitJobs(2)
 	original := ts.editor.Image()
@@ -66,7 +66,7 @@ func TestResultOnTheCanvasAndBack(t *testing.T) {
 		t.Error("the canvas looks the same with and without the result")
 	}
 	// The two variations of the press are offered side by side.
-	if v := ts.queue.variations(done[0]); len(v) != 2 {
+	if v := ts.variations(done[0]); len(v) != 2 {
 		t.Errorf("variations of the press: %d, want 2", len(v))
 	}
 	// Compare shows the same pixels: the original and the result, one size.

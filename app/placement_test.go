@@ -152,8 +152,8 @@ func TestDropsDoWhatWasMeant(t *testing.T) {
 		ts.load("canvas", ts.file("room.jpg", bgJPEG))
 		ts.load(fieldSubject, ts.file("vase.png", subject))
 		ts.paint()
-		if ts.meter.Text != "Local engine · free" || !strings.Contains(ts.estimate.Text, " KB") {
-			t.Errorf("meter %q, estimate %q", ts.meter.Text, ts.estimate.Text)
+		if ts.meter.Text != "Local engine · free" || !strings.Contains(ts.request.estimate.Text, " KB") {
+			t.Errorf("meter %q, estimate %q", ts.meter.Text, ts.request.estimate.Text)
 		}
 	})
 }
@@ -166,8 +166,8 @@ func TestRemoveObjectChangesOnlyTheMask(t *testing.T) {
 	photo := clienttest.Photo(160, 120)
 	ts.load("canvas", ts.file("room.png", clienttest.PNG(photo)))
 	ts.paint()
-	if ts.generate.Disabled() || !strings.Contains(ts.estimate.Text, "removes what is masked") {
-		t.Fatalf("Generate without a subject: disabled=%v %q %q", ts.generate.Disabled(), ts.reason.Text, ts.estimate.Text)
+	if ts.request.generate.Disabled() || !strings.Contains(ts.request.estimate.Text, "removes what is masked") {
+		t.Fatalf("Generate without a subject: disabled=%v %q %q", ts.request.generate.Disabled(), ts.request.reason.Text, ts.request.estimate.Text)
 	}
 	mask := ts.editor.Mask().Gray()
 	ts.Generate()
@@ -201,7 +201,7 @@ func TestToolKeysWorkAfterClickingControls(t *testing.T) {
 	ts.load("canvas", ts.file("room.jpg", clienttest.JPEG(clienttest.Photo(120, 80))))
 	c := ts.win.Canvas()
 	controls := map[string]fyne.Focusable{
-		"drop-down": ts.variations, "check box": ts.seedLock, "slider": ts.bar.size, "job list": ts.queue.list,
+		"drop-down": ts.request.variations, "check box": ts.request.seedLock, "slider": ts.bar.size, "job list": ts.queue.list,
 	}
 	for name, ctl := range controls {
 		c.Focus(ctl)
@@ -225,10 +225,10 @@ func TestToolKeysWorkAfterClickingControls(t *testing.T) {
 		t.Errorf("with nothing focused, e gave %v", ts.editor.Tool())
 	}
 	// In the prompt, letters are text.
-	c.Focus(ts.prompt)
-	test.Type(ts.prompt, "b")
-	if ts.editor.Tool() != zcanvas.ToolEraser || !strings.Contains(ts.prompt.Text, "b") {
-		t.Errorf("typing b in the prompt: tool %v, prompt %q", ts.editor.Tool(), ts.prompt.Text)
+	c.Focus(ts.request.prompt)
+	test.Type(ts.request.prompt, "b")
+	if ts.editor.Tool() != zcanvas.ToolEraser || !strings.Contains(ts.request.prompt.Text, "b") {
+		t.Errorf("typing b in the prompt: tool %v, prompt %q", ts.editor.Tool(), ts.request.prompt.Text)
 	}
 }
 
@@ -263,8 +263,8 @@ func TestCutOutAnOpaqueSubject(t *testing.T) {
 	asked := ts.answer("Cut out")
 	ts.load(fieldSubject, ts.file("bottle.jpg", productShot(240, 240)))
 	ts.pumpUntil("the cut-out", func() bool { s := ts.doc.Input(fieldSubject); return s != nil && s.Transparent })
-	if len(*asked) != 1 || ts.generate.Disabled() {
-		t.Fatalf("asked %v; Generate disabled: %s", *asked, ts.reason.Text)
+	if len(*asked) != 1 || ts.request.generate.Disabled() {
+		t.Fatalf("asked %v; Generate disabled: %s", *asked, ts.request.reason.Text)
 	}
 	if s := ts.doc.Input(fieldSubject); s.Info.Format != "png" || !strings.Contains(s.Name, "cut out") {
 		t.Errorf("subject %q %s", s.Name, s.Info.Format)

@@ -1,27 +1,21 @@
 package app
 
 import (
-	"errors"
+	"context"
 	"fmt"
 	"image"
 	"image/color"
-	"net/url"
-	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 	"github.com/disintegration/imaging"
 
-	"github.com/zeninpaint/studio/app/document"
 	"github.com/zeninpaint/studio/app/jobs"
 	"github.com/zeninpaint/studio/client"
 	"github.com/zeninpaint/studio/client/imagefile"
@@ -29,7 +23,8 @@ import (
 
 // queuePanel lists every job, newest first, with its status and actions.
 type queuePanel struct {
-	s       *Studio
+	manager *jobs.Manager
+	host    jobsHost
 	content fyne.CanvasObject
 	list    *keyList
 	jobs    []jobs.Job
@@ -39,9 +34,25 @@ type queuePanel struct {
 	read    bool // the saved queue has been read (see queueRead)
 }
 
-func newQueuePanel(s *Studio) *queuePanel {
-	q := &queuePanel{s: s, thumbs: map[string]image.Image{}, heights: map[widget.ListItemID]float32{}}
-	q.list = newKeyList(func() int { return len(q.jobs) }, q.newRow, q.updateRow, s.editor.TypedRune)
+// jobsHost is what the jobs list asks of the window: to run on the UI
+// goroutine, to say something in the status line or a dialog, the
+// window's own actions on a finished job (details, compare, use as an
+// input…), and to tell the designer a job finished.
+type jobsHost interface {
+	runOnUI(func())
+	say(text string)
+	showError(err error)
+	window() fyne.Window
+	saveResultAs(j jobs.Job)
+	resultActions(j jobs.Job) []*fyne.MenuItem
+	jobFinished(j jobs.Job)
+}
+
+// newQueuePanel builds the list of the manager's jobs; its goroutines end
+// with ctx. Tool keys typed while the list has focus go to typed.
+func newQueuePanel(ctx context.Context, manager *jobs.Manager, host jobsHost, typed func(rune)) *queuePanel {
+	q := &queuePanel{manager: manager, host: host, thumbs: map[string]image.Image{}, heights: map[widget.ListItemID]float32{}}
+	q.list = newKeyList(func() int { return len(q.jobs) }, q.newRow, q.updateRow, typed)
 	q.list.onWidth = func() {
 		clear(q.heights)
 		q.list.Refresh() // each row measures its texts again
@@ -49,14 +60,14 @@ func newQueuePanel(s *Studio) *queuePanel {
 	q.list.OnSelected = func(id widget.ListItemID) { q.list.Unselect(id) }
 	clear := widget.NewButton("Clear finished", func() {
 		go func() { // writes the queue and deletes images: not on Fyne's goroutine
-			n, err := s.manager.ClearFinished()
-			s.do(func() {
+			n, err := manager.ClearFinished()
+			host.runOnUI(func() {
 				q.reload()
 				if err != nil {
-					s.setStatus("Some finished jobs could not be cleared: " + jobs.Explain(err))
+					host.say("Some finished jobs could not be cleared: " + jobs.Explain(err))
 					return
 				}
-				s.setStatus(fmt.Sprintf("%d finished job(s) cleared, with their stored images.", n))
+				host.say(fmt.Sprintf("%d finished job(s) cleared, with their stored images.", n))
 			})
 		}()
 	})
@@ -69,11 +80,11 @@ func newQueuePanel(s *Studio) *queuePanel {
 	go func() {
 		for {
 			select {
-			case <-s.ctx.Done():
+			case <-ctx.Done():
 				q.ticker.Stop()
 				return
 			case <-q.ticker.C:
-				q.s.do(func() {
+				host.runOnUI(func() {
 					if slices.ContainsFunc(q.jobs, func(j jobs.Job) bool { return j.Status.Active() }) {
 						q.list.Refresh()
 					}
@@ -86,7 +97,7 @@ func newQueuePanel(s *Studio) *queuePanel {
 
 // reload takes the whole queue from the manager.
 func (q *queuePanel) reload() {
-	all := q.s.manager.Jobs()
+	all := q.manager.Jobs()
 	slices.Reverse(all)
 	q.jobs = all
 	for _, j := range all {
@@ -101,13 +112,15 @@ func (q *queuePanel) queueRead(err error) {
 	q.read = true
 	q.reload()
 	if err != nil {
-		dialog.ShowError(err, q.s.win)
+		q.host.showError(err)
 	}
 }
 
+// all is the list's jobs, newest first (a copy).
+func (q *queuePanel) all() []jobs.Job { return slices.Clone(q.jobs) }
+
 // jobChanged updates one row (called on Fyne's goroutine).
-func (s *Studio) jobChanged(j jobs.Job) {
-	q := s.queue
+func (q *queuePanel) jobChanged(j jobs.Job) {
 	i := slices.IndexFunc(q.jobs, func(o jobs.Job) bool { return o.ID == j.ID })
 	var old jobs.Status
 	if i < 0 {
@@ -119,7 +132,7 @@ func (s *Studio) jobChanged(j jobs.Job) {
 	q.loadThumb(j)
 	q.list.Refresh()
 	if old != j.Status && (j.Status == jobs.Done || j.Status == jobs.Failed) {
-		s.notifyFinished(j)
+		q.host.jobFinished(j)
 	}
 }
 
@@ -135,9 +148,9 @@ func (q *queuePanel) loadThumb(j jobs.Job) {
 		var data []byte
 		var err error
 		if j.Final() != "" {
-			data, err = q.s.manager.Result(j)
+			data, err = q.manager.Result(j)
 		} else {
-			data, err = q.s.manager.Input(j, mainInput(j))
+			data, err = q.manager.Input(j, mainInput(j))
 		}
 		if err != nil || data == nil {
 			return
@@ -147,7 +160,7 @@ func (q *queuePanel) loadThumb(j jobs.Job) {
 			return
 		}
 		thumb := imaging.Fit(img, 96, 96, imaging.Linear)
-		q.s.do(func() {
+		q.host.runOnUI(func() {
 			q.thumbs[key] = thumb
 			q.list.Refresh()
 		})
@@ -232,7 +245,7 @@ func (q *queuePanel) updateRow(id widget.ListItemID, obj fyne.CanvasObject) {
 	r.primary.OnTapped = action
 	r.more.OnTapped = func() {
 		menu := fyne.NewMenu("", q.menuItems(j)...)
-		widget.ShowPopUpMenuAtRelativePosition(menu, q.s.win.Canvas(), fyne.NewPos(0, r.more.Size().Height), r.more)
+		widget.ShowPopUpMenuAtRelativePosition(menu, q.host.window().Canvas(), fyne.NewPos(0, r.more.Size().Height), r.more)
 	}
 	q.fitRow(id, r)
 }
@@ -349,7 +362,7 @@ func (q *queuePanel) primaryAction(j jobs.Job) (string, func()) {
 	case j.Status.Active():
 		return "Cancel", func() { q.cancel(j) }
 	case j.Status == jobs.Done:
-		return "Save as…", func() { q.s.saveResultAs(j) }
+		return "Save as…", func() { q.host.saveResultAs(j) }
 	}
 	return retryLabel(j), func() { q.retry(j) }
 }
@@ -364,10 +377,10 @@ func retryLabel(j jobs.Job) string {
 
 // cancel stops a job and always says what became of it.
 func (q *queuePanel) cancel(j jobs.Job) {
-	q.s.setStatus("Cancelling…")
+	q.host.say("Cancelling…")
 	go func() {
-		said := q.s.manager.Cancel(j.ID)
-		q.s.do(func() { q.s.setStatus(said) })
+		said := q.manager.Cancel(j.ID)
+		q.host.runOnUI(func() { q.host.say(said) })
 	}()
 }
 
@@ -375,185 +388,26 @@ func (q *queuePanel) cancel(j jobs.Job) {
 // queue's write happens aside.
 func (q *queuePanel) retry(j jobs.Job) {
 	go func() {
-		if err := q.s.manager.Retry(j.ID); err != nil {
-			q.s.do(func() { dialog.ShowError(err, q.s.win) })
+		if err := q.manager.Retry(j.ID); err != nil {
+			q.host.runOnUI(func() { q.host.showError(err) })
 		}
 	}()
 }
 
-// menuItems are the row's other actions.
+// menuItems are the row's other actions: the window's on a result, then
+// the list's own.
 func (q *queuePanel) menuItems(j jobs.Job) []*fyne.MenuItem {
-	s := q.s
-	items := []*fyne.MenuItem{fyne.NewMenuItem("Details…", func() { s.showDetails(j) })}
-	if j.Status == jobs.Done {
-		items = append(items,
-			fyne.NewMenuItem("Save as…", func() { s.saveResultAs(j) }),
-			fyne.NewMenuItem("Save raw (as the server sent it)…", func() { s.saveRawAs(j) }),
-			fyne.NewMenuItem("Open the output folder", func() { s.openFolder(filepath.Dir(j.ResultPath)) }),
-			fyne.NewMenuItem("Compare before/after", func() { s.showCompare(j) }),
-		)
-		if len(q.variations(j)) > 1 {
-			items = append(items, fyne.NewMenuItem("Variations side by side…", func() { s.showVariations(q.variations(j)) }))
-		}
-		if s.result.fits(j) {
-			items = append(items, fyne.NewMenuItem("Show on the canvas (\\)", func() { s.result.show(j) }))
-		}
-		items = append(items,
-			fyne.NewMenuItem("Use as background", func() { s.useResult(j, fieldBackground) }),
-			fyne.NewMenuItem("Use as subject", func() { s.useResult(j, fieldSubject) }),
-		)
-	}
+	items := q.host.resultActions(j)
 	if j.Status.Active() {
-		items = append(items, fyne.NewMenuItem("Cancel", func() { q.cancel(j) }))
-	} else {
-		items = append(items,
-			fyne.NewMenuItem(retryLabel(j), func() { q.retry(j) }),
-			fyne.NewMenuItem("Remove from the list", func() {
-				go func() {
-					if err := s.manager.Remove(j.ID); err == nil {
-						s.do(q.reload)
-					}
-				}()
-			}))
+		return append(items, fyne.NewMenuItem("Cancel", func() { q.cancel(j) }))
 	}
-	return items
-}
-
-// showDetails shows everything about a job, including the whole message.
-func (s *Studio) showDetails(j jobs.Job) {
-	lines := []string{
-		"Mode: " + modeLabel(j),
-		"Status: " + statusText(j),
-	}
-	if j.Error != "" {
-		lines = append(lines, "Message: "+j.Error)
-	}
-	if j.Prompt != "" {
-		lines = append(lines, "Prompt: "+j.Prompt)
-	}
-	if j.NegativePrompt != "" {
-		lines = append(lines, "Negative prompt: "+j.NegativePrompt)
-	}
-	lines = append(lines, fmt.Sprintf("Seed: %d · %s · %s", j.Seed, syncWord(j.Async), costText(j)))
-	for _, f := range []client.Role{fieldBackground, fieldSubject, fieldMask, fieldDepth, fieldPreview} {
-		if in, ok := j.Inputs[f]; ok {
-			lines = append(lines, fmt.Sprintf("%s: %s (%d×%d)", s.slots[f].title, in.Name, in.Width, in.Height))
-		}
-	}
-	if j.ResultPath != "" {
-		lines = append(lines, "Saved as: "+j.ResultPath)
-	}
-	text := widget.NewLabel(strings.Join(lines, "\n"))
-	text.Wrapping = fyne.TextWrapWord
-	d := dialog.NewCustom("Job details", "Close", container.NewVScroll(text), s.win)
-	d.Resize(fyne.NewSize(560, 360))
-	s.showDialog(d, nil)
-}
-
-// saveResultAs writes a result with its metadata where the user chooses.
-func (s *Studio) saveResultAs(j jobs.Job) {
-	data, err := s.manager.Result(j)
-	if err != nil {
-		dialog.ShowError(err, s.win)
-		return
-	}
-	out, err := jobs.WithPNGText(data, jobs.MetadataKeys, jobs.Metadata(j, j.Finished))
-	if err != nil {
-		dialog.ShowError(err, s.win)
-		return
-	}
-	s.saveBytes(filepath.Base(j.ResultPath), out)
-}
-
-// saveRawAs saves what the server sent, before it was put back into the
-// original.
-func (s *Studio) saveRawAs(j jobs.Job) {
-	data, err := s.manager.RawResult(j)
-	if err == nil {
-		data, err = jobs.WithPNGText(data, jobs.MetadataKeys, jobs.Metadata(j, j.Finished))
-	}
-	if err != nil {
-		dialog.ShowError(err, s.win)
-		return
-	}
-	s.saveBytes(strings.TrimSuffix(filepath.Base(j.ResultPath), ".png")+" raw.png", data)
-}
-
-// saveBytes asks where to save data and writes it there (the desktop's
-// chooser, filepicker.go).
-func (s *Studio) saveBytes(name string, data []byte) {
-	s.pickSave(name, func(w fyne.URIWriteCloser) {
-		saved, err := writeSaveAs(w, data)
-		if err != nil {
-			dialog.ShowError(err, s.win)
-			return
-		}
-		s.setStatus("Saved " + saved)
-	})
-}
-
-func (s *Studio) openFolder(dir string) {
-	if _, err := os.Stat(dir); err != nil {
-		dialog.ShowError(errors.New("the output folder does not exist any more"), s.win)
-		return
-	}
-	u, err := url.Parse(storage.NewFileURI(dir).String())
-	if err == nil {
-		err = s.app.OpenURL(u)
-	}
-	if err != nil {
-		s.showFolderPath(dir, err)
-	}
-}
-
-// useResult makes a finished job's result an input. It is read and
-// decoded aside; as the background it keeps the painted mask when the sizes
-// match, and Ctrl+Z brings the previous input back.
-func (s *Studio) useResult(j jobs.Job, field client.Role) {
-	s.setStatus("Opening the result…")
-	go func() {
-		data, err := s.manager.Result(j)
-		var img *loadedImage
-		if err == nil {
-			img, err = document.LoadBytes(filepath.Base(j.ResultPath), data)
-		}
-		s.do(func() {
-			if err != nil {
-				s.setStatus("")
-				dialog.ShowError(err, s.win)
-				return
-			}
-			s.useImage(field, img)
-		})
-	}()
-}
-
-// useImage places a result: as the background, the painted mask stays
-// when the sizes match (an inpaint result is the background's size).
-func (s *Studio) useImage(field client.Role, img *loadedImage) {
-	var mask *image.Gray
-	if field == fieldBackground && s.editor.HasImage() && !s.editor.Mask().IsEmpty() &&
-		s.editor.Mask().Size() == image.Pt(img.Info.Width, img.Info.Height) {
-		mask = s.editor.Mask().Gray()
-	}
-	s.doc.Replace(document.Kept, field, img, nil)
-	if mask != nil {
-		_, _ = s.editor.ImportMask(mask)
-		s.doc.MarkUndoPoint()
-	}
-	s.setStatus(fmt.Sprintf("The result is now the %s (Ctrl+Z brings the previous one back).", s.slots[field].title))
-}
-
-// notifyFinished sends a desktop notification when the window is not in
-// front.
-func (s *Studio) notifyFinished(j jobs.Job) {
-	if s.focused {
-		return
-	}
-	title := "Job done"
-	body := modeLabel(j) + ": saved as " + filepath.Base(j.ResultPath)
-	if j.Status == jobs.Failed {
-		title, body = "Job failed", j.Error
-	}
-	s.app.SendNotification(fyne.NewNotification(title, body))
+	return append(items,
+		fyne.NewMenuItem(retryLabel(j), func() { q.retry(j) }),
+		fyne.NewMenuItem("Remove from the list", func() {
+			go func() {
+				if err := q.manager.Remove(j.ID); err == nil {
+					q.host.runOnUI(q.reload)
+				}
+			}()
+		}))
 }

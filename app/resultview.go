@@ -63,7 +63,7 @@ func (v *resultView) fits(j jobs.Job) bool {
 // candidates are the results that fit, newest first.
 func (v *resultView) candidates() []jobs.Job {
 	var out []jobs.Job
-	for _, j := range v.s.queue.jobs { // newest first
+	for _, j := range v.s.queue.all() { // newest first
 		if v.fits(j) {
 			out = append(out, j)
 		}
@@ -132,7 +132,7 @@ func (v *resultView) describe(j jobs.Job) string {
 // stage is the press's variations that fit, oldest first.
 func (v *resultView) stage(j jobs.Job) []jobs.Job {
 	var out []jobs.Job
-	for _, o := range v.s.queue.variations(j) {
+	for _, o := range v.s.variations(j) {
 		if v.fits(o) {
 			out = append(out, o)
 		}

@@ -101,7 +101,7 @@ func TestStagingCyclesVariationsAndKeepsOne(t *testing.T) {
 	ts := newTestStudio(t, "")
 	ts.load(onCanvas, ts.file("room.png", clienttest.PNG(clienttest.Photo(160, 120))))
 	ts.paint()
-	ts.variations.SetSelected("3")
+	ts.request.variations.SetSelected("3")
 	ts.Generate()
 	ts.waitJobs(3)
 	c := ts.win.Canvas()

@@ -91,9 +91,9 @@ func TestEchoedKeyReachesNoSink(t *testing.T) {
 		{"ok", syncWait}, {"refuse", syncWait},
 		{"ok", syncQueue}, {"fail", syncQueue},
 	} {
-		ts.syncMode.SetSelected(run.sync)
-		ts.prompt.SetText(run.prompt)
-		test.Tap(ts.generate)
+		ts.request.syncMode.SetSelected(run.sync)
+		ts.request.prompt.SetText(run.prompt)
+		test.Tap(ts.request.generate)
 		n++
 		ts.waitJobs(n)
 	}

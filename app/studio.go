@@ -68,9 +68,9 @@ type Studio struct {
 	emptyHint *widget.Label
 	tools     *fyne.Container
 
-	// generatePanel holds the prompt, the seed, the request's settings, the
+	// request is the prompt, the seed, the request's settings, the
 	// estimate and Generate.
-	*generatePanel
+	request *generatePanel
 
 	modeButtons map[client.Mode]*widget.Button
 	bar         *canvasBar
@@ -138,7 +138,7 @@ func newStudio(a fyne.App, w fyne.Window, cfg Config) (*Studio, error) {
 		Store:     store,
 		Clients:   s.clientFor,
 		OutputDir: s.settings.OutputDir,
-		OnChange:  func(j jobs.Job) { s.do(func() { s.jobChanged(j) }) },
+		OnChange:  func(j jobs.Job) { s.do(func() { s.queue.jobChanged(j) }) },
 		OnSaveError: func(err error) {
 			s.do(func() { s.saveFailed(err) })
 		},
@@ -208,7 +208,7 @@ func (s *Studio) build() {
 	s.editor.OnAltModifier = s.keepMenuClosed
 	s.center = container.NewStack(s.editor, s.preview, container.NewCenter(s.emptyHint), container.NewCenter(s.loading),
 		container.NewPadded(s.result.content))
-	s.bar = newCanvasBar(s)
+	s.bar = newCanvasBar(s.editor, s)
 	s.tools = s.bar.content
 	keys := toolKeys(s.editor.TypedRune)
 
@@ -232,16 +232,16 @@ func (s *Studio) build() {
 		func() { s.chooseFile(fieldPreview) }, func() { s.clearInput(fieldPreview) })
 	s.slotBox = container.NewVBox()
 
-	s.generatePanel = newGeneratePanel(s, keys)
+	s.request = newGeneratePanel(s.doc, s.settings, s.do, generateHooks{changed: s.validate, generate: s.Generate}, keys)
 	// The slots show all at once; the prompt and settings scroll between
 	// them and Generate, which stays in view.
-	s.side = container.NewBorder(container.NewPadded(s.slotBox), container.NewPadded(s.send), nil, nil,
-		container.NewVScroll(container.NewPadded(s.form)))
+	s.side = container.NewBorder(container.NewPadded(s.slotBox), container.NewPadded(s.request.send), nil, nil,
+		container.NewVScroll(container.NewPadded(s.request.form)))
 	side := s.side
 	sideWidth := canvas.NewRectangle(color.Transparent)
 	sideWidth.SetMinSize(fyne.NewSize(sidePanelWidth, 0))
 
-	s.queue = newQueuePanel(s)
+	s.queue = newQueuePanel(s.ctx, s.manager, s, s.editor.TypedRune)
 	s.status = widget.NewLabel("")
 	s.status.SizeName = theme.SizeNameCaptionText
 	s.status.Wrapping = fyne.TextWrapWord
@@ -288,8 +288,8 @@ func (s *Studio) docChanged(c document.Change) {
 	case document.MaskNamed:
 		s.refreshMaskSlot()
 	case document.TextChanged:
-		if s.generatePanel != nil { // nil while it is being built
-			s.generatePanel.showText(s.doc.Text())
+		if s.request != nil { // nil while it is being built
+			s.request.showText(s.doc.Text())
 		}
 	}
 	s.workspaceChanged()
@@ -303,9 +303,9 @@ func (s *Studio) showMode() {
 		mark(b, mode == m, widget.MediumImportance)
 	}
 	if m == client.ModeInpaint {
-		s.context.Enable()
+		s.request.context.Enable()
 	} else {
-		s.context.Disable()
+		s.request.context.Disable()
 	}
 	s.slotBox.RemoveAll()
 	for _, f := range document.ModeRoles[m] {
@@ -314,11 +314,11 @@ func (s *Studio) showMode() {
 	s.slotBox.Refresh()
 	switch m {
 	case client.ModeInpaint:
-		s.sharedNote.SetText("The prompt and the subject are shared with New background.")
+		s.request.sharedNote.SetText("The prompt and the subject are shared with New background.")
 	case client.ModeBackground:
-		s.sharedNote.SetText("The prompt and the subject are shared with Inpaint.")
+		s.request.sharedNote.SetText("The prompt and the subject are shared with Inpaint.")
 	default:
-		s.sharedNote.SetText("The prompt is shared by all modes.")
+		s.request.sharedNote.SetText("The prompt is shared by all modes.")
 	}
 	s.showCenter()
 	s.validate()

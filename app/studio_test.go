@@ -166,17 +166,17 @@ func TestGenerateEveryModeSyncAndAsync(t *testing.T) {
 	done := 0
 	for _, st := range steps {
 		ts.setMode(st.mode)
-		if ts.doc.Input(ts.doc.MainRole()) == nil && !ts.generate.Disabled() {
+		if ts.doc.Input(ts.doc.MainRole()) == nil && !ts.request.generate.Disabled() {
 			t.Fatalf("%s: Generate enabled with no inputs", st.mode)
 		}
 		st.setup()
-		if ts.generate.Disabled() {
-			t.Fatalf("%s: Generate disabled: %s", st.mode, ts.reason.Text)
+		if ts.request.generate.Disabled() {
+			t.Fatalf("%s: Generate disabled: %s", st.mode, ts.request.reason.Text)
 		}
 		for _, async := range []string{syncWait, syncQueue} {
-			ts.syncMode.SetSelected(async)
-			ts.prompt.SetText("a test of " + string(st.mode))
-			test.Tap(ts.generate)
+			ts.request.syncMode.SetSelected(async)
+			ts.request.prompt.SetText("a test of " + string(st.mode))
+			test.Tap(ts.request.generate)
 			done++
 			all := ts.waitJobs(done)
 			j := all[0]
@@ -210,26 +210,26 @@ func TestGenerateEveryModeSyncAndAsync(t *testing.T) {
 func TestGenerateIsDisabledWithAReason(t *testing.T) {
 	ts := newTestStudio(t, "")
 	ts.setMode(client.ModeBackground)
-	if !strings.Contains(ts.reason.Text, "PNG subject") {
-		t.Errorf("reason %q", ts.reason.Text)
+	if !strings.Contains(ts.request.reason.Text, "PNG subject") {
+		t.Errorf("reason %q", ts.request.reason.Text)
 	}
 	ts.load("canvas", ts.file("flat.png", opaque))
-	if !ts.generate.Disabled() || !strings.Contains(ts.reason.Text, "transparent background") {
-		t.Errorf("opaque subject: disabled=%v reason %q", ts.generate.Disabled(), ts.reason.Text)
+	if !ts.request.generate.Disabled() || !strings.Contains(ts.request.reason.Text, "transparent background") {
+		t.Errorf("opaque subject: disabled=%v reason %q", ts.request.generate.Disabled(), ts.request.reason.Text)
 	}
 	ts.setMode(client.ModeInpaint)
 	ts.load("canvas", ts.file("room.png", clienttest.PNG(photo)))
 	ts.load(fieldSubject, ts.file("vase.png", clienttest.PNG(cutout)))
-	if !strings.Contains(ts.reason.Text, "Paint on the canvas") {
-		t.Errorf("no mask: reason %q", ts.reason.Text)
+	if !strings.Contains(ts.request.reason.Text, "Paint on the canvas") {
+		t.Errorf("no mask: reason %q", ts.request.reason.Text)
 	}
 	ts.paint()
-	if ts.generate.Disabled() || !strings.Contains(ts.estimate.Text, "1 request(s)") {
-		t.Errorf("after painting: disabled=%v estimate %q", ts.generate.Disabled(), ts.estimate.Text)
+	if ts.request.generate.Disabled() || !strings.Contains(ts.request.estimate.Text, "1 request(s)") {
+		t.Errorf("after painting: disabled=%v estimate %q", ts.request.generate.Disabled(), ts.request.estimate.Text)
 	}
-	ts.variations.SetSelected("3")
-	if !strings.Contains(ts.estimate.Text, "3 request(s)") || !strings.Contains(ts.estimate.Text, "0.12 credits on the cloud") {
-		t.Errorf("3 variations: estimate %q", ts.estimate.Text)
+	ts.request.variations.SetSelected("3")
+	if !strings.Contains(ts.request.estimate.Text, "3 request(s)") || !strings.Contains(ts.request.estimate.Text, "0.12 credits on the cloud") {
+		t.Errorf("3 variations: estimate %q", ts.request.estimate.Text)
 	}
 }
 
@@ -271,8 +271,8 @@ func TestDropsFillTheRightSlots(t *testing.T) {
 	if ts.doc.Input(fieldDepth) == nil || ts.preview.Hidden {
 		t.Error("the depth slot was not filled or not shown")
 	}
-	if !strings.Contains(ts.estimate.Text, "preview render") {
-		t.Errorf("a scene on the local engine is not called a preview render: %q", ts.estimate.Text)
+	if !strings.Contains(ts.request.estimate.Text, "preview render") {
+		t.Errorf("a scene on the local engine is not called a preview render: %q", ts.request.estimate.Text)
 	}
 	drop(ts.slots[fieldPreview].card, ts.file("render.jpg", clienttest.JPEG(photo)))
 	if ts.doc.Input(fieldPreview) == nil || ts.doc.Input(fieldDepth) != nil {
@@ -295,7 +295,7 @@ func TestDropsFillTheRightSlots(t *testing.T) {
 		t.Fatalf("batch of %d, caption %q", len(ts.doc.Batch()), ts.slots[fieldBackground].caption.Text)
 	}
 	ts.paint()
-	test.Tap(ts.generate)
+	test.Tap(ts.request.generate)
 	all := ts.waitJobs(3)
 	if len(all) != 3 {
 		t.Fatalf("%d jobs for a batch of 3", len(all))
@@ -328,11 +328,11 @@ func TestServerErrorsShowPlainMessages(t *testing.T) {
 	defer fault.Close()
 	ts := newTestStudio(t, fault.URL)
 	ts.setMode(client.ModeBackground)
-	ts.syncMode.SetSelected(syncWait)
+	ts.request.syncMode.SetSelected(syncWait)
 	ts.load("canvas", ts.file("vase.png", clienttest.PNG(cutout)))
-	test.Tap(ts.generate)
+	test.Tap(ts.request.generate)
 	first := ts.waitJobs(1)[0]
-	test.Tap(ts.generate)
+	test.Tap(ts.request.generate)
 	second := ts.waitJobs(2)[0]
 	if !strings.Contains(statusText(first), "Not enough credits") || !strings.Contains(statusText(first), "Top up") {
 		t.Errorf("402 shows %q", statusText(first))
@@ -364,7 +364,7 @@ func TestKeyNeverLandsInFiles(t *testing.T) {
 	t.Cleanup(func() { _ = ts.keyring.Delete() })
 	ts.setMode(client.ModeBackground)
 	ts.load("canvas", ts.file("vase.png", clienttest.PNG(cutout)))
-	test.Tap(ts.generate)
+	test.Tap(ts.request.generate)
 	if j := ts.waitJobs(1)[0]; j.Status != jobs.Done {
 		t.Fatalf("the cloud job did not finish: %s %q", j.Status, j.Error)
 	}
@@ -400,7 +400,7 @@ func TestKeyNeverLandsInFiles(t *testing.T) {
 	defer echo.Close()
 	ts.cfg.ServerURL = echo.URL
 	ts.settings.cfg.ServerURL = echo.URL
-	test.Tap(ts.generate)
+	test.Tap(ts.request.generate)
 	failed := ts.waitJobs(2)[0]
 	if failed.Status != jobs.Failed || !strings.Contains(failed.Error, "[redacted]") {
 		t.Errorf("the echoing server's error: %s %q", failed.Status, failed.Error)

@@ -19,9 +19,9 @@ func TestWorkspaceSurvivesACrash(t *testing.T) {
 	a.load("canvas", a.file("room.jpg", clienttest.JPEG(clienttest.Photo(200, 150))))
 	a.load(fieldSubject, a.file("vase.png", clienttest.PNG(cutout)))
 	a.paint()
-	a.prompt.SetText("a blue vase, morning light")
-	a.negative.SetText("text, watermark")
-	a.seed.SetText("777")
+	a.request.prompt.SetText("a blue vase, morning light")
+	a.request.negative.SetText("text, watermark")
+	a.request.seed.SetText("777")
 	mask := a.editor.Mask().Gray()
 	// Wait for the save a moment after the last change, then "crash".
 	saved := filepath.Join(a.workspaceDir(), "workspace.json")
@@ -41,10 +41,10 @@ func TestWorkspaceSurvivesACrash(t *testing.T) {
 	if got.Rect != mask.Rect || string(got.Pix) != string(mask.Pix) {
 		t.Error("the painted mask did not come back")
 	}
-	if b.prompt.Text != "a blue vase, morning light" || b.negative.Text != "text, watermark" || b.seed.Text != "777" || !b.seedLock.Checked {
-		t.Errorf("prompt %q, negative %q, seed %q locked %v", b.prompt.Text, b.negative.Text, b.seed.Text, b.seedLock.Checked)
+	if b.request.prompt.Text != "a blue vase, morning light" || b.request.negative.Text != "text, watermark" || b.request.seed.Text != "777" || !b.request.seedLock.Checked {
+		t.Errorf("prompt %q, negative %q, seed %q locked %v", b.request.prompt.Text, b.request.negative.Text, b.request.seed.Text, b.request.seedLock.Checked)
 	}
-	if b.doc.Mode() != client.ModeInpaint || b.generate.Disabled() {
-		t.Errorf("mode %s, Generate disabled: %s", b.doc.Mode(), b.reason.Text)
+	if b.doc.Mode() != client.ModeInpaint || b.request.generate.Disabled() {
+		t.Errorf("mode %s, Generate disabled: %s", b.doc.Mode(), b.request.reason.Text)
 	}
 }
