@@ -113,9 +113,9 @@ func (s *Studio) restoreWindow() {
 		size = fitToScreen(size, screen)
 	}
 	s.win.Resize(size)
-	s.focused = true
-	s.app.Lifecycle().SetOnEnteredForeground(func() { s.focused = true })
-	s.app.Lifecycle().SetOnExitedForeground(func() { s.focused = false })
+	s.frame.focused = true
+	s.app.Lifecycle().SetOnEnteredForeground(func() { s.frame.focused = true })
+	s.app.Lifecycle().SetOnExitedForeground(func() { s.frame.focused = false })
 	s.installMenu()
 }
 
@@ -123,7 +123,7 @@ func (s *Studio) rememberWindow() {
 	size := s.win.Canvas().Size()
 	s.app.Preferences().SetFloat("window_width", float64(size.Width))
 	s.app.Preferences().SetFloat("window_height", float64(size.Height))
-	s.app.Preferences().SetFloat("jobs_split", s.split.Offset)
+	s.app.Preferences().SetFloat("jobs_split", s.frame.split.Offset)
 }
 
 // installMenu puts the main menu on the window; each item gives the

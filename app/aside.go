@@ -17,7 +17,7 @@ func aside[T any](s *Studio, work func() (T, error), done func(T), failed func(e
 	s.showLoading(true)
 	go func() {
 		v, err := work()
-		s.do(func() {
+		s.cfg.Do(func() {
 			s.showLoading(false)
 			if err != nil {
 				failed(err)

@@ -224,8 +224,8 @@ func TestEstimateEqualsTheBill(t *testing.T) {
 // waitCharges pumps the UI until the ledger holds n charges.
 func waitCharges(t *testing.T, ts *testStudio, led *ledger, n int) []ledgerCharge {
 	t.Helper()
-	ts.pumpUntil(fmt.Sprintf("%d charges (status %q)", n, ts.status.Text), func() bool {
-		return len(led.all()) >= n && !ts.pressing
+	ts.pumpUntil(fmt.Sprintf("%d charges (status %q)", n, ts.frame.status.Text), func() bool {
+		return len(led.all()) >= n && !ts.request.pressing
 	})
 	// Every request of the press was sent before pressing ended: no more arrive.
 	if all := led.all(); len(all) != n {
@@ -281,11 +281,11 @@ func TestGenerateTwiceQueuesOnce(t *testing.T) {
 		t.Errorf("a locked seed changed from %s to %s", locked, ts.request.seed.Text)
 	}
 	ts.waitJobs(2)
-	js := ts.manager.Jobs()
+	js := ts.conn.manager.Jobs()
 	if strconv.FormatInt(js[0].Seed, 10) != seed || strconv.FormatInt(js[1].Seed, 10) != locked {
 		t.Errorf("seeds sent %d, %d; want %s, %s", js[0].Seed, js[1].Seed, seed, locked)
 	}
-	if ts.spentSession != 0.08 || !regexp.MustCompile(`0\.08 this session`).MatchString(ts.meter.Text) {
-		t.Errorf("session meter %v %q, want 0.08", ts.spentSession, ts.meter.Text)
+	if ts.frame.spentSession != 0.08 || !regexp.MustCompile(`0\.08 this session`).MatchString(ts.frame.meter.Text) {
+		t.Errorf("session meter %v %q, want 0.08", ts.frame.spentSession, ts.frame.meter.Text)
 	}
 }

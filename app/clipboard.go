@@ -152,12 +152,12 @@ func (s *Studio) paste() {
 	}
 	s.setStatus("Pasting…")
 	go func() {
-		data, err := s.clip.Picture()
+		data, err := s.desk.clip.Picture()
 		var img *loadedImage
 		if err == nil && len(data) > 0 {
 			img, err = document.LoadBytes("Pasted picture.png", data)
 		}
-		s.do(func() {
+		s.cfg.Do(func() {
 			switch {
 			case img != nil:
 				s.finishLoad(onCanvas, []*loadedImage{img}, nil)
@@ -186,10 +186,10 @@ func (s *Studio) copyShown() {
 	var picture func() ([]byte, error)
 	main := s.doc.Input(s.doc.MainRole())
 	switch {
-	case s.result.shown != nil:
-		j := *s.result.shown
+	case s.frame.result.shown != nil:
+		j := *s.frame.result.shown
 		what = fmt.Sprintf("the result (seed %d)", j.Seed)
-		picture = func() ([]byte, error) { return s.manager.Result(j) }
+		picture = func() ([]byte, error) { return s.conn.manager.Result(j) }
 	case s.doc.Mode() == client.ModeInpaint && s.editor.HasImage() && s.editor.Overlay().MaskAlone:
 		what = "the mask"
 		picture = s.editor.MaskPNG
@@ -211,9 +211,9 @@ func (s *Studio) copyShown() {
 			data, err = asPNG(data)
 		}
 		if err == nil {
-			err = s.clip.SetPicture(data)
+			err = s.desk.clip.SetPicture(data)
 		}
-		s.do(func() {
+		s.cfg.Do(func() {
 			if err != nil {
 				s.setStatus("Could not copy " + what + ": " + err.Error())
 				return

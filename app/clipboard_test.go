@@ -48,16 +48,16 @@ func (c *fakeClipboard) picture(t *testing.T) *image.NRGBA {
 func TestPasteAndCopyPictures(t *testing.T) {
 	ts := newTestStudio(t, "")
 	clip := &fakeClipboard{}
-	ts.clip = clip
+	ts.desk.clip = clip
 	c := ts.win.Canvas()
 	shortcut := func(sc fyne.Shortcut) {
 		c.Unfocus()
 		c.(interface{ TypedShortcut(fyne.Shortcut) }).TypedShortcut(sc)
 	}
 	// The start's own word first, so that it does not cover the paste's.
-	ts.pumpUntil("the engine to be ready", func() bool { return strings.HasPrefix(ts.status.Text, "Ready") })
+	ts.pumpUntil("the engine to be ready", func() bool { return strings.HasPrefix(ts.frame.status.Text, "Ready") })
 	shortcut(&fyne.ShortcutPaste{})
-	ts.pumpUntil("the empty clipboard's message", func() bool { return strings.Contains(ts.status.Text, "holds no picture") })
+	ts.pumpUntil("the empty clipboard's message", func() bool { return strings.Contains(ts.frame.status.Text, "holds no picture") })
 
 	photo := clienttest.Photo(320, 240)
 	clip.SetPicture(clienttest.PNG(photo))
@@ -86,7 +86,7 @@ func TestPasteAndCopyPictures(t *testing.T) {
 	// Copy: the picture shown, then the mask alone.
 	clip.SetPicture(nil)
 	shortcut(&fyne.ShortcutCopy{})
-	ts.pumpUntil("the copied picture", func() bool { return strings.HasPrefix(ts.status.Text, "Copied") })
+	ts.pumpUntil("the copied picture", func() bool { return strings.HasPrefix(ts.frame.status.Text, "Copied") })
 	if got := clip.picture(t); got.Rect.Size() != photo.Rect.Size() || got.NRGBAAt(100, 100) != photo.NRGBAAt(100, 100) {
 		t.Error("Ctrl+C did not copy the picture shown at full size")
 	}
@@ -94,9 +94,9 @@ func TestPasteAndCopyPictures(t *testing.T) {
 	o := ts.editor.Overlay()
 	o.MaskAlone = true
 	ts.editor.SetOverlay(o)
-	ts.status.SetText("")
+	ts.frame.status.SetText("")
 	shortcut(&fyne.ShortcutCopy{})
-	ts.pumpUntil("the copied mask", func() bool { return strings.HasPrefix(ts.status.Text, "Copied the mask") })
+	ts.pumpUntil("the copied mask", func() bool { return strings.HasPrefix(ts.frame.status.Text, "Copied the mask") })
 	mask := ts.editor.Mask().Gray()
 	got := clip.picture(t)
 	if got.Rect.Size() != mask.Rect.Size() {

@@ -153,7 +153,7 @@ func (s *Studio) showCompare(j jobs.Job) {
 	s.setStatus("Opening the comparison…")
 	go func() {
 		before, after, err := s.compareImages(j)
-		s.do(func() {
+		s.cfg.Do(func() {
 			if err != nil {
 				dialog.ShowError(err, s.win)
 				return
@@ -183,14 +183,14 @@ func (s *Studio) compareImages(j jobs.Job) (*image.NRGBA, *image.NRGBA, error) {
 	var beforeData []byte
 	var err error
 	if in, ok := j.Originals[mainInput(j)]; ok {
-		beforeData, err = s.manager.Blob(in.Blob)
+		beforeData, err = s.conn.manager.Blob(in.Blob)
 	} else {
-		beforeData, err = s.manager.Input(j, mainInput(j))
+		beforeData, err = s.conn.manager.Input(j, mainInput(j))
 	}
 	if err != nil {
 		return nil, nil, err
 	}
-	afterData, err := s.manager.Result(j)
+	afterData, err := s.conn.manager.Result(j)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -21,9 +21,9 @@ type openDialog struct {
 // the keyboard.
 func (s *Studio) showDialog(d dialog.Dialog, enter func()) {
 	od := &openDialog{d: d, enter: enter}
-	s.dialogs = append(s.dialogs, od)
+	s.desk.dialogs = append(s.desk.dialogs, od)
 	d.SetOnClosed(func() {
-		s.dialogs = slices.DeleteFunc(s.dialogs, func(o *openDialog) bool { return o == od })
+		s.desk.dialogs = slices.DeleteFunc(s.desk.dialogs, func(o *openDialog) bool { return o == od })
 		s.keysToCanvas()
 	})
 	d.Show()
@@ -34,7 +34,7 @@ func (s *Studio) showDialog(d dialog.Dialog, enter func()) {
 // before going to the menu must not take the next tool key ("B" for the
 // brush). A dialog still open keeps its own field.
 func (s *Studio) keysToCanvas() {
-	if len(s.dialogs) > 0 {
+	if len(s.desk.dialogs) > 0 {
 		return
 	}
 	c := s.win.Canvas()
@@ -66,8 +66,8 @@ func (s *Studio) menuActions(items []*fyne.MenuItem) []*fyne.MenuItem {
 // Enter answer the top dialog, otherwise they go to the canvas (Esc
 // cancels a selection, Enter closes a polygon).
 func (s *Studio) onWindowKey(ev *fyne.KeyEvent) {
-	if n := len(s.dialogs); n > 0 {
-		top := s.dialogs[n-1]
+	if n := len(s.desk.dialogs); n > 0 {
+		top := s.desk.dialogs[n-1]
 		switch ev.Name {
 		case fyne.KeyEscape:
 			top.d.Hide()
@@ -81,7 +81,7 @@ func (s *Studio) onWindowKey(ev *fyne.KeyEvent) {
 			return
 		}
 	}
-	if s.result.key(ev.Name) {
+	if s.frame.result.key(ev.Name) {
 		return
 	}
 	s.editor.TypedKey(ev)

@@ -76,8 +76,8 @@ var systemPicker = newSystemPicker()
 
 // filePicker is the studio's chooser: a test's, or the system's.
 func (s *Studio) filePicker() filePicker {
-	if s.picker != nil {
-		return s.picker
+	if s.desk.picker != nil {
+		return s.desk.picker
 	}
 	return systemPicker
 }
@@ -135,11 +135,11 @@ func (s *Studio) pick(show func(context.Context, pickOptions) (string, error), o
 	ctx := s.ctx
 	go func() {
 		path, err := show(ctx, o)
-		s.do(func() {
+		s.cfg.Do(func() {
 			switch {
 			case ctx.Err() != nil: // the window is closing
 			case errors.Is(err, errNoSystemPicker):
-				s.log.Info("using Fyne's file dialog", "reason", err)
+				s.cfg.Logger.Info("using Fyne's file dialog", "reason", err)
 				fallback()
 			case errors.Is(err, errPickerBusy):
 				s.setStatus("A file chooser is already open.")

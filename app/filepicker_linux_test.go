@@ -352,7 +352,7 @@ func TestPickerOpensThePortalsChoice(t *testing.T) {
 	addr := privateBus(t)
 	chosen := pngFile(t, ts.dir, "photo.png")
 	portal := newStandInPortal(t, addr, chooses(chosen))
-	ts.picker = &portalPicker{Address: addr, Timeout: time.Hour}
+	ts.desk.picker = &portalPicker{Address: addr, Timeout: time.Hour}
 	last := t.TempDir()
 	ts.settings.p.SetString(openDirKey, storage.NewFileURI(last).String())
 	ts.chooseFile(fieldBackground)
@@ -373,7 +373,7 @@ func TestPickerSavesWhereThePortalChose(t *testing.T) {
 	dir := t.TempDir()
 	chosen := filepath.Join(dir, "kept.png")
 	portal := newStandInPortal(t, addr, chooses(chosen))
-	ts.picker = &portalPicker{Address: addr, Timeout: time.Hour}
+	ts.desk.picker = &portalPicker{Address: addr, Timeout: time.Hour}
 	if err := os.MkdirAll(ts.out, 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -398,7 +398,7 @@ func TestPickerChoosesAFolder(t *testing.T) {
 	addr := privateBus(t)
 	chosen := t.TempDir()
 	portal := newStandInPortal(t, addr, chooses(chosen))
-	ts.picker = &portalPicker{Address: addr, Timeout: time.Hour}
+	ts.desk.picker = &portalPicker{Address: addr, Timeout: time.Hour}
 	got := ""
 	ts.pickFolder(filepath.Join(ts.dir, "not yet", "made"), func(path string) { got = path })
 	c := clienttest.Receive(t, "the portal's call", portal.calls)
@@ -423,7 +423,7 @@ func TestPickerFallsBackToFyneDialog(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ts := newTestStudio(t, "")
-			ts.picker = &portalPicker{Address: privateBus(t), Timeout: time.Hour}
+			ts.desk.picker = &portalPicker{Address: privateBus(t), Timeout: time.Hour}
 			if ts.win.Canvas().Overlays().Top() != nil {
 				t.Fatal("an overlay before the chooser")
 			}

@@ -16,7 +16,7 @@ func folderMessage() string {
 // showFolderPath tells where a folder is when it could not be opened,
 // with its path ready to copy; the system's error goes to the -v log.
 func (s *Studio) showFolderPath(dir string, err error) {
-	s.log.Warn("opening a folder", "folder", dir, "error", err)
+	s.cfg.Logger.Warn("opening a folder", "folder", dir, "error", err)
 	path := widget.NewEntry()
 	path.SetText(dir)
 	msg := widget.NewLabel(folderMessage())

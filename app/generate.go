@@ -46,7 +46,7 @@ func (s *Studio) missing() string {
 	if _, err := strconv.ParseInt(strings.TrimSpace(s.request.seed.Text), 10, 64); err != nil {
 		return "The seed must be a whole number."
 	}
-	if s.settings.Cloud() && s.creds.APIKey == "" && !client.IsLoopbackURL(s.settings.SyncURL()) {
+	if s.settings.Cloud() && s.conn.creds.APIKey == "" && !client.IsLoopbackURL(s.settings.SyncURL()) {
 		return "Add your API key in Settings, or switch to the local engine."
 	}
 	return ""
@@ -95,7 +95,7 @@ func (s *Studio) validate() {
 			reason = jobs.Explain(err)
 		}
 	}
-	if reason != "" || s.pressing {
+	if reason != "" || s.request.pressing {
 		s.request.generate.Disable()
 		s.request.reason.SetText(reason)
 		s.request.reason.Hidden = reason == ""
@@ -103,7 +103,7 @@ func (s *Studio) validate() {
 		if reason != "" {
 			s.request.estimate.SetText("")
 		}
-		relayout(s.side)
+		relayout(s.frame.side)
 		return
 	}
 	s.request.generate.Enable()
@@ -113,7 +113,7 @@ func (s *Studio) validate() {
 		text = "No subject: removes what is masked, filling it from around. " + text
 	}
 	s.request.estimate.SetText(text)
-	relayout(s.side)
+	relayout(s.frame.side)
 }
 
 // estimateText says what a plan sends and costs.
@@ -160,7 +160,7 @@ func (s *Studio) variationCount() int {
 // ignored until the batch is queued. Preparing a large photo takes a
 // moment, so it runs aside.
 func (s *Studio) Generate() {
-	if s.pressing {
+	if s.request.pressing {
 		return
 	}
 	if reason := s.missing(); reason != "" {
@@ -173,7 +173,7 @@ func (s *Studio) Generate() {
 		return
 	}
 	g := s.collect(plan)
-	s.pressing = true
+	s.request.pressing = true
 	s.request.generate.Disable()
 	s.setStatus(fmt.Sprintf("Preparing %d request(s)…", plan.Requests()))
 	go func() {
@@ -184,14 +184,14 @@ func (s *Studio) Generate() {
 		}
 		added := 0
 		for _, spec := range specs {
-			if _, err := s.manager.Add(spec); err != nil {
+			if _, err := s.conn.manager.Add(spec); err != nil {
 				problems = append(problems, jobs.Explain(err))
 				continue
 			}
 			added++
 		}
-		s.do(func() {
-			s.pressing = false
+		s.cfg.Do(func() {
+			s.request.pressing = false
 			if len(problems) > 0 {
 				dialog.ShowError(errors.New(strings.Join(problems, "\n")), s.win)
 			}

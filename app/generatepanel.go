@@ -26,19 +26,23 @@ type generatePanel struct {
 	// only the designer's typing locks it; showing while the document's
 	// text is being shown (not an edit).
 	rollingSeed, showing bool
-	doc                  *document.Document
-	variations           *keySelect
-	syncMode             *keySelect
-	context              *keySelect
-	resolution           *keySelect
-	padding              *widget.Entry
-	marginItem           *widget.FormItem
-	sharedNote           *widget.Label // says that the prompt and subject are shared between modes
-	estimate             *widget.Label
-	reason               *widget.Label
-	generate             *widget.Button
-	form                 *fyne.Container // scrolls
-	send                 *fyne.Container // the estimate and Generate, always in view
+	// pressing is set from a press of Generate until its batch is queued:
+	// a second press (a double Ctrl+Enter) must not queue it again.
+	pressing   bool
+	doc        *document.Document
+	variations *keySelect
+	syncMode   *keySelect
+	context    *keySelect
+	resolution *keySelect
+	padding    *widget.Entry
+	marginItem *widget.FormItem
+	sharedNote *widget.Label // says that the prompt and subject are shared between modes
+	estimate   *widget.Label
+	reason     *widget.Label
+	generate   *widget.Button
+	form       *fyne.Container // the prompt and the settings, in scroll
+	scroll     *container.Scroll
+	send       *fyne.Container // the estimate and Generate, always in view
 }
 
 // generateHooks are what the panel tells the window: a setting changed
@@ -55,7 +59,7 @@ func newGeneratePanel(doc *document.Document, settings *Settings, do func(func()
 	g.prompt = widget.NewMultiLineEntry()
 	g.prompt.SetPlaceHolder("Describe the result, e.g. “a ceramic vase on an oak table, soft daylight”")
 	g.prompt.Wrapping = fyne.TextWrapWord
-	g.prompt.SetMinRowsVisible(2)
+	g.prompt.SetMinRowsVisible(3)
 	g.prompt.OnChanged = func(string) { g.edited() }
 	g.negative = widget.NewEntry()
 	g.negative.SetPlaceHolder("What to avoid (optional)")
@@ -70,7 +74,6 @@ func newGeneratePanel(doc *document.Document, settings *Settings, do func(func()
 		hooks.changed()
 	}
 	g.rollSeed()
-	dice := newTipButton("", theme.ViewRefreshIcon(), "A new random seed", do, g.rollSeed)
 	g.variations = newKeySelect([]string{"1", "2", "3", "4", "5", "6", "7", "8"}, func(string) { hooks.changed() }, keys)
 	g.variations.SetSelected("1")
 	g.syncMode = newKeySelect([]string{syncWait, syncQueue}, func(string) { settings.SetAsync(g.isAsync()) }, keys)
@@ -104,6 +107,14 @@ func newGeneratePanel(doc *document.Document, settings *Settings, do func(func()
 	g.marginItem = widget.NewFormItem("Margin", g.padding)
 	g.context.SetSelected(choiceOr(settings.p.String("context"), g.context.Options, contextAround))
 	g.resolution.SetSelected(choiceOr(settings.p.String("resolution"), g.resolution.Options, resolutionEconomy))
+	g.layout(hooks, do)
+	return g
+}
+
+// layout makes the estimate and Generate, and lays the panel out: the
+// prompt first (three lines at least), the seed and its lock on one row,
+// then the request's settings.
+func (g *generatePanel) layout(hooks generateHooks, do func(func())) {
 	g.estimate = widget.NewLabel("")
 	g.estimate.Wrapping = fyne.TextWrapWord
 	g.reason = widget.NewLabel("")
@@ -112,25 +123,26 @@ func newGeneratePanel(doc *document.Document, settings *Settings, do func(func()
 	g.generate = widget.NewButtonWithIcon("Generate", theme.MediaPlayIcon(), func() { hooks.generate() })
 	g.generate.Importance = widget.HighImportance
 
+	// What the prompt is shared with, on the heading's line.
 	g.sharedNote = widget.NewLabel("")
-	g.sharedNote.Wrapping = fyne.TextWrapWord
+	g.sharedNote.Truncation = fyne.TextTruncateEllipsis
 	g.sharedNote.SizeName = theme.SizeNameCaptionText
-	form := container.NewVBox(
-		widget.NewLabelWithStyle("Prompt", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), g.prompt,
-		g.negative, g.sharedNote,
+	heading := container.NewBorder(nil, nil, widget.NewLabelWithStyle("Prompt", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, g.sharedNote)
+	dice := newTipButton("", theme.ViewRefreshIcon(), "A new random seed", do, g.rollSeed)
+	form := container.NewVBox(heading, g.prompt, g.negative,
 		widget.NewForm(
 			widget.NewFormItem("Seed", container.NewBorder(nil, nil, nil, dice, g.seed)),
 			widget.NewFormItem("", g.seedLock),
 			widget.NewFormItem("Variations", g.variations),
-			widget.NewFormItem("Context", g.context),
-			g.marginItem,
 			widget.NewFormItem("Resolution", g.resolution),
 			widget.NewFormItem("Delivery", g.syncMode),
+			widget.NewFormItem("Context", g.context),
+			g.marginItem,
 		),
 	)
 	g.send = container.NewVBox(g.estimate, g.generate, g.reason)
 	g.form = form
-	return g
+	g.scroll = container.NewVScroll(container.NewPadded(form))
 }
 
 // The Context and Resolution choices as the panel names them.

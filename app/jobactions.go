@@ -40,8 +40,8 @@ func (s *Studio) resultActions(j jobs.Job) []*fyne.MenuItem {
 	if vars := s.variations(j); len(vars) > 1 {
 		items = append(items, fyne.NewMenuItem("Variations side by side…", func() { s.showVariations(s.variations(j)) }))
 	}
-	if s.result.fits(j) {
-		items = append(items, fyne.NewMenuItem("Show on the canvas (\\)", func() { s.result.show(j) }))
+	if s.frame.result.fits(j) {
+		items = append(items, fyne.NewMenuItem("Show on the canvas (\\)", func() { s.frame.result.show(j) }))
 	}
 	return append(items,
 		fyne.NewMenuItem("Use as background", func() { s.useResult(j, fieldBackground) }),
@@ -50,7 +50,7 @@ func (s *Studio) resultActions(j jobs.Job) []*fyne.MenuItem {
 }
 
 // The jobs list's host (jobsHost).
-func (s *Studio) runOnUI(f func())       { s.do(f) }
+func (s *Studio) runOnUI(f func())       { s.cfg.Do(f) }
 func (s *Studio) say(text string)        { s.setStatus(text) }
 func (s *Studio) showError(err error)    { dialog.ShowError(err, s.win) }
 func (s *Studio) window() fyne.Window    { return s.win }
@@ -74,7 +74,7 @@ func (s *Studio) showDetails(j jobs.Job) {
 	lines = append(lines, fmt.Sprintf("Seed: %d · %s · %s", j.Seed, syncWord(j.Async), costText(j)))
 	for _, f := range []client.Role{fieldBackground, fieldSubject, fieldMask, fieldDepth, fieldPreview} {
 		if in, ok := j.Inputs[f]; ok {
-			lines = append(lines, fmt.Sprintf("%s: %s (%d×%d)", s.slots[f].title, in.Name, in.Width, in.Height))
+			lines = append(lines, fmt.Sprintf("%s: %s (%d×%d)", s.inputs.slots[f].title, in.Name, in.Width, in.Height))
 		}
 	}
 	if j.ResultPath != "" {
@@ -89,7 +89,7 @@ func (s *Studio) showDetails(j jobs.Job) {
 
 // saveResultAs writes a result with its metadata where the user chooses.
 func (s *Studio) saveResultAs(j jobs.Job) {
-	data, err := s.manager.Result(j)
+	data, err := s.conn.manager.Result(j)
 	if err != nil {
 		dialog.ShowError(err, s.win)
 		return
@@ -105,7 +105,7 @@ func (s *Studio) saveResultAs(j jobs.Job) {
 // saveRawAs saves what the server sent, before it was put back into the
 // original.
 func (s *Studio) saveRawAs(j jobs.Job) {
-	data, err := s.manager.RawResult(j)
+	data, err := s.conn.manager.RawResult(j)
 	if err == nil {
 		data, err = jobs.WithPNGText(data, jobs.MetadataKeys, jobs.Metadata(j, j.Finished))
 	}
@@ -149,12 +149,12 @@ func (s *Studio) openFolder(dir string) {
 func (s *Studio) useResult(j jobs.Job, field client.Role) {
 	s.setStatus("Opening the result…")
 	go func() {
-		data, err := s.manager.Result(j)
+		data, err := s.conn.manager.Result(j)
 		var img *loadedImage
 		if err == nil {
 			img, err = document.LoadBytes(filepath.Base(j.ResultPath), data)
 		}
-		s.do(func() {
+		s.cfg.Do(func() {
 			if err != nil {
 				s.setStatus("")
 				dialog.ShowError(err, s.win)
@@ -178,13 +178,13 @@ func (s *Studio) useImage(field client.Role, img *loadedImage) {
 		_, _ = s.editor.ImportMask(mask)
 		s.doc.MarkUndoPoint()
 	}
-	s.setStatus(fmt.Sprintf("The result is now the %s (Ctrl+Z brings the previous one back).", s.slots[field].title))
+	s.setStatus(fmt.Sprintf("The result is now the %s (Ctrl+Z brings the previous one back).", s.inputs.slots[field].title))
 }
 
 // notifyFinished sends a desktop notification when the window is not in
 // front.
 func (s *Studio) notifyFinished(j jobs.Job) {
-	if s.focused {
+	if s.frame.focused {
 		return
 	}
 	title := "Job done"

@@ -58,7 +58,7 @@ func TestToolKeysAfterEveryRoute(t *testing.T) {
 		return nil
 	}
 	closeTop := func(enter bool) {
-		top := ts.dialogs[len(ts.dialogs)-1]
+		top := ts.desk.dialogs[len(ts.desk.dialogs)-1]
 		if enter {
 			top.enter()
 		} else {
@@ -71,19 +71,19 @@ func TestToolKeysAfterEveryRoute(t *testing.T) {
 		route func()
 	}{
 		{"Edit ▸ Invert mask", menuItem(t, ts.win, "Edit", "Invert mask").Action},
-		{"Mask ▸ Invert", item(ts.bar.maskItems(), "Invert (Ctrl+I)")},
-		{"Mask ▸ Clear", item(ts.bar.maskItems(), "Clear")},
+		{"Mask ▸ Invert", item(ts.frame.bar.maskItems(), "Invert (Ctrl+I)")},
+		{"Mask ▸ Clear", item(ts.frame.bar.maskItems(), "Clear")},
 		{"View ▸ 75 %", func() {
-			for _, it := range ts.bar.viewItems() {
+			for _, it := range ts.frame.bar.viewItems() {
 				if it.ChildMenu != nil {
 					item(it.ChildMenu.Items, "75 %")()
 					return
 				}
 			}
-			item(ts.bar.viewItems(), "75 %")()
+			item(ts.frame.bar.viewItems(), "75 %")()
 		}},
-		{"Mask ▸ Grow… answered with Enter", func() { item(ts.bar.maskItems(), "Grow…")(); closeTop(true) }},
-		{"Mask ▸ Feather… closed with Esc", func() { item(ts.bar.maskItems(), "Feather…")(); closeTop(false) }},
+		{"Mask ▸ Grow… answered with Enter", func() { item(ts.frame.bar.maskItems(), "Grow…")(); closeTop(true) }},
+		{"Mask ▸ Feather… closed with Esc", func() { item(ts.frame.bar.maskItems(), "Feather…")(); closeTop(false) }},
 	}
 	keys := []struct {
 		key  string

@@ -81,6 +81,7 @@ func TestLayoutFitsLaptopWindows(t *testing.T) {
 					t.Errorf("the content needs %v", m)
 				}
 				checkLayout(t, ts, size)
+				checkRoomToWrite(t, ts, size)
 			})
 		}
 	}
@@ -118,8 +119,12 @@ func checkLayout(t *testing.T, ts *testStudio, size fyne.Size) {
 		case *keyCheck:
 			name = "check box " + w.Text
 		case *widget.Label:
-			if w.Text != "" && w.Truncation != fyne.TextTruncateOff {
-				textW := fyne.MeasureText(w.Text, theme.TextSize(), w.TextStyle).Width
+			if w.Text != "" && w.Truncation != fyne.TextTruncateOff && !isSlotCaption(ts, w) {
+				textSize := theme.TextSize()
+				if w.SizeName != "" {
+					textSize = theme.Size(w.SizeName)
+				}
+				textW := fyne.MeasureText(w.Text, textSize, w.TextStyle).Width
 				if textW+2*theme.InnerPadding() > w.Size().Width+1 {
 					t.Errorf("label %q is cut at %v", w.Text, w.Size().Width)
 				}
@@ -131,7 +136,7 @@ func checkLayout(t *testing.T, ts *testStudio, size fyne.Size) {
 		if r, ok := o.(*row); ok && r.Size().Height+1 < r.content.MinSize().Height {
 			t.Errorf("job row %q is %v tall but its texts need %v", r.title.Text, r.Size().Height, r.content.MinSize().Height)
 		}
-		for f, sl := range ts.slots {
+		for f, sl := range ts.inputs.slots {
 			if o == sl.card {
 				name = "slot " + string(f)
 			}
@@ -175,5 +180,50 @@ func checkLayout(t *testing.T, ts *testStudio, size fyne.Size) {
 	walk(ts.win.Canvas().Content(), false)
 	if checked < 20 {
 		t.Errorf("only %d controls checked: the walk missed the window", checked)
+	}
+}
+
+// isSlotCaption reports whether l is a slot's caption: a filled slot is
+// one line, its file's name cut short with an ellipsis.
+func isSlotCaption(ts *testStudio, l *widget.Label) bool {
+	for _, sl := range ts.inputs.slots {
+		if sl.caption == l {
+			return true
+		}
+	}
+	return false
+}
+
+// checkRoomToWrite: the prompt shows three lines at least, whole, without
+// scrolling; from 1280×800 up the seed, the variations, the resolution
+// and the delivery are in view without scrolling too, and the estimate and
+// Generate are in the window.
+func checkRoomToWrite(t *testing.T, ts *testStudio, size fyne.Size) {
+	t.Helper()
+	d := fyne.CurrentApp().Driver()
+	g := ts.request
+	lineH := fyne.MeasureText("Mg", theme.TextSize(), fyne.TextStyle{}).Height
+	if h := g.prompt.Size().Height; h < 3*lineH+2*theme.InnerPadding() {
+		t.Errorf("the prompt is %.0f px tall: under three lines of %.0f px", h, lineH)
+	}
+	top, pos := d.AbsolutePositionForObject(g.scroll), d.AbsolutePositionForObject(g.prompt)
+	if pos.Y < top.Y-1 || pos.Y+g.prompt.Size().Height > top.Y+g.scroll.Size().Height+1 {
+		t.Errorf("the prompt (at %.0f, %.0f tall) is not whole in its panel (at %.0f, %.0f tall)",
+			pos.Y, g.prompt.Size().Height, top.Y, g.scroll.Size().Height)
+	}
+	if size.Height < 800 {
+		return
+	}
+	for _, o := range []fyne.CanvasObject{g.seed, g.seedLock, g.variations, g.resolution, g.syncMode} {
+		p := d.AbsolutePositionForObject(o)
+		if p.Y < top.Y-1 || p.Y+o.Size().Height > top.Y+g.scroll.Size().Height+1 {
+			t.Errorf("%T at %.0f (%.0f tall) needs scrolling in a panel at %.0f, %.0f tall", o, p.Y, o.Size().Height, top.Y, g.scroll.Size().Height)
+		}
+	}
+	for _, o := range []fyne.CanvasObject{g.estimate, g.generate} {
+		p := d.AbsolutePositionForObject(o)
+		if p.Y < 0 || p.Y+o.Size().Height > size.Height+1 {
+			t.Errorf("%T at %v lies outside the window", o, p)
+		}
 	}
 }

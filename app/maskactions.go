@@ -70,7 +70,7 @@ func (s *Studio) focusCanvas() {
 func (s *Studio) toolsMenu() *fyne.Menu {
 	var items []*fyne.MenuItem
 	for _, t := range zcanvas.Tools() {
-		items = append(items, fyne.NewMenuItem(fmt.Sprintf("%s (%s)", t, t.Key()), func() { s.bar.pick(t) }))
+		items = append(items, fyne.NewMenuItem(fmt.Sprintf("%s (%s)", t, t.Key()), func() { s.frame.bar.pick(t) }))
 	}
 	return fyne.NewMenu("Tools", items...)
 }

@@ -13,7 +13,7 @@ func spentKey(day time.Time) string { return "credits_spent_" + day.Format("2006
 
 // addSpend counts a request the hosted service took (Fyne's goroutine).
 func (s *Studio) addSpend(credits float64) {
-	s.spentSession += credits
+	s.frame.spentSession += credits
 	p := s.app.Preferences()
 	key := spentKey(time.Now())
 	p.SetFloat(key, p.Float(key)+credits)
@@ -25,25 +25,25 @@ func (s *Studio) spentToday() float64 { return s.app.Preferences().Float(spentKe
 
 // refreshMeter says where jobs go and, on the cloud, what they cost.
 func (s *Studio) refreshMeter() {
-	if s.meter == nil {
+	if s.frame.meter == nil {
 		return
 	}
 	if !s.settings.Cloud() {
-		s.meter.SetText("Local engine · free")
+		s.frame.meter.SetText("Local engine · free")
 		return
 	}
-	s.meter.SetText(fmt.Sprintf("Cloud · %.2f credits today · %.2f this session", s.spentToday(), s.spentSession))
+	s.frame.meter.SetText(fmt.Sprintf("Cloud · %.2f credits today · %.2f this session", s.spentToday(), s.frame.spentSession))
 }
 
 // saveFailed tells the designer that the job list could not be written
 // (at most once a minute): jobs added now might not survive a crash.
 func (s *Studio) saveFailed(err error) {
 	s.setStatus("The job list could not be saved to disk. Free some disk space; jobs are not sent until it can be saved.")
-	if time.Since(s.lastSaveAlarm) < time.Minute {
+	if time.Since(s.frame.lastSaveAlarm) < time.Minute {
 		return
 	}
-	s.lastSaveAlarm = time.Now()
-	s.log.Error("queue save", "error", err)
+	s.frame.lastSaveAlarm = time.Now()
+	s.cfg.Logger.Error("queue save", "error", err)
 	dialog.ShowInformation("The job list could not be saved",
 		"The app could not write its job list to disk, so new jobs are not sent until it can "+
 			"(none is charged twice). Free some disk space or check the app's folder, then retry.", s.win)

@@ -19,7 +19,7 @@ import (
 // newest result over the original, and back.
 func (s *Studio) onCanvasRune(r rune) {
 	if r == '\\' {
-		s.result.toggle()
+		s.frame.result.toggle()
 	}
 }
 
@@ -46,13 +46,13 @@ func (s *Studio) showVariations(js []jobs.Job) {
 	go func() {
 		thumbs := make([]image.Image, len(js))
 		for i, j := range js {
-			if data, err := s.manager.Result(j); err == nil {
+			if data, err := s.conn.manager.Result(j); err == nil {
 				if img, _, err := imagefile.Decode(data, 0); err == nil {
 					thumbs[i] = imaging.Fit(img, 360, 360, imaging.Linear)
 				}
 			}
 		}
-		s.do(func() {
+		s.cfg.Do(func() {
 			s.setStatus("")
 			grid := container.NewGridWrap(fyne.NewSize(260, 300))
 			var d dialog.Dialog

@@ -21,7 +21,7 @@ func (ts *testStudio) pumpUntil(what string, cond func() bool) {
 // resultOf reads and decodes a finished job's final picture.
 func (ts *testStudio) resultOf(j jobs.Job) *image.NRGBA {
 	ts.t.Helper()
-	data, err := ts.manager.Result(j)
+	data, err := ts.conn.manager.Result(j)
 	if err != nil {
 		ts.t.Fatal(err)
 	}
@@ -54,8 +54,8 @@ func TestResultOnTheCanvasAndBack(t *testing.T) {
 	if got := ts.editor.Mask().Gray(); string(got.Pix) != string(mask.Pix) {
 		t.Error("showing the result changed the mask")
 	}
-	if !strings.Contains(ts.status.Text, "Showing the result") {
-		t.Errorf("status %q", ts.status.Text)
+	if !strings.Contains(ts.frame.status.Text, "Showing the result") {
+		t.Errorf("status %q", ts.frame.status.Text)
 	}
 	shown := c.Capture()
 	test.TypeOnCanvas(c, "\\")

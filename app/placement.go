@@ -50,7 +50,7 @@ func (s *Studio) place(target client.Role, imgs []*loadedImage) {
 		for _, l := range imgs[1:] {
 			unused = append(unused, l.Name)
 		}
-		note = fmt.Sprintf("Used %s; not used: %s (the %s takes one image).", first.Name, strings.Join(unused, ", "), s.slots[target].title)
+		note = fmt.Sprintf("Used %s; not used: %s (the %s takes one image).", first.Name, strings.Join(unused, ", "), s.inputs.slots[target].title)
 		imgs = imgs[:1]
 	}
 	if s.askIfMisfit(target, first) {
@@ -102,14 +102,14 @@ func (s *Studio) askIfMisfit(field client.Role, img *loadedImage) bool {
 			{"Use as Background instead", func() { s.setMode(client.ModeInpaint); s.replaceInput(fieldBackground, img, nil) }},
 			{"Use as the subject anyway", func() { s.replaceInput(fieldSubject, img, nil) }},
 		}
-		if s.cutOut != nil {
-			choices = append([]choice{{"Cut out from backdrop", func() { s.cutOut(img) }}}, choices...)
+		if s.desk.cutOut != nil {
+			choices = append([]choice{{"Cut out from backdrop", func() { s.desk.cutOut(img) }}}, choices...)
 		}
-		s.ask("No transparent background", img.Name+" has no transparent background, which New background needs "+
+		s.desk.ask("No transparent background", img.Name+" has no transparent background, which New background needs "+
 			"to know what to keep. What should it be?", choices)
 		return true
 	case field == fieldDepth && !img.Gray:
-		s.ask("Not a depth map", img.Name+" is in colour; a depth map is grayscale (near = bright).", []choice{
+		s.desk.ask("Not a depth map", img.Name+" is in colour; a depth map is grayscale (near = bright).", []choice{
 			{"Convert to grayscale depth", func() {
 				s.derive(img, img.Name+" (grayscale)", toGray, func(d *loadedImage) { s.replaceInput(fieldDepth, d, nil) })
 			}},
@@ -127,11 +127,11 @@ func (s *Studio) askIfMisfit(field client.Role, img *loadedImage) bool {
 					func(err error) { dialog.ShowError(err, s.win) })
 			}})
 		}
-		s.ask("Not a mask", img.Name+" is in colour; a mask is grayscale (white = may change).", choices)
+		s.desk.ask("Not a mask", img.Name+" is in colour; a mask is grayscale (white = may change).", choices)
 		return true
 	case field == fieldMask && s.doc.Input(fieldBackground) != nil && !sameAspect(img, s.doc.Input(fieldBackground)):
 		bg := s.doc.Input(fieldBackground).Info
-		s.ask("The mask has another shape", fmt.Sprintf("%s is %d×%d but the background is %d×%d. Fit it how?",
+		s.desk.ask("The mask has another shape", fmt.Sprintf("%s is %d×%d but the background is %d×%d. Fit it how?",
 			img.Name, img.Info.Width, img.Info.Height, bg.Width, bg.Height), []choice{
 			{"Stretch to the background", func() { s.replaceInput(fieldMask, img, nil) }},
 			{"Crop to the background's shape", func() {
@@ -183,7 +183,7 @@ func (s *Studio) redo() bool {
 // describeEdit says what an undo (back) or redo of e did, and where when
 // the mode shown is not the edit's.
 func (s *Studio) describeEdit(e document.Edit, back bool) string {
-	what := strings.ToLower(s.slots[e.Role].title)
+	what := strings.ToLower(s.inputs.slots[e.Role].title)
 	var text string
 	switch {
 	case back && e.Restores():

@@ -20,7 +20,7 @@ import (
 // whose label contains pick ("" cancels), and records what was asked.
 func (ts *testStudio) answer(picks ...string) *[]string {
 	asked := &[]string{}
-	ts.ask = func(title, message string, choices []choice) {
+	ts.desk.ask = func(title, message string, choices []choice) {
 		*asked = append(*asked, title)
 		if len(picks) == 0 {
 			return // cancelled
@@ -80,7 +80,7 @@ func TestDropsDoWhatWasMeant(t *testing.T) {
 		ts.load(fieldDepth, ts.file("depth.png", clienttest.PNG(depth)))
 		asked := ts.answer("grayscale depth")
 		ts.load(fieldDepth, ts.file("photo.jpg", bgJPEG))
-		ts.pumpUntil("the converted depth map", func() bool { return ts.loading.Hidden }) // converted aside
+		ts.pumpUntil("the converted depth map", func() bool { return ts.frame.loading.Hidden }) // converted aside
 		d := ts.doc.Input(fieldDepth)
 		if len(*asked) != 1 || d == nil || !d.Gray || !strings.Contains(d.Name, "photo.jpg") {
 			t.Fatalf("asked %v, depth %+v", *asked, d)
@@ -111,8 +111,8 @@ func TestDropsDoWhatWasMeant(t *testing.T) {
 		if ts.doc.Input(fieldBackground).Name != "room.jpg" || ts.doc.Input(fieldSubject) == nil || ts.editor.Mask().IsEmpty() {
 			t.Fatalf("background %q subject %v mask empty %v", ts.doc.Input(fieldBackground).Name, ts.doc.Input(fieldSubject), ts.editor.Mask().IsEmpty())
 		}
-		if !strings.Contains(ts.status.Text, "Subject") {
-			t.Errorf("status %q does not say where it went", ts.status.Text)
+		if !strings.Contains(ts.frame.status.Text, "Subject") {
+			t.Errorf("status %q does not say where it went", ts.frame.status.Text)
 		}
 	})
 	t.Run("grayscale of the background's shape becomes the mask", func(t *testing.T) {
@@ -143,8 +143,8 @@ func TestDropsDoWhatWasMeant(t *testing.T) {
 	t.Run("several files on the subject slot say which was used", func(t *testing.T) {
 		ts := newTestStudio(t, "")
 		ts.load(fieldSubject, ts.file("a.png", subject), ts.file("b.png", subject))
-		if ts.doc.Input(fieldSubject).Name != "a.png" || !strings.Contains(ts.status.Text, "b.png") {
-			t.Errorf("subject %q, status %q", ts.doc.Input(fieldSubject).Name, ts.status.Text)
+		if ts.doc.Input(fieldSubject).Name != "a.png" || !strings.Contains(ts.frame.status.Text, "b.png") {
+			t.Errorf("subject %q, status %q", ts.doc.Input(fieldSubject).Name, ts.frame.status.Text)
 		}
 	})
 	t.Run("the engine stays named and small uploads are in KB", func(t *testing.T) {
@@ -152,8 +152,8 @@ func TestDropsDoWhatWasMeant(t *testing.T) {
 		ts.load("canvas", ts.file("room.jpg", bgJPEG))
 		ts.load(fieldSubject, ts.file("vase.png", subject))
 		ts.paint()
-		if ts.meter.Text != "Local engine · free" || !strings.Contains(ts.request.estimate.Text, " KB") {
-			t.Errorf("meter %q, estimate %q", ts.meter.Text, ts.request.estimate.Text)
+		if ts.frame.meter.Text != "Local engine · free" || !strings.Contains(ts.request.estimate.Text, " KB") {
+			t.Errorf("meter %q, estimate %q", ts.frame.meter.Text, ts.request.estimate.Text)
 		}
 	})
 }
@@ -201,7 +201,7 @@ func TestToolKeysWorkAfterClickingControls(t *testing.T) {
 	ts.load("canvas", ts.file("room.jpg", clienttest.JPEG(clienttest.Photo(120, 80))))
 	c := ts.win.Canvas()
 	controls := map[string]fyne.Focusable{
-		"drop-down": ts.request.variations, "check box": ts.request.seedLock, "slider": ts.bar.size, "job list": ts.queue.list,
+		"drop-down": ts.request.variations, "check box": ts.request.seedLock, "slider": ts.frame.bar.size, "job list": ts.queue.list,
 	}
 	for name, ctl := range controls {
 		c.Focus(ctl)
@@ -214,7 +214,7 @@ func TestToolKeysWorkAfterClickingControls(t *testing.T) {
 				t.Errorf("after clicking the %s, %q gave %v, want %v", name, k.r, got, k.want)
 			}
 		}
-		if ts.bar.tools[zcanvas.ToolBrush].Importance != widget.HighImportance {
+		if ts.frame.bar.tools[zcanvas.ToolBrush].Importance != widget.HighImportance {
 			t.Errorf("the bar does not show the brush after the %s's keys", name)
 		}
 	}

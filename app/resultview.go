@@ -91,7 +91,7 @@ func (v *resultView) show(j jobs.Job) {
 	v.opening = j.ID
 	s.setStatus("Opening the result…")
 	aside(s, func() (image.Image, error) {
-		data, err := s.manager.Result(j)
+		data, err := s.conn.manager.Result(j)
 		if err != nil {
 			return nil, err
 		}
@@ -105,8 +105,8 @@ func (v *resultView) show(j jobs.Job) {
 		if s.doc.Mode() == client.ModeInpaint {
 			s.editor.ShowPicture(img)
 		} else {
-			s.preview.Image = document.PreviewOf(img)
-			s.preview.Refresh()
+			s.frame.preview.Image = document.PreviewOf(img)
+			s.frame.preview.Refresh()
 		}
 		v.shown = &j
 		s.doc.Show(j.Mode, j.ID)
@@ -159,8 +159,8 @@ func (v *resultView) hide() {
 	v.content.Hide()
 	v.s.editor.ShowPicture(nil)
 	if main := v.s.doc.Input(v.s.doc.MainRole()); main != nil && v.s.doc.Mode() != client.ModeInpaint {
-		v.s.preview.Image = displayImage(main)
-		v.s.preview.Refresh()
+		v.s.frame.preview.Image = displayImage(main)
+		v.s.frame.preview.Refresh()
 	}
 }
 

@@ -47,15 +47,15 @@ func TestBackslashShowsEachModesResult(t *testing.T) {
 		t.Fatalf("only %d overlay pixels after painting", painted)
 	}
 	test.TypeOnCanvas(c, "\\")
-	ts.pumpUntil("the inpaint result", func() bool { return ts.result.shown != nil })
+	ts.pumpUntil("the inpaint result", func() bool { return ts.frame.result.shown != nil })
 	if n := overlayPixels(c.Capture()) - bare; n > painted/10 {
 		t.Errorf("%d overlay pixels with the result shown (%d painted): the mask hides the result", n, painted)
 	}
-	if !ts.result.content.Visible() || !strings.Contains(ts.result.badge.Text, "Result") {
-		t.Errorf("badge %q visible=%v", ts.result.badge.Text, ts.result.content.Visible())
+	if !ts.frame.result.content.Visible() || !strings.Contains(ts.frame.result.badge.Text, "Result") {
+		t.Errorf("badge %q visible=%v", ts.frame.result.badge.Text, ts.frame.result.content.Visible())
 	}
 	test.TypeOnCanvas(c, "\\")
-	if ts.result.shown != nil || ts.editor.ShowingPicture() || ts.result.content.Visible() {
+	if ts.frame.result.shown != nil || ts.editor.ShowingPicture() || ts.frame.result.content.Visible() {
 		t.Fatal("\\ again did not show the original")
 	}
 	for _, m := range []struct {
@@ -69,26 +69,26 @@ func TestBackslashShowsEachModesResult(t *testing.T) {
 		c.Unfocus() // the keys reach the canvas
 		test.TypeOnCanvas(c, "\\")
 		ts.pump()
-		if ts.result.shown != nil {
+		if ts.frame.result.shown != nil {
 			t.Fatalf("%s: \\ showed another mode's result", m.mode)
 		}
 		ts.load(onCanvas, ts.file(string(m.mode)+".png", m.input))
-		original := ts.preview.Image
+		original := ts.frame.preview.Image
 		before := len(ts.queue.jobs)
 		ts.Generate()
 		ts.waitJobs(before + 1)
 		c.Unfocus()
 		test.TypeOnCanvas(c, "\\")
-		ts.pumpUntil(string(m.mode)+" result", func() bool { return ts.result.shown != nil })
-		if ts.result.shown.Mode != m.mode || ts.preview.Image == original {
-			t.Errorf("%s: showing %s's result, the preview changed: %v", m.mode, ts.result.shown.Mode, ts.preview.Image != original)
+		ts.pumpUntil(string(m.mode)+" result", func() bool { return ts.frame.result.shown != nil })
+		if ts.frame.result.shown.Mode != m.mode || ts.frame.preview.Image == original {
+			t.Errorf("%s: showing %s's result, the preview changed: %v", m.mode, ts.frame.result.shown.Mode, ts.frame.preview.Image != original)
 		}
-		want := ts.resultOf(*ts.result.shown)
-		if got := ts.preview.Image; got.Bounds().Size() != want.Bounds().Size() || got.At(80, 60) != color.Color(want.NRGBAAt(80, 60)) {
+		want := ts.resultOf(*ts.frame.result.shown)
+		if got := ts.frame.preview.Image; got.Bounds().Size() != want.Bounds().Size() || got.At(80, 60) != color.Color(want.NRGBAAt(80, 60)) {
 			t.Errorf("%s: the preview is not the result's pixels", m.mode)
 		}
 		test.TypeOnCanvas(c, "\\")
-		if ts.result.shown != nil || ts.preview.Image != original {
+		if ts.frame.result.shown != nil || ts.frame.preview.Image != original {
 			t.Errorf("%s: \\ again did not show the original", m.mode)
 		}
 	}
@@ -106,24 +106,24 @@ func TestStagingCyclesVariationsAndKeepsOne(t *testing.T) {
 	ts.waitJobs(3)
 	c := ts.win.Canvas()
 	test.TypeOnCanvas(c, "\\")
-	ts.pumpUntil("a result", func() bool { return ts.result.shown != nil })
-	seen := map[string]bool{ts.result.shown.ID: true}
-	if !strings.Contains(ts.result.badge.Text, "of 3") {
-		t.Fatalf("badge %q does not count the variations", ts.result.badge.Text)
+	ts.pumpUntil("a result", func() bool { return ts.frame.result.shown != nil })
+	seen := map[string]bool{ts.frame.result.shown.ID: true}
+	if !strings.Contains(ts.frame.result.badge.Text, "of 3") {
+		t.Fatalf("badge %q does not count the variations", ts.frame.result.badge.Text)
 	}
 	key := func(name fyne.KeyName) { ts.editor.TypedKey(&fyne.KeyEvent{Name: name}) }
 	for range 2 {
-		prev := ts.result.shown.ID
+		prev := ts.frame.result.shown.ID
 		key(fyne.KeyRight)
-		ts.pumpUntil("the next variation", func() bool { return ts.result.shown != nil && ts.result.shown.ID != prev })
-		seen[ts.result.shown.ID] = true
+		ts.pumpUntil("the next variation", func() bool { return ts.frame.result.shown != nil && ts.frame.result.shown.ID != prev })
+		seen[ts.frame.result.shown.ID] = true
 	}
 	if len(seen) != 3 {
 		t.Errorf("→ showed %d of the 3 variations", len(seen))
 	}
 	key(fyne.KeyLeft)
-	ts.pumpUntil("the previous variation", func() bool { return ts.result.shown != nil })
-	kept := *ts.result.shown
+	ts.pumpUntil("the previous variation", func() bool { return ts.frame.result.shown != nil })
+	kept := *ts.frame.result.shown
 	before := ts.doc.Input(fieldBackground)
 	key(fyne.KeyReturn)
 	ts.pumpUntil("the kept variation as the background", func() bool { return ts.doc.Input(fieldBackground) != before })

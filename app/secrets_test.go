@@ -98,14 +98,14 @@ func TestEchoedKeyReachesNoSink(t *testing.T) {
 		ts.waitJobs(n)
 	}
 	var sinks []string
-	for _, j := range ts.manager.Jobs() {
+	for _, j := range ts.conn.manager.Jobs() {
 		sinks = append(sinks, "job error: "+j.Error, "status: "+statusText(j))
 		if j.Status == jobs.Done {
 			ts.showDetails(j) // a dialog with every message
 		}
 	}
 	statuses := map[jobs.Status]int{}
-	for _, j := range ts.manager.Jobs() {
+	for _, j := range ts.conn.manager.Jobs() {
 		statuses[j.Status]++
 	}
 	if statuses[jobs.Done] != 2 || statuses[jobs.Failed] != 2 {

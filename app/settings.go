@@ -183,32 +183,32 @@ func (s *Studio) currentServer() jobs.Server {
 // server and credentials, so the cap on requests in flight holds for the
 // whole app, not per job. It is called from job goroutines.
 func (s *Studio) clientFor(srv jobs.Server) (*client.Client, error) {
-	cfg := client.Config{SyncURL: s.cfg.EngineURL, AsyncURL: s.cfg.EngineURL, Logger: s.log}
+	cfg := client.Config{SyncURL: s.cfg.EngineURL, AsyncURL: s.cfg.EngineURL, Logger: s.cfg.Logger}
 	if !srv.Local {
-		s.clientsMu.Lock()
-		creds := s.creds
-		s.clientsMu.Unlock()
+		s.conn.clientsMu.Lock()
+		creds := s.conn.creds
+		s.conn.clientsMu.Unlock()
 		if creds.APIKey == "" && !client.IsLoopbackURL(srv.SyncURL) {
 			// (A compatible server on this computer, such as a test server,
 			// needs no key.)
 			return nil, errors.New("no API key: add your Zen-Inpaint API key and e-mail in Settings, or switch to the local engine")
 		}
-		cfg = client.Config{SyncURL: srv.SyncURL, AsyncURL: srv.AsyncURL, APIKey: creds.APIKey, Email: creds.Email, Logger: s.log}
+		cfg = client.Config{SyncURL: srv.SyncURL, AsyncURL: srv.AsyncURL, APIKey: creds.APIKey, Email: creds.Email, Logger: s.cfg.Logger}
 	}
 	key := clientKey{cfg.SyncURL, cfg.AsyncURL, cfg.APIKey, cfg.Email}
-	s.clientsMu.Lock()
-	defer s.clientsMu.Unlock()
-	if c, ok := s.clients[key]; ok {
+	s.conn.clientsMu.Lock()
+	defer s.conn.clientsMu.Unlock()
+	if c, ok := s.conn.clients[key]; ok {
 		return c, nil
 	}
 	c, err := client.New(cfg)
 	if err != nil {
 		return nil, err
 	}
-	if s.clients == nil {
-		s.clients = map[clientKey]*client.Client{}
+	if s.conn.clients == nil {
+		s.conn.clients = map[clientKey]*client.Client{}
 	}
-	s.clients[key] = c
+	s.conn.clients[key] = c
 	return c, nil
 }
 
@@ -217,9 +217,9 @@ type clientKey struct{ sync, async, apiKey, email string }
 
 // setCredentials changes the credentials used by new requests.
 func (s *Studio) setCredentials(c Credentials) {
-	s.clientsMu.Lock()
-	s.creds = c
-	s.clientsMu.Unlock()
+	s.conn.clientsMu.Lock()
+	s.conn.creds = c
+	s.conn.clientsMu.Unlock()
 }
 
 // testConnection probes the server once (no retries, so a wrong address

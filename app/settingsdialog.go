@@ -54,11 +54,11 @@ type settingsEnv struct {
 
 // ShowSettings opens the settings dialog.
 func (s *Studio) ShowSettings() {
-	s.clientsMu.Lock()
-	creds := s.creds
-	s.clientsMu.Unlock()
-	d := newSettingsDialog(s.settings, settingsEnv{ctx: s.ctx, win: s.win, do: s.do, creds: creds,
-		engineURL: s.cfg.EngineURL, dataDir: s.cfg.DataDir, manager: s.manager, pickFolder: s.pickFolder,
+	s.conn.clientsMu.Lock()
+	creds := s.conn.creds
+	s.conn.clientsMu.Unlock()
+	d := newSettingsDialog(s.settings, settingsEnv{ctx: s.ctx, win: s.win, do: s.cfg.Do, creds: creds,
+		engineURL: s.cfg.EngineURL, dataDir: s.cfg.DataDir, manager: s.conn.manager, pickFolder: s.pickFolder,
 		saved: s.settingsSaved})
 	d.show(s.showDialog)
 }
@@ -68,16 +68,16 @@ func (s *Studio) ShowSettings() {
 // woken.
 func (s *Studio) settingsSaved(creds Credentials) {
 	go func() {
-		if _, err := s.manager.Tidy(); err != nil {
-			s.log.Warn("tidying the job store", "error", err)
+		if _, err := s.conn.manager.Tidy(); err != nil {
+			s.cfg.Logger.Warn("tidying the job store", "error", err)
 		}
-		s.do(s.queue.reload)
+		s.cfg.Do(s.queue.reload)
 	}()
-	if creds != s.creds {
+	if creds != s.conn.creds {
 		s.setCredentials(creds)
 		go func() { // a D-Bus call: not on Fyne's goroutine
-			if err := s.keyring.Save(creds); err != nil {
-				s.do(func() { dialog.ShowInformation("Keyring", keyringMessage(err), s.win) })
+			if err := s.conn.keyring.Save(creds); err != nil {
+				s.cfg.Do(func() { dialog.ShowInformation("Keyring", keyringMessage(err), s.win) })
 			}
 		}()
 	}

@@ -19,6 +19,7 @@ type slot struct {
 	hint    string
 	card    *fyne.Container
 	thumb   *canvas.Image
+	heading *widget.Label
 	caption *widget.Label
 	choose  *widget.Button
 	clear   *widget.Button
@@ -32,17 +33,17 @@ func newSlot(field client.Role, title, hint string, onChoose, onClear func()) *s
 	s.caption = widget.NewLabel("")
 	s.caption.Wrapping = fyne.TextWrapWord
 	s.caption.SizeName = theme.SizeNameCaptionText
-	heading := widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	s.heading = widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	s.choose = widget.NewButtonWithIcon("", theme.FolderOpenIcon(), onChoose)
 	s.clear = widget.NewButtonWithIcon("", theme.ContentClearIcon(), onClear)
 	s.clear.Importance = widget.LowImportance
 	bg := canvas.NewRectangle(color.NRGBA{R: 128, G: 128, B: 128, A: 24})
 	bg.CornerRadius = 6
-	// A compact row: thumbnail, title and caption, and the buttons, so
-	// every slot of a mode is in view at once.
-	text := container.New(&tightVBox{}, heading, s.caption)
+	// A compact row: thumbnail, title and caption, and the buttons side by
+	// side; a filled slot is one line (see fold), so the prompt has room.
+	text := container.New(&tightVBox{}, s.heading, s.caption)
 	s.card = container.NewStack(bg, container.NewBorder(nil, nil, container.NewCenter(s.thumb),
-		container.NewVBox(s.choose, s.clear), text))
+		container.NewCenter(container.NewHBox(s.choose, s.clear)), text))
 	s.reset()
 	return s
 }
@@ -82,10 +83,11 @@ func (tightVBox) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 func (s *slot) show(img *loadedImage, note string) {
 	s.thumb.Image = img.Thumb
 	s.thumb.Refresh()
-	text := img.Describe()
+	text := s.title + ": " + img.Describe()
 	if note != "" {
 		text += "\n" + note
 	}
+	s.fold(note == "")
 	s.caption.SetText(text)
 	s.clear.Enable()
 }
@@ -95,6 +97,10 @@ func (s *slot) show(img *loadedImage, note string) {
 func (s *slot) showText(text string, canClear bool) {
 	s.thumb.Image = nil
 	s.thumb.Refresh()
+	s.fold(canClear)
+	if canClear {
+		text = s.title + ": " + text
+	}
 	s.caption.SetText(text)
 	if canClear {
 		s.clear.Enable()
@@ -105,3 +111,18 @@ func (s *slot) showText(text string, canClear bool) {
 
 // reset shows the slot empty with its hint.
 func (s *slot) reset() { s.showText("Drop or choose: "+s.hint, false) }
+
+// fold shows the slot on one line (a filled slot: its title with the
+// file's name, cut short with an ellipsis, and a smaller thumbnail), or
+// with its heading and wrapped text (an empty slot's hint).
+func (s *slot) fold(oneLine bool) {
+	s.heading.Hidden = oneLine
+	if oneLine {
+		s.caption.Wrapping, s.caption.Truncation = fyne.TextWrapOff, fyne.TextTruncateEllipsis
+		s.thumb.SetMinSize(fyne.NewSize(28, 28))
+	} else {
+		s.caption.Wrapping, s.caption.Truncation = fyne.TextWrapWord, fyne.TextTruncateOff
+		s.thumb.SetMinSize(fyne.NewSize(44, 44))
+	}
+	s.heading.Refresh()
+}

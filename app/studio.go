@@ -43,89 +43,96 @@ const onCanvas client.Role = "canvas"
 
 // Studio is the main window and everything in it.
 type Studio struct {
-	app    fyne.App
-	win    fyne.Window
-	cfg    Config
-	log    *slog.Logger
-	ctx    context.Context
-	cancel context.CancelFunc
-
+	app      fyne.App
+	win      fyne.Window
+	cfg      Config // its Logger and Do are never nil
+	ctx      context.Context
+	cancel   context.CancelFunc
 	settings *Settings
-	keyring  *Keyring
-	creds    Credentials // guarded by clientsMu when written (job goroutines read it)
 
+	conn connection         // the keyring, the credentials, the clients, the jobs
+	doc  *document.Document // what the designer edits
+
+	editor  *zcanvas.Editor
+	frame   frame          // the window's layout, the canvas's overlays, the status line
+	inputs  inputsPanel    // the mode buttons and the inputs' slots
+	request *generatePanel // the prompt, the seed, the request's settings, the estimate and Generate
+	queue   *queuePanel    // the jobs
+	desk    desk           // dialogs, file pickers, the clipboard: what tests replace
+	saver   workspaceSaver // the workspace's saving
+}
+
+// connection is where jobs go: the keyring and the credentials in use,
+// the clients by server, and the jobs' manager.
+type connection struct {
+	keyring   *Keyring
+	creds     Credentials // guarded by clientsMu when written (job goroutines read it)
 	clientsMu sync.Mutex
 	clients   map[clientKey]*client.Client
 	manager   *jobs.Manager
+}
 
-	// doc is what the designer edits: the mode, the inputs, the prompts,
-	// the seed, what the canvas shows, the edits' history.
-	doc *document.Document
-
-	editor    *zcanvas.Editor
-	preview   *canvas.Image
-	center    *fyne.Container
-	emptyHint *widget.Label
-	tools     *fyne.Container
-
-	// request is the prompt, the seed, the request's settings, the
-	// estimate and Generate.
-	request *generatePanel
-
-	modeButtons map[client.Mode]*widget.Button
-	bar         *canvasBar
-	loading     *widget.ProgressBarInfinite // while a file opens
-	split       *container.Split
-	side, root  *fyne.Container // laid out again when a wrapped text changes
-	slots       map[client.Role]*slot
-	slotBox     *fyne.Container
-	// The workspace's saving: a debounce timer, the saves under way, and a
-	// flag set while a saved workspace is being put back.
-	wsTimer   *time.Timer
-	wsSaves   sync.WaitGroup
-	restoring bool
-	// dialogs are the dialogs on screen, newest last (Esc and Enter).
-	dialogs []*openDialog
-	// ask asks the designer to choose (a dialog; tests answer it).
-	ask func(title, message string, choices []choice)
-	// cutOut, when set, cuts a subject out of its backdrop.
-	cutOut func(*loadedImage)
-	// pressing is set from a press of Generate until its batch is queued:
-	// a second press (a double Ctrl+Enter) must not queue it again.
-	pressing bool
-	status   *widget.Label
-
-	queue   *queuePanel
-	result  *resultView // a result shown on the canvas
-	clip    pictureClipboard
-	focused bool // the window is in front (no notification needed)
-
+// frame is the window's layout and what sits over the canvas.
+type frame struct {
+	preview    *canvas.Image               // the main input of the modes without a mask
+	center     *fyne.Container             // the canvas and what sits over it
+	emptyHint  *widget.Label               // what to drop, while there is nothing
+	loading    *widget.ProgressBarInfinite // while a file opens
+	tools      *fyne.Container             // the canvas bar's rows
+	bar        *canvasBar
+	result     *resultView // a result shown on the canvas
+	split      *container.Split
+	side, root *fyne.Container // laid out again when a wrapped text changes
+	status     *widget.Label
 	// meter shows where jobs go and, on the cloud, what they cost today
 	// and this session (requests the server took).
 	meter         *widget.Label
 	spentSession  float64
 	lastSaveAlarm time.Time // the last "could not save the job list" dialog
+	focused       bool      // the window is in front (no notification needed)
+}
 
-	// do runs a function on Fyne's goroutine (fyne.Do; tests serialise).
-	do func(func())
-	// picker shows the file choosers (nil: the system's, filepicker.go).
-	picker filePicker
+// inputsPanel is the mode buttons and the slot of each input.
+type inputsPanel struct {
+	modeButtons map[client.Mode]*widget.Button
+	slots       map[client.Role]*slot
+	slotBox     *fyne.Container // the slots of the mode shown
+}
+
+// desk is how the app reaches the desktop: the dialogs on screen (Esc and
+// Enter), questions, the file pickers, the clipboard, the cut-out. Tests
+// replace the last four.
+type desk struct {
+	dialogs []*openDialog // newest last
+	ask     func(title, message string, choices []choice)
+	cutOut  func(*loadedImage)
+	picker  filePicker // nil: the system's (filepicker.go)
+	clip    pictureClipboard
+}
+
+// workspaceSaver saves the workspace a moment after a change: a debounce
+// timer, the saves under way, and a flag set while a saved workspace is
+// being put back.
+type workspaceSaver struct {
+	timer     *time.Timer
+	saves     sync.WaitGroup
+	restoring bool
 }
 
 // newStudio builds the window's content on w. It starts nothing that
 // outlives Close.
 func newStudio(a fyne.App, w fyne.Window, cfg Config) (*Studio, error) {
 	ctx, cancel := context.WithCancel(context.Background())
-	s := &Studio{app: a, win: w, cfg: cfg, log: cfg.Logger, ctx: ctx, cancel: cancel,
-		settings: newSettings(a.Preferences(), cfg), keyring: NewKeyring(cfg.KeyringService),
-		slots: map[client.Role]*slot{}, do: cfg.Do, clip: &systemClipboard{}}
-	if s.do == nil {
-		s.do = fyne.Do
+	s := &Studio{app: a, win: w, cfg: cfg, ctx: ctx, cancel: cancel, settings: newSettings(a.Preferences(), cfg),
+		conn: connection{keyring: NewKeyring(cfg.KeyringService)}, inputs: inputsPanel{slots: map[client.Role]*slot{}},
+		desk: desk{clip: &systemClipboard{}}}
+	if s.cfg.Do == nil {
+		s.cfg.Do = fyne.Do
 	}
-	s.ask = s.askDialog
-	s.cutOut = s.cutOutSubject
-	if s.log == nil {
-		s.log = slog.New(slog.DiscardHandler)
+	s.desk.ask = s.askDialog
+	s.desk.cutOut = s.cutOutSubject
+	if s.cfg.Logger == nil {
+		s.cfg.Logger = slog.New(slog.DiscardHandler)
 	}
 	store, err := jobs.OpenStore(cfg.DataDir)
 	if err != nil {
@@ -134,19 +141,19 @@ func newStudio(a fyne.App, w fyne.Window, cfg Config) (*Studio, error) {
 	}
 	// The saved queue is read and the store tidied on another goroutine:
 	// the window's first frame never waits for them.
-	s.manager = jobs.OpenManager(jobs.Options{
+	s.conn.manager = jobs.OpenManager(jobs.Options{
 		Store:     store,
 		Clients:   s.clientFor,
 		OutputDir: s.settings.OutputDir,
-		OnChange:  func(j jobs.Job) { s.do(func() { s.queue.jobChanged(j) }) },
+		OnChange:  func(j jobs.Job) { s.cfg.Do(func() { s.queue.jobChanged(j) }) },
 		OnSaveError: func(err error) {
-			s.do(func() { s.saveFailed(err) })
+			s.cfg.Do(func() { s.saveFailed(err) })
 		},
-		OnCharged: func(j jobs.Job) { s.do(func() { s.addSpend(j.Credits) }) },
-		Logger:    s.log,
+		OnCharged: func(j jobs.Job) { s.cfg.Do(func() { s.addSpend(j.Credits) }) },
+		Logger:    s.cfg.Logger,
 
 		KeepFinished: s.settings.KeepFinished,
-	}, func(err error) { s.do(func() { s.queue.queueRead(err) }) })
+	}, func(err error) { s.cfg.Do(func() { s.queue.queueRead(err) }) })
 	s.build()
 	s.doc.SetMode(client.Mode(s.settings.Mode()))
 	s.showMode()
@@ -155,17 +162,17 @@ func newStudio(a fyne.App, w fyne.Window, cfg Config) (*Studio, error) {
 	// The keyring is a D-Bus call that can take a while: the window shows
 	// first, and the queue resumes once the credentials are known.
 	go func() {
-		creds, err := s.keyring.Load()
+		creds, err := s.conn.keyring.Load()
 		if err != nil {
-			s.log.Warn("keyring", "error", err)
+			s.cfg.Logger.Warn("keyring", "error", err)
 		}
-		s.do(func() {
-			s.clientsMu.Lock()
-			if s.creds == (Credentials{}) { // not set meanwhile in Settings
-				s.creds = creds
+		s.cfg.Do(func() {
+			s.conn.clientsMu.Lock()
+			if s.conn.creds == (Credentials{}) { // not set meanwhile in Settings
+				s.conn.creds = creds
 			}
-			s.clientsMu.Unlock()
-			go s.manager.Resume() // once the queue is read
+			s.conn.clientsMu.Unlock()
+			go s.conn.manager.Resume() // once the queue is read
 			s.validate()
 			go s.warmUp()
 		})
@@ -175,17 +182,17 @@ func newStudio(a fyne.App, w fyne.Window, cfg Config) (*Studio, error) {
 
 // Close stops the runs (their states are kept for the next start).
 func (s *Studio) Close() {
-	if s.wsTimer != nil && s.wsTimer.Stop() {
+	if s.saver.timer != nil && s.saver.timer.Stop() {
 		s.saveWorkspace() // a change still waiting to be saved
 	}
 	s.cancel()
-	s.manager.Close()
-	s.wsSaves.Wait()
+	s.conn.manager.Close()
+	s.saver.saves.Wait()
 }
 
 func (s *Studio) build() {
 	s.editor = zcanvas.NewEditor()
-	s.editor.RunOnUI(s.do)
+	s.editor.RunOnUI(s.cfg.Do)
 	s.doc = document.New(editorMask{s.editor})
 	s.doc.OnChange(s.docChanged)
 	s.editor.OnMaskChanged = func() { s.doc.SetMaskName(""); s.refreshMaskSlot(); s.validate(); s.workspaceChanged() }
@@ -197,64 +204,57 @@ func (s *Studio) build() {
 		v := s.editor.View()
 		s.doc.SetView(document.View{Zoom: v.Zoom, OriginX: v.OriginX, OriginY: v.OriginY})
 	}
-	s.preview = canvas.NewImageFromImage(nil)
-	s.preview.FillMode = canvas.ImageFillContain
-	s.emptyHint = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Italic: true})
-	s.loading = widget.NewProgressBarInfinite()
-	s.loading.Hide()
-	s.result = newResultView(s)
-	s.editor.OnKey = s.result.key
+	s.buildCanvas()
+	s.buildWindow()
+}
+
+// buildCanvas makes the centre: the mask editor, the preview of the other
+// modes, the hints and the result shown over them, and the canvas bar.
+func (s *Studio) buildCanvas() {
+	s.frame.preview = canvas.NewImageFromImage(nil)
+	s.frame.preview.FillMode = canvas.ImageFillContain
+	s.frame.emptyHint = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Italic: true})
+	s.frame.loading = widget.NewProgressBarInfinite()
+	s.frame.loading.Hide()
+	s.frame.result = newResultView(s)
+	s.editor.OnKey = s.frame.result.key
 	s.editor.OnOtherShortcut = s.onCanvasShortcut
 	s.editor.OnAltModifier = s.keepMenuClosed
-	s.center = container.NewStack(s.editor, s.preview, container.NewCenter(s.emptyHint), container.NewCenter(s.loading),
-		container.NewPadded(s.result.content))
-	s.bar = newCanvasBar(s.editor, s)
-	s.tools = s.bar.content
+	s.frame.center = container.NewStack(s.editor, s.frame.preview, container.NewCenter(s.frame.emptyHint), container.NewCenter(s.frame.loading),
+		container.NewPadded(s.frame.result.content))
+	s.frame.bar = newCanvasBar(s.editor, s)
+	s.frame.tools = s.frame.bar.content
+}
+
+// buildWindow lays the window out: the mode row and Settings on top, the
+// side panel, the canvas and the jobs, the status line.
+func (s *Studio) buildWindow() {
 	keys := toolKeys(s.editor.TypedRune)
+	modeRow := s.inputs.build(inputActions{setMode: s.setMode, choose: s.chooseFile, clear: s.clearInput, clearMask: s.editor.ClearMask})
 
-	s.modeButtons = map[client.Mode]*widget.Button{}
-	modeRow := container.NewHBox()
-	for _, m := range client.Modes {
-		b := widget.NewButton(m.Title(), func() { s.setMode(m) })
-		s.modeButtons[m] = b
-		modeRow.Add(b)
-	}
-
-	s.slots[fieldBackground] = newSlot(fieldBackground, "Background", "The photo to change.",
-		func() { s.chooseFile(fieldBackground) }, func() { s.clearInput(fieldBackground) })
-	s.slots[fieldSubject] = newSlot(fieldSubject, "Subject", "What to place (PNG with transparency); empty removes what is masked.",
-		func() { s.chooseFile(fieldSubject) }, func() { s.clearInput(fieldSubject) })
-	s.slots[fieldMask] = newSlot(fieldMask, "Mask", "Paint or select it, or drop a grayscale file.",
-		func() { s.chooseFile(fieldMask) }, func() { s.editor.ClearMask() })
-	s.slots[fieldDepth] = newSlot(fieldDepth, "Depth map", "Grayscale, near = bright.",
-		func() { s.chooseFile(fieldDepth) }, func() { s.clearInput(fieldDepth) })
-	s.slots[fieldPreview] = newSlot(fieldPreview, "3D preview", "A render from your 3D tool.",
-		func() { s.chooseFile(fieldPreview) }, func() { s.clearInput(fieldPreview) })
-	s.slotBox = container.NewVBox()
-
-	s.request = newGeneratePanel(s.doc, s.settings, s.do, generateHooks{changed: s.validate, generate: s.Generate}, keys)
+	s.request = newGeneratePanel(s.doc, s.settings, s.cfg.Do, generateHooks{changed: s.validate, generate: s.Generate}, keys)
 	// The slots show all at once; the prompt and settings scroll between
 	// them and Generate, which stays in view.
-	s.side = container.NewBorder(container.NewPadded(s.slotBox), container.NewPadded(s.request.send), nil, nil,
-		container.NewVScroll(container.NewPadded(s.request.form)))
-	side := s.side
+	s.frame.side = container.NewBorder(container.NewPadded(s.inputs.slotBox), container.NewPadded(s.request.send), nil, nil,
+		s.request.scroll)
+	side := s.frame.side
 	sideWidth := canvas.NewRectangle(color.Transparent)
 	sideWidth.SetMinSize(fyne.NewSize(sidePanelWidth, 0))
 
-	s.queue = newQueuePanel(s.ctx, s.manager, s, s.editor.TypedRune)
-	s.status = widget.NewLabel("")
-	s.status.SizeName = theme.SizeNameCaptionText
-	s.status.Wrapping = fyne.TextWrapWord
+	s.queue = newQueuePanel(s.ctx, s.conn.manager, s, s.editor.TypedRune)
+	s.frame.status = widget.NewLabel("")
+	s.frame.status.SizeName = theme.SizeNameCaptionText
+	s.frame.status.Wrapping = fyne.TextWrapWord
 
-	s.meter = widget.NewLabel("")
+	s.frame.meter = widget.NewLabel("")
 	top := container.NewBorder(nil, nil, container.NewHBox(widget.NewLabelWithStyle("Mode", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), modeRow),
-		container.NewHBox(s.meter, newTipButton("Settings", theme.SettingsIcon(), "The engine, your API key, the output folder (Ctrl+,)", s.do, s.ShowSettings)))
-	middle := container.NewBorder(s.tools, nil, nil, nil, s.center)
-	s.split = container.NewHSplit(middle, s.queue.content)
-	s.split.SetOffset(s.settings.p.FloatWithFallback("jobs_split", 0.68))
-	s.root = container.NewBorder(container.NewPadded(top), container.NewPadded(s.status),
-		container.NewStack(sideWidth, side), nil, s.split)
-	s.win.SetContent(s.root)
+		container.NewHBox(s.frame.meter, newTipButton("Settings", theme.SettingsIcon(), "The engine, your API key, the output folder (Ctrl+,)", s.cfg.Do, s.ShowSettings)))
+	middle := container.NewBorder(s.frame.tools, nil, nil, nil, s.frame.center)
+	s.frame.split = container.NewHSplit(middle, s.queue.content)
+	s.frame.split.SetOffset(s.settings.p.FloatWithFallback("jobs_split", 0.68))
+	s.frame.root = container.NewBorder(container.NewPadded(top), container.NewPadded(s.frame.status),
+		container.NewStack(sideWidth, side), nil, s.frame.split)
+	s.win.SetContent(s.frame.root)
 	s.win.SetOnDropped(s.dropped)
 	s.editor.AddShortcuts(s.win.Canvas())
 	s.addShortcuts()
@@ -299,26 +299,19 @@ func (s *Studio) docChanged(c document.Change) {
 func (s *Studio) showMode() {
 	m := s.doc.Mode()
 	s.settings.SetMode(string(m))
-	for mode, b := range s.modeButtons {
-		mark(b, mode == m, widget.MediumImportance)
-	}
 	if m == client.ModeInpaint {
 		s.request.context.Enable()
 	} else {
 		s.request.context.Disable()
 	}
-	s.slotBox.RemoveAll()
-	for _, f := range document.ModeRoles[m] {
-		s.slotBox.Add(s.slots[f].card)
-	}
-	s.slotBox.Refresh()
+	s.inputs.showMode(m)
 	switch m {
 	case client.ModeInpaint:
-		s.request.sharedNote.SetText("The prompt and the subject are shared with New background.")
+		s.request.sharedNote.SetText("shared with New background")
 	case client.ModeBackground:
-		s.request.sharedNote.SetText("The prompt and the subject are shared with Inpaint.")
+		s.request.sharedNote.SetText("shared with Inpaint")
 	default:
-		s.request.sharedNote.SetText("The prompt is shared by all modes.")
+		s.request.sharedNote.SetText("shared by all modes")
 	}
 	s.showCenter()
 	s.validate()
@@ -330,20 +323,20 @@ func (s *Studio) showCenter() {
 	inpaint := s.doc.Mode() == client.ModeInpaint
 	main := s.doc.Input(s.doc.MainRole())
 	s.editor.Hidden = !inpaint || main == nil
-	s.tools.Hidden = !inpaint
-	s.preview.Hidden = inpaint || main == nil
+	s.frame.tools.Hidden = !inpaint
+	s.frame.preview.Hidden = inpaint || main == nil
 	if !inpaint && main != nil {
-		s.preview.Image = displayImage(main)
+		s.frame.preview.Image = displayImage(main)
 	}
-	s.emptyHint.Hidden = main != nil
-	s.result.follow()
-	s.emptyHint.SetText(map[client.Mode]string{
+	s.frame.emptyHint.Hidden = main != nil
+	s.frame.result.follow()
+	s.frame.emptyHint.SetText(map[client.Mode]string{
 		client.ModeInpaint:    "Drop a photo here to start, then paint where it may change.\nDrop a subject on the Subject slot.",
 		client.ModeScene:      "Drop a depth map (grayscale, near = bright)\nor a 3D preview render here.",
 		client.ModeBackground: "Drop a PNG subject with a transparent background here.",
 	}[s.doc.Mode()])
-	s.center.Refresh()
-	s.tools.Refresh()
+	s.frame.center.Refresh()
+	s.frame.tools.Refresh()
 }
 
 // displayImage is what the centre shows of an input: its preview, or its
@@ -371,7 +364,7 @@ func (s *Studio) showInput(field client.Role) {
 			return
 		}
 		s.editor.SetImage(full)
-		s.bar.fitBrush(max(img.Info.Width, img.Info.Height))
+		s.frame.bar.fitBrush(max(img.Info.Width, img.Info.Height))
 		if img.Info.Pixels() > 4_000_000 {
 			// Decoding left a large transient heap (the compressed pixels,
 			// the conversion): give it back to the system now rather than
@@ -390,18 +383,18 @@ func (s *Studio) showInput(field client.Role) {
 func (s *Studio) refreshSlot(field client.Role) {
 	img := s.doc.Input(field)
 	if img == nil {
-		s.slots[field].reset()
+		s.inputs.slots[field].reset()
 		return
 	}
 	note := ""
 	if field == fieldBackground && len(s.doc.Batch()) > 0 {
 		note = fmt.Sprintf("+ %d more (a batch: one job each, same mask and prompt)", len(s.doc.Batch()))
 	}
-	s.slots[field].show(img, note)
+	s.inputs.slots[field].show(img, note)
 }
 
 func (s *Studio) refreshMaskSlot() {
-	sl := s.slots[fieldMask]
+	sl := s.inputs.slots[fieldMask]
 	switch {
 	case !s.editor.HasImage():
 		sl.reset()
@@ -445,8 +438,8 @@ func (s *Studio) importMask(img *loadedImage) {
 }
 
 func (s *Studio) setStatus(text string) {
-	s.status.SetText(text)
-	relayout(s.root)
+	s.frame.status.SetText(text)
+	relayout(s.frame.root)
 }
 
 // relayout lays a container out again, without redrawing it: a wrapped
@@ -479,9 +472,9 @@ func (s *Studio) chooseFile(field client.Role) {
 
 // dropped routes files dropped from the file manager.
 func (s *Studio) dropped(pos fyne.Position, uris []fyne.URI) {
-	areas := []dropArea{areaOf(onCanvas, s.center)}
+	areas := []dropArea{areaOf(onCanvas, s.frame.center)}
 	for _, f := range document.ModeRoles[s.doc.Mode()] { // other modes' cards are not on screen
-		areas = append(areas, areaOf(f, s.slots[f].card))
+		areas = append(areas, areaOf(f, s.inputs.slots[f].card))
 	}
 	target := routeDrop(pos, areas)
 	if target == "" {
@@ -499,7 +492,7 @@ func (s *Studio) loadFiles(target client.Role, uris []fyne.URI) {
 	s.showLoading(true)
 	go func() {
 		loaded, problems := readFiles(uris)
-		s.do(func() { s.finishLoad(target, loaded, problems) })
+		s.cfg.Do(func() { s.finishLoad(target, loaded, problems) })
 	}()
 }
 
@@ -535,7 +528,7 @@ func (s *Studio) finishLoad(target client.Role, loaded []*loadedImage, problems 
 func (s *Studio) warmUp() {
 	c, err := s.clientFor(s.currentServer())
 	if err != nil {
-		s.do(func() { s.setStatus(err.Error()) })
+		s.cfg.Do(func() { s.setStatus(err.Error()) })
 		return
 	}
 	ctx, cancel := context.WithTimeout(s.ctx, 30*time.Second)
@@ -543,7 +536,7 @@ func (s *Studio) warmUp() {
 	start := time.Now()
 	err = c.Ping(ctx)
 	took := time.Since(start).Round(time.Millisecond)
-	s.do(func() {
+	s.cfg.Do(func() {
 		switch {
 		case err != nil:
 			s.setStatus("The server did not answer: " + jobs.Explain(err))

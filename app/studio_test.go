@@ -200,7 +200,7 @@ func TestGenerateEveryModeSyncAndAsync(t *testing.T) {
 	last := ts.queue.jobs[0]
 	ts.useResult(last, fieldBackground)
 	ts.pumpUntil("the result to become the background", func() bool {
-		return strings.HasPrefix(ts.status.Text, "The result is now")
+		return strings.HasPrefix(ts.frame.status.Text, "The result is now")
 	})
 	if ts.doc.Input(fieldBackground) == nil || !ts.editor.HasImage() {
 		t.Error("use as background did nothing")
@@ -238,25 +238,25 @@ func TestDropsFillTheRightSlots(t *testing.T) {
 	drop := func(target fyne.CanvasObject, uris ...fyne.URI) {
 		a := areaOf("", target)
 		ts.dropped(fyne.NewPos(a.Pos.X+a.Size.Width/2, a.Pos.Y+a.Size.Height/2), uris)
-		ts.pumpUntil("the dropped files to load", func() bool { return ts.loading.Hidden })
+		ts.pumpUntil("the dropped files to load", func() bool { return ts.frame.loading.Hidden })
 	}
 	room := ts.file("room.png", clienttest.PNG(photo))
-	drop(ts.slots[fieldSubject].card, ts.file("vase.png", clienttest.PNG(cutout)))
+	drop(ts.inputs.slots[fieldSubject].card, ts.file("vase.png", clienttest.PNG(cutout)))
 	if ts.doc.Input(fieldSubject) == nil || ts.doc.Input(fieldBackground) != nil {
 		t.Fatal("a drop on the Subject slot did not fill it (alone)")
 	}
-	drop(ts.center, room)
+	drop(ts.frame.center, room)
 	if ts.doc.Input(fieldBackground) == nil || !ts.editor.HasImage() {
 		t.Fatal("a photo dropped on the canvas did not become the background")
 	}
-	drop(ts.center, ts.file("mask.png", grayPNG))
+	drop(ts.frame.center, ts.file("mask.png", grayPNG))
 	if ts.editor.Mask().IsEmpty() || ts.doc.MaskName() != "mask.png" || ts.doc.Input(fieldBackground).Name != "room.png" {
 		t.Fatal("a grayscale mask of the background's size dropped on the canvas did not become the mask")
 	}
 	before := ts.doc.Input(fieldBackground)
 	broken := ts.file("broken.png", clienttest.PNG(photo)[:100])
 	notImage := ts.file("notes.txt", []byte("hello"))
-	drop(ts.center, broken, notImage)
+	drop(ts.frame.center, broken, notImage)
 	if ts.doc.Input(fieldBackground) != before || ts.editor.Mask().IsEmpty() {
 		t.Error("broken files changed the state")
 	}
@@ -267,32 +267,32 @@ func TestDropsFillTheRightSlots(t *testing.T) {
 
 	// Each remaining slot takes what is dropped on it.
 	ts.setMode(client.ModeScene)
-	drop(ts.slots[fieldDepth].card, ts.file("depth.png", clienttest.PNG(depth)))
-	if ts.doc.Input(fieldDepth) == nil || ts.preview.Hidden {
+	drop(ts.inputs.slots[fieldDepth].card, ts.file("depth.png", clienttest.PNG(depth)))
+	if ts.doc.Input(fieldDepth) == nil || ts.frame.preview.Hidden {
 		t.Error("the depth slot was not filled or not shown")
 	}
 	if !strings.Contains(ts.request.estimate.Text, "preview render") {
 		t.Errorf("a scene on the local engine is not called a preview render: %q", ts.request.estimate.Text)
 	}
-	drop(ts.slots[fieldPreview].card, ts.file("render.jpg", clienttest.JPEG(photo)))
+	drop(ts.inputs.slots[fieldPreview].card, ts.file("render.jpg", clienttest.JPEG(photo)))
 	if ts.doc.Input(fieldPreview) == nil || ts.doc.Input(fieldDepth) != nil {
 		t.Error("a preview should replace the depth map (a scene takes one of them)")
 	}
 	ts.setMode(client.ModeInpaint)
-	drop(ts.slots[fieldBackground].card, ts.file("other.png", clienttest.PNG(clienttest.Photo(120, 90))))
+	drop(ts.inputs.slots[fieldBackground].card, ts.file("other.png", clienttest.PNG(clienttest.Photo(120, 90))))
 	if ts.doc.Input(fieldBackground).Name != "other.png" || !ts.editor.Mask().IsEmpty() {
 		t.Error("the background slot did not take the new photo with a fresh mask")
 	}
-	drop(ts.slots[fieldMask].card, ts.file("small-mask.png", clienttest.PNG(clienttest.Mask(60, 45, image.Rect(0, 0, 30, 45)))))
+	drop(ts.inputs.slots[fieldMask].card, ts.file("small-mask.png", clienttest.PNG(clienttest.Mask(60, 45, image.Rect(0, 0, 30, 45)))))
 	if ts.doc.MaskName() != "small-mask.png" || ts.editor.Mask().At(10, 10) != 255 || ts.editor.Mask().At(100, 10) != 0 ||
-		!strings.Contains(ts.status.Text, "resized") {
-		t.Errorf("the mask slot: name %q, status %q", ts.doc.MaskName(), ts.status.Text)
+		!strings.Contains(ts.frame.status.Text, "resized") {
+		t.Errorf("the mask slot: name %q, status %q", ts.doc.MaskName(), ts.frame.status.Text)
 	}
 
 	// A batch: three photos at once make three jobs with the same mask.
-	drop(ts.center, room, ts.file("b.png", clienttest.PNG(clienttest.Photo(120, 90))), ts.file("c.jpg", clienttest.JPEG(clienttest.Photo(240, 180))))
-	if len(ts.doc.Batch()) != 2 || !strings.Contains(ts.slots[fieldBackground].caption.Text, "+ 2 more") {
-		t.Fatalf("batch of %d, caption %q", len(ts.doc.Batch()), ts.slots[fieldBackground].caption.Text)
+	drop(ts.frame.center, room, ts.file("b.png", clienttest.PNG(clienttest.Photo(120, 90))), ts.file("c.jpg", clienttest.JPEG(clienttest.Photo(240, 180))))
+	if len(ts.doc.Batch()) != 2 || !strings.Contains(ts.inputs.slots[fieldBackground].caption.Text, "+ 2 more") {
+		t.Fatalf("batch of %d, caption %q", len(ts.doc.Batch()), ts.inputs.slots[fieldBackground].caption.Text)
 	}
 	ts.paint()
 	test.Tap(ts.request.generate)
@@ -360,8 +360,8 @@ func TestKeyNeverLandsInFiles(t *testing.T) {
 	// queue and the clients keep.
 	ts := newLoggedTestStudio(t, eng.URL, slog.New(slog.NewTextHandler(logFile, &slog.HandlerOptions{Level: slog.LevelDebug})))
 	ts.setCredentials(Credentials{APIKey: key, Email: "me@example.com"})
-	_ = ts.keyring.Save(ts.creds) // the real keyring, or memory when there is none
-	t.Cleanup(func() { _ = ts.keyring.Delete() })
+	_ = ts.conn.keyring.Save(ts.conn.creds) // the real keyring, or memory when there is none
+	t.Cleanup(func() { _ = ts.conn.keyring.Delete() })
 	ts.setMode(client.ModeBackground)
 	ts.load("canvas", ts.file("vase.png", clienttest.PNG(cutout)))
 	test.Tap(ts.request.generate)

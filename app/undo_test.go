@@ -17,8 +17,8 @@ func TestUndoSaysWhatItUndid(t *testing.T) {
 	ts.paint()
 	ts.paint()
 	ts.editor.Undo()
-	if !strings.Contains(ts.status.Text, "Undone: a step of the mask") {
-		t.Errorf("undo in Inpaint says %q", ts.status.Text)
+	if !strings.Contains(ts.frame.status.Text, "Undone: a step of the mask") {
+		t.Errorf("undo in Inpaint says %q", ts.frame.status.Text)
 	}
 	painted := ts.editor.Mask().Gray()
 	for _, mode := range []client.Mode{client.ModeBackground, client.ModeScene} {
@@ -27,22 +27,22 @@ func TestUndoSaysWhatItUndid(t *testing.T) {
 		if got := ts.editor.Mask().Gray(); string(got.Pix) != string(painted.Pix) {
 			t.Fatalf("Ctrl+Z in %s changed the Inpaint mask", mode.Title())
 		}
-		if !strings.Contains(ts.status.Text, "Nothing to undo in "+mode.Title()) {
-			t.Errorf("undo in %s says %q", mode.Title(), ts.status.Text)
+		if !strings.Contains(ts.frame.status.Text, "Nothing to undo in "+mode.Title()) {
+			t.Errorf("undo in %s says %q", mode.Title(), ts.frame.status.Text)
 		}
 		ts.editor.Redo()
-		if !strings.Contains(ts.status.Text, "Nothing to redo in "+mode.Title()) {
-			t.Errorf("redo in %s says %q", mode.Title(), ts.status.Text)
+		if !strings.Contains(ts.frame.status.Text, "Nothing to redo in "+mode.Title()) {
+			t.Errorf("redo in %s says %q", mode.Title(), ts.frame.status.Text)
 		}
 	}
 	ts.setMode(client.ModeInpaint)
 	ts.editor.Redo()
-	if !strings.Contains(ts.status.Text, "Redone: a step of the mask") {
-		t.Errorf("redo in Inpaint says %q", ts.status.Text)
+	if !strings.Contains(ts.frame.status.Text, "Redone: a step of the mask") {
+		t.Errorf("redo in Inpaint says %q", ts.frame.status.Text)
 	}
 	ts.editor.Redo()
-	if ts.status.Text != "Nothing to redo." {
-		t.Errorf("a redo with nothing to redo says %q", ts.status.Text)
+	if ts.frame.status.Text != "Nothing to redo." {
+		t.Errorf("a redo with nothing to redo says %q", ts.frame.status.Text)
 	}
 }
 
@@ -58,14 +58,14 @@ func TestUndoOfAnInputSaysWhereItIs(t *testing.T) {
 	if got := ts.doc.Input(fieldBackground).Name; got != "room.png" {
 		t.Fatalf("Ctrl+Z gave the background %q", got)
 	}
-	if want := "Undone: the background is back (in Inpaint, not shown now)."; ts.status.Text != want {
-		t.Errorf("status %q, want %q", ts.status.Text, want)
+	if want := "Undone: the background is back (in Inpaint, not shown now)."; ts.frame.status.Text != want {
+		t.Errorf("status %q, want %q", ts.frame.status.Text, want)
 	}
 	ts.editor.Redo()
 	if got := ts.doc.Input(fieldBackground).Name; got != "hall.png" {
 		t.Fatalf("Ctrl+Shift+Z gave the background %q", got)
 	}
-	if want := "Redone: the new background is back (in Inpaint, not shown now)."; ts.status.Text != want {
-		t.Errorf("status %q, want %q", ts.status.Text, want)
+	if want := "Redone: the new background is back (in Inpaint, not shown now)."; ts.frame.status.Text != want {
+		t.Errorf("status %q, want %q", ts.frame.status.Text, want)
 	}
 }

@@ -22,13 +22,13 @@ func (s *Studio) workspaceDir() string { return filepath.Join(s.cfg.DataDir, "wo
 
 // workspaceChanged schedules a save of the workspace.
 func (s *Studio) workspaceChanged() {
-	if s.restoring || s.ctx == nil || s.ctx.Err() != nil {
+	if s.saver.restoring || s.ctx == nil || s.ctx.Err() != nil {
 		return
 	}
-	if s.wsTimer != nil {
-		s.wsTimer.Stop()
+	if s.saver.timer != nil {
+		s.saver.timer.Stop()
 	}
-	s.wsTimer = time.AfterFunc(workspaceDelay, func() { s.do(s.saveWorkspace) })
+	s.saver.timer = time.AfterFunc(workspaceDelay, func() { s.cfg.Do(s.saveWorkspace) })
 }
 
 // saveWorkspace takes the document and the canvas's mask on Fyne's
@@ -43,11 +43,11 @@ func (s *Studio) saveWorkspace() {
 	}
 	snap := s.doc.Snapshot(mask)
 	dir := s.workspaceDir()
-	s.wsSaves.Add(1)
+	s.saver.saves.Add(1)
 	go func() {
-		defer s.wsSaves.Done()
+		defer s.saver.saves.Done()
 		if err := snap.Write(dir); err != nil {
-			s.log.Warn("saving the workspace", "error", err)
+			s.cfg.Logger.Warn("saving the workspace", "error", err)
 		}
 	}()
 }
@@ -60,10 +60,10 @@ func (s *Studio) restoreWorkspace() {
 	s.showLoading(true)
 	go func() {
 		saved, err := document.Read(dir)
-		s.do(func() {
+		s.cfg.Do(func() {
 			s.showLoading(false)
 			if err != nil {
-				s.log.Warn("restoring the workspace", "error", err)
+				s.cfg.Logger.Warn("restoring the workspace", "error", err)
 				s.setStatus("The last workspace could not be restored; starting afresh.")
 				return
 			}
@@ -77,8 +77,8 @@ func (s *Studio) restoreWorkspace() {
 // applyWorkspace puts a saved workspace back: the document, then the
 // canvas's mask and view.
 func (s *Studio) applyWorkspace(saved *document.Saved) {
-	s.restoring = true
-	defer func() { s.restoring = false }()
+	s.saver.restoring = true
+	defer func() { s.saver.restoring = false }()
 	s.doc.Restore(saved)
 	if len(saved.Mask) > 0 && s.editor.HasImage() {
 		if img, _, err := imagefile.Decode(saved.Mask, 0); err == nil {
@@ -96,15 +96,15 @@ func (s *Studio) applyWorkspace(saved *document.Saved) {
 
 // showLoading shows or hides the loading bar over the canvas.
 func (s *Studio) showLoading(on bool) {
-	s.loading.Hidden = !on
+	s.frame.loading.Hidden = !on
 	if on {
-		s.loading.Start()
-		s.emptyHint.Hide()
+		s.frame.loading.Start()
+		s.frame.emptyHint.Hide()
 	} else {
-		s.loading.Stop()
-		s.emptyHint.Hidden = s.doc.Main() != nil
+		s.frame.loading.Stop()
+		s.frame.emptyHint.Hidden = s.doc.Main() != nil
 	}
-	s.center.Refresh()
+	s.frame.center.Refresh()
 }
 
 // editorMask is the canvas's mask as the document sees it.

@@ -26,7 +26,7 @@ func TestWorkspaceSurvivesACrash(t *testing.T) {
 	// Wait for the save a moment after the last change, then "crash".
 	saved := filepath.Join(a.workspaceDir(), "workspace.json")
 	a.pumpUntil("the workspace to be saved", func() bool {
-		a.wsSaves.Wait()
+		a.saver.saves.Wait()
 		data, err := os.ReadFile(saved)
 		return err == nil && strings.Contains(string(data), "morning light") && strings.Contains(string(data), `"777"`)
 	})

@@ -1,0 +1,63 @@
+package app
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/zeninpaint/studio/app/document"
+	"github.com/zeninpaint/studio/client"
+)
+
+// inputActions are what the inputs panel's buttons do.
+type inputActions struct {
+	setMode   func(client.Mode)
+	choose    func(client.Role) // a file dialog for a slot
+	clear     func(client.Role) // takes an input out
+	clearMask func()
+}
+
+// slotTexts are each slot's title and its hint while empty.
+var slotTexts = []struct {
+	role        client.Role
+	title, hint string
+}{
+	{fieldBackground, "Background", "The photo to change."},
+	{fieldSubject, "Subject", "What to place (PNG with transparency); empty removes what is masked."},
+	{fieldMask, "Mask", "Paint or select it, or drop a grayscale file."},
+	{fieldDepth, "Depth map", "Grayscale, near = bright."},
+	{fieldPreview, "3D preview", "A render from your 3D tool."},
+}
+
+// build makes the mode buttons (returned as a row for the window's top)
+// and the slots.
+func (p *inputsPanel) build(do inputActions) *fyne.Container {
+	p.modeButtons = map[client.Mode]*widget.Button{}
+	modeRow := container.NewHBox()
+	for _, m := range client.Modes {
+		b := widget.NewButton(m.Title(), func() { do.setMode(m) })
+		p.modeButtons[m] = b
+		modeRow.Add(b)
+	}
+	for _, t := range slotTexts {
+		clear := func() { do.clear(t.role) }
+		if t.role == fieldMask {
+			clear = do.clearMask
+		}
+		p.slots[t.role] = newSlot(t.role, t.title, t.hint, func() { do.choose(t.role) }, clear)
+	}
+	p.slotBox = container.NewVBox()
+	return modeRow
+}
+
+// showMode marks the mode's button and shows its slots.
+func (p *inputsPanel) showMode(m client.Mode) {
+	for mode, b := range p.modeButtons {
+		mark(b, mode == m, widget.MediumImportance)
+	}
+	p.slotBox.RemoveAll()
+	for _, f := range document.ModeRoles[m] {
+		p.slotBox.Add(p.slots[f].card)
+	}
+	p.slotBox.Refresh()
+}
