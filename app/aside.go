@@ -3,7 +3,6 @@ package app
 import (
 	"image"
 
-	"fyne.io/fyne/v2/dialog"
 	"github.com/disintegration/imaging"
 
 	"github.com/zeninpaint/studio/app/document"
@@ -37,7 +36,7 @@ func (s *Studio) derive(l *loadedImage, name string, change func(image.Image) im
 			return nil, err
 		}
 		return document.FromPixels(name, change(px))
-	}, done, func(err error) { dialog.ShowError(err, s.win) })
+	}, done, func(err error) { s.showError(err) })
 }
 
 // toGray is a picture's brightness (a depth map, a mask).

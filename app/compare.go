@@ -155,7 +155,7 @@ func (s *Studio) showCompare(j jobs.Job) {
 		before, after, err := s.compareImages(j)
 		s.cfg.Do(func() {
 			if err != nil {
-				dialog.ShowError(err, s.win)
+				s.showError(err)
 				return
 			}
 			s.setStatus("")

@@ -6,8 +6,6 @@ import (
 	"image"
 	"strings"
 
-	"fyne.io/fyne/v2/dialog"
-
 	"github.com/zeninpaint/studio/app/document"
 	"github.com/zeninpaint/studio/canvas/segment"
 	"github.com/zeninpaint/studio/engine"
@@ -45,7 +43,7 @@ func (s *Studio) cutOutSubject(l *loadedImage) {
 		if errors.Is(err, engine.ErrNoSubject) || errors.Is(err, segment.ErrEmptyBox) {
 			msg = "No subject stands out from the backdrop in " + l.Name + ". Select it on the canvas with the object tool (W) instead."
 		}
-		dialog.ShowInformation("Cut out", msg, s.win)
+		s.showInfo("Cut out", msg)
 	})
 }
 

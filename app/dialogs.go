@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
 	"github.com/zeninpaint/studio/client"
 )
 
@@ -27,6 +28,44 @@ func (s *Studio) showDialog(d dialog.Dialog, enter func()) {
 		s.keysToCanvas()
 	})
 	d.Show()
+}
+
+// showError shows an error in a dialog that Esc and Enter close.
+func (s *Studio) showError(err error) { s.showDialog(dialog.NewError(err, s.win), nil) }
+
+// showInfo shows a message in a dialog that Esc and Enter close.
+func (s *Studio) showInfo(title, message string) {
+	s.showDialog(dialog.NewInformation(title, message, s.win), nil)
+}
+
+// closeTopDialog closes the dialog on top, as Esc does.
+func (s *Studio) closeTopDialog() {
+	if n := len(s.desk.dialogs); n > 0 {
+		s.desk.dialogs[n-1].d.Hide()
+	}
+}
+
+// dialogEntry is a dialog's text field in which Esc closes the dialog
+// (Fyne's fields keep every key they are typed to themselves).
+type dialogEntry struct {
+	widget.Entry
+	escape func()
+}
+
+func newDialogEntry(escape func()) *dialogEntry {
+	e := &dialogEntry{escape: escape}
+	e.Wrapping = fyne.TextWrap(fyne.TextTruncateClip)
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+// TypedKey closes the dialog on Esc; the field takes every other key.
+func (e *dialogEntry) TypedKey(ev *fyne.KeyEvent) {
+	if ev.Name == fyne.KeyEscape && e.escape != nil {
+		e.escape()
+		return
+	}
+	e.Entry.TypedKey(ev)
 }
 
 // keysToCanvas gives the keyboard back to the canvas after a menu item or

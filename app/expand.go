@@ -76,14 +76,14 @@ func (s *Studio) showExpand() {
 		names = append(names, sh.name)
 	}
 	shape := widget.NewSelect(append(names, expandCustom), nil)
-	custom := widget.NewEntry()
+	custom := newDialogEntry(s.closeTopDialog)
 	custom.SetPlaceHolder("e.g. 3000 × 3750")
 	anchorNames := []string{}
 	for _, a := range expandAnchors {
 		anchorNames = append(anchorNames, a.name)
 	}
 	anchor := widget.NewSelect(anchorNames, nil)
-	overlap := widget.NewEntry()
+	overlap := newDialogEntry(s.closeTopDialog)
 	overlap.SetText(strconv.Itoa(defaultOverlap))
 	summary := widget.NewLabel("")
 	summary.Wrapping = fyne.TextWrapWord
@@ -114,7 +114,7 @@ func (s *Studio) showExpand() {
 		target, err := expandTarget(size, shape.Selected, custom.Text)
 		n, err2 := strconv.Atoi(strings.TrimSpace(overlap.Text))
 		if err != nil || err2 != nil || n < 0 {
-			dialog.ShowInformation("Expand", "Choose a shape (or a size that holds the picture) and an overlap of 0 or more pixels.", s.win)
+			s.showInfo("Expand", "Choose a shape (or a size that holds the picture) and an overlap of 0 or more pixels.")
 			return
 		}
 		a := expandAnchors[0].a
@@ -157,5 +157,5 @@ func (s *Studio) expand(target image.Point, anchor framing.Anchor, overlap int) 
 		s.refreshMaskSlot()
 		s.validate()
 		s.setStatus(fmt.Sprintf("Expanded to %d × %d. The new border is the mask: press Generate to fill it (Ctrl+Z goes back).", target.X, target.Y))
-	}, func(err error) { dialog.ShowError(err, s.win) })
+	}, func(err error) { s.showError(err) })
 }

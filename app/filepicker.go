@@ -112,7 +112,7 @@ func (s *Studio) pickSave(name string, done func(fyne.URIWriteCloser)) {
 	s.pick(s.filePicker().Save, o, func() { s.fyneSave(o, chosen) }, func(path string) {
 		w, err := storage.Writer(storage.NewFileURI(path))
 		if err != nil {
-			dialog.ShowError(fmt.Errorf("could not save to %s: %w", path, err), s.win)
+			s.showError(fmt.Errorf("could not save to %s: %w", path, err))
 			return
 		}
 		chosen(w)
@@ -144,7 +144,7 @@ func (s *Studio) pick(show func(context.Context, pickOptions) (string, error), o
 			case errors.Is(err, errPickerBusy):
 				s.setStatus("A file chooser is already open.")
 			case err != nil:
-				dialog.ShowError(fmt.Errorf("the file chooser failed: %w", err), s.win)
+				s.showError(fmt.Errorf("the file chooser failed: %w", err))
 			case path != "":
 				done(path)
 			}
@@ -217,7 +217,7 @@ func (s *Studio) fyneOpen(o pickOptions, done func(fyne.URI)) {
 	}, s.win)
 	setFyneLocation(d, o.Folder)
 	d.SetFilter(storage.NewExtensionFileFilter(bothCases(o.Filters)))
-	d.Show()
+	s.showFileDialog(d)
 }
 
 // fyneSave is Fyne's Save dialog, as the app had before.
@@ -232,7 +232,7 @@ func (s *Studio) fyneSave(o pickOptions, done func(fyne.URIWriteCloser)) {
 		d.SetFileName(o.Name)
 	}
 	setFyneLocation(d, o.Folder)
-	d.Show()
+	s.showFileDialog(d)
 }
 
 // fyneFolder is Fyne's folder dialog, as the app had before.
@@ -243,7 +243,7 @@ func (s *Studio) fyneFolder(o pickOptions, done func(string)) {
 		}
 	}, s.win)
 	setFyneLocation(d, o.Folder)
-	d.Show()
+	s.showFileDialog(d)
 }
 
 // setFyneLocation starts a Fyne dialog in folder, when it can be listed.
@@ -278,3 +278,8 @@ func cleanPath(path string) string {
 	}
 	return filepath.Clean(path)
 }
+
+// showFileDialog shows one of Fyne's file dialogs so that Esc closes it
+// (Enter is the dialog's own: it does not cancel). In the Save dialog the
+// name field has the keyboard, and keeps Esc, until a click elsewhere.
+func (s *Studio) showFileDialog(d *dialog.FileDialog) { s.showDialog(d, func() {}) }

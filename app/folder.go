@@ -17,7 +17,7 @@ func folderMessage() string {
 // with its path ready to copy; the system's error goes to the -v log.
 func (s *Studio) showFolderPath(dir string, err error) {
 	s.cfg.Logger.Warn("opening a folder", "folder", dir, "error", err)
-	path := widget.NewEntry()
+	path := newDialogEntry(s.closeTopDialog)
 	path.SetText(dir)
 	msg := widget.NewLabel(folderMessage())
 	msg.Wrapping = fyne.TextWrapWord
@@ -27,5 +27,5 @@ func (s *Studio) showFolderPath(dir string, err error) {
 	})
 	d := dialog.NewCustom("Open the folder", "Close", container.NewVBox(msg, path, copyButton), s.win)
 	d.Resize(fyne.NewSize(520, 200))
-	d.Show()
+	s.showDialog(d, nil)
 }

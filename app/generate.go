@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"fyne.io/fyne/v2/dialog"
 	"github.com/disintegration/imaging"
 
 	"github.com/zeninpaint/studio/app/document"
@@ -193,7 +192,7 @@ func (s *Studio) Generate() {
 		s.cfg.Do(func() {
 			s.request.pressing = false
 			if len(problems) > 0 {
-				dialog.ShowError(errors.New(strings.Join(problems, "\n")), s.win)
+				s.showError(errors.New(strings.Join(problems, "\n")))
 			}
 			where := "sent"
 			if g.base.Async {

@@ -52,7 +52,6 @@ func (s *Studio) resultActions(j jobs.Job) []*fyne.MenuItem {
 // The jobs list's host (jobsHost).
 func (s *Studio) runOnUI(f func())       { s.cfg.Do(f) }
 func (s *Studio) say(text string)        { s.setStatus(text) }
-func (s *Studio) showError(err error)    { dialog.ShowError(err, s.win) }
 func (s *Studio) window() fyne.Window    { return s.win }
 func (s *Studio) jobFinished(j jobs.Job) { s.notifyFinished(j) }
 
@@ -91,12 +90,12 @@ func (s *Studio) showDetails(j jobs.Job) {
 func (s *Studio) saveResultAs(j jobs.Job) {
 	data, err := s.conn.manager.Result(j)
 	if err != nil {
-		dialog.ShowError(err, s.win)
+		s.showError(err)
 		return
 	}
 	out, err := jobs.WithPNGText(data, jobs.MetadataKeys, jobs.Metadata(j, j.Finished))
 	if err != nil {
-		dialog.ShowError(err, s.win)
+		s.showError(err)
 		return
 	}
 	s.saveBytes(filepath.Base(j.ResultPath), out)
@@ -110,7 +109,7 @@ func (s *Studio) saveRawAs(j jobs.Job) {
 		data, err = jobs.WithPNGText(data, jobs.MetadataKeys, jobs.Metadata(j, j.Finished))
 	}
 	if err != nil {
-		dialog.ShowError(err, s.win)
+		s.showError(err)
 		return
 	}
 	s.saveBytes(strings.TrimSuffix(filepath.Base(j.ResultPath), ".png")+" raw.png", data)
@@ -122,7 +121,7 @@ func (s *Studio) saveBytes(name string, data []byte) {
 	s.pickSave(name, func(w fyne.URIWriteCloser) {
 		saved, err := writeSaveAs(w, data)
 		if err != nil {
-			dialog.ShowError(err, s.win)
+			s.showError(err)
 			return
 		}
 		s.setStatus("Saved " + saved)
@@ -131,7 +130,7 @@ func (s *Studio) saveBytes(name string, data []byte) {
 
 func (s *Studio) openFolder(dir string) {
 	if _, err := os.Stat(dir); err != nil {
-		dialog.ShowError(errors.New("the output folder does not exist any more"), s.win)
+		s.showError(errors.New("the output folder does not exist any more"))
 		return
 	}
 	u, err := url.Parse(storage.NewFileURI(dir).String())
@@ -157,7 +156,7 @@ func (s *Studio) useResult(j jobs.Job, field client.Role) {
 		s.cfg.Do(func() {
 			if err != nil {
 				s.setStatus("")
-				dialog.ShowError(err, s.win)
+				s.showError(err)
 				return
 			}
 			s.useImage(field, img)

@@ -1,9 +1,11 @@
 package app
 
 import (
+	"errors"
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
 
 	zcanvas "github.com/zeninpaint/studio/canvas"
 	"github.com/zeninpaint/studio/client/clienttest"
@@ -38,6 +40,17 @@ func typeAsDriver(c fyne.Canvas, text string) {
 	}
 }
 
+// keyAsDriver sends a key as the desktop driver does: to the widget with
+// the keyboard, else to the window.
+func keyAsDriver(c fyne.Canvas, name fyne.KeyName) {
+	ev := &fyne.KeyEvent{Name: name}
+	if f := c.Focused(); f != nil {
+		f.TypedKey(ev)
+	} else if on := c.OnTypedKey(); on != nil {
+		on(ev)
+	}
+}
+
 // TestToolKeysAfterEveryRoute: the designer types in the prompt, then takes
 // a route to the canvas (a main-menu item, a Mask ▸ or View ▸ item, a
 // dialog answered with Enter or closed with Esc); the next tool key picks
@@ -56,6 +69,18 @@ func TestToolKeysAfterEveryRoute(t *testing.T) {
 		}
 		t.Fatalf("no menu item %q", label)
 		return nil
+	}
+	// escape closes the dialog on top with Esc as the designer presses it,
+	// wherever the keyboard is in it.
+	escape := func(what string) {
+		keyAsDriver(c, fyne.KeyEscape)
+		ts.pump()
+		if n := len(ts.desk.dialogs); n > 0 || c.Overlays().Top() != nil {
+			t.Errorf("Esc left %s open (%d dialogs)", what, n)
+			for len(ts.desk.dialogs) > 0 {
+				ts.desk.dialogs[0].d.Hide()
+			}
+		}
 	}
 	closeTop := func(enter bool) {
 		top := ts.desk.dialogs[len(ts.desk.dialogs)-1]
@@ -83,7 +108,18 @@ func TestToolKeysAfterEveryRoute(t *testing.T) {
 			item(ts.frame.bar.viewItems(), "75 %")()
 		}},
 		{"Mask ▸ Grow… answered with Enter", func() { item(ts.frame.bar.maskItems(), "Grow…")(); closeTop(true) }},
-		{"Mask ▸ Feather… closed with Esc", func() { item(ts.frame.bar.maskItems(), "Feather…")(); closeTop(false) }},
+		{"Mask ▸ Feather… closed with Esc", func() { item(ts.frame.bar.maskItems(), "Feather…")(); escape("Feather…") }},
+		{"the Open dialog closed with Esc", func() {
+			ts.fyneOpen(pickOptions{Folder: t.TempDir()}, func(fyne.URI) {})
+			escape("the Open dialog")
+		}},
+		{"Settings closed with Esc in a field", func() {
+			ts.ShowSettings()
+			ts.pump()
+			c.Focus(ts.settingsField())
+			escape("Settings")
+		}},
+		{"an error closed with Esc", func() { ts.showError(errors.New("The file is damaged.")); escape("the error") }},
 	}
 	keys := []struct {
 		key  string
@@ -111,4 +147,32 @@ func TestToolKeysAfterEveryRoute(t *testing.T) {
 	if ts.request.prompt.Text != "blem" || ts.editor.Tool() != keys[(len(routes)-1)%len(keys)].tool {
 		t.Errorf("typing in the prompt: %q, tool %v", ts.request.prompt.Text, ts.editor.Tool())
 	}
+}
+
+// settingsField is the Settings dialog's output folder field.
+func (ts *testStudio) settingsField() fyne.Focusable {
+	var found fyne.Focusable
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if e, ok := o.(*dialogEntry); ok && found == nil {
+			found = e
+		}
+		if c, ok := o.(*fyne.Container); ok {
+			for _, ch := range c.Objects {
+				walk(ch)
+			}
+		}
+		if w, ok := o.(fyne.Widget); ok {
+			if r := test.WidgetRenderer(w); r != nil {
+				for _, ch := range r.Objects() {
+					walk(ch)
+				}
+			}
+		}
+	}
+	walk(ts.win.Canvas().Overlays().Top())
+	if found == nil {
+		ts.t.Fatal("no field in the Settings dialog")
+	}
+	return found
 }

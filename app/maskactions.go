@@ -20,7 +20,7 @@ import (
 
 // askPixels asks for a number of pixels and applies it.
 func (s *Studio) askPixels(title string, apply func(n int)) {
-	e := widget.NewEntry()
+	e := newDialogEntry(s.closeTopDialog)
 	e.SetText("8")
 	d := dialog.NewForm(title, "Apply", "Cancel", []*widget.FormItem{widget.NewFormItem("Pixels", e)}, func(ok bool) {
 		if n, err := strconv.Atoi(strings.TrimSpace(e.Text)); ok && err == nil && n > 0 {
@@ -55,7 +55,7 @@ func (s *Studio) maskFromSubject() {
 		s.editor.MaskFromAlpha(shape, false)
 		s.setStatus("The mask now covers the subject's shape.")
 	}, func(err error) {
-		dialog.ShowInformation("Mask from the subject", "The subject's shape could not be found: "+err.Error(), s.win)
+		s.showInfo("Mask from the subject", "The subject's shape could not be found: "+err.Error())
 	})
 }
 

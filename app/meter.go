@@ -3,8 +3,6 @@ package app
 import (
 	"fmt"
 	"time"
-
-	"fyne.io/fyne/v2/dialog"
 )
 
 // spentKey is the preference that keeps what a day cost, so that "today"
@@ -44,7 +42,7 @@ func (s *Studio) saveFailed(err error) {
 	}
 	s.frame.lastSaveAlarm = time.Now()
 	s.cfg.Logger.Error("queue save", "error", err)
-	dialog.ShowInformation("The job list could not be saved",
+	s.showInfo("The job list could not be saved",
 		"The app could not write its job list to disk, so new jobs are not sent until it can "+
-			"(none is charged twice). Free some disk space or check the app's folder, then retry.", s.win)
+			"(none is charged twice). Free some disk space or check the app's folder, then retry.")
 }

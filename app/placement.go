@@ -124,7 +124,7 @@ func (s *Studio) askIfMisfit(field client.Role, img *loadedImage) bool {
 			choices = append(choices, choice{"Use its shape (transparency) as the mask", func() {
 				aside(s, func() (image.Image, error) { return document.DecodePixels(img) },
 					func(px image.Image) { s.editor.MaskFromAlpha(px, true) },
-					func(err error) { dialog.ShowError(err, s.win) })
+					func(err error) { s.showError(err) })
 			}})
 		}
 		s.desk.ask("Not a mask", img.Name+" is in colour; a mask is grayscale (white = may change).", choices)

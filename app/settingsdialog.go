@@ -28,14 +28,16 @@ type settingsDialog struct {
 	settings *Settings
 	env      settingsEnv
 
-	server                                *widget.RadioGroup
-	syncURL, asyncURL, key, email, output *widget.Entry
-	cloudForm                             *widget.Form
-	keep                                  *widget.Select
-	storage, result                       *widget.Label
-	spinner                               *widget.ProgressBarInfinite
-	test, stop                            *widget.Button
-	stopTest                              context.CancelFunc
+	server                           *widget.RadioGroup
+	key                              *widget.Entry
+	syncURL, asyncURL, email, output *dialogEntry
+	dlg                              dialog.Dialog
+	cloudForm                        *widget.Form
+	keep                             *widget.Select
+	storage, result                  *widget.Label
+	spinner                          *widget.ProgressBarInfinite
+	test, stop                       *widget.Button
+	stopTest                         context.CancelFunc
 }
 
 // settingsEnv is what the dialog needs of the app.
@@ -48,6 +50,7 @@ type settingsEnv struct {
 	dataDir    string
 	manager    *jobs.Manager
 	pickFolder func(start string, set func(string))
+	showError  func(error)
 	// saved is called after Save with the credentials typed.
 	saved func(creds Credentials)
 }
@@ -58,7 +61,7 @@ func (s *Studio) ShowSettings() {
 	creds := s.conn.creds
 	s.conn.clientsMu.Unlock()
 	d := newSettingsDialog(s.settings, settingsEnv{ctx: s.ctx, win: s.win, do: s.cfg.Do, creds: creds,
-		engineURL: s.cfg.EngineURL, dataDir: s.cfg.DataDir, manager: s.conn.manager, pickFolder: s.pickFolder,
+		engineURL: s.cfg.EngineURL, dataDir: s.cfg.DataDir, manager: s.conn.manager, pickFolder: s.pickFolder, showError: s.showError,
 		saved: s.settingsSaved})
 	d.show(s.showDialog)
 }
@@ -77,7 +80,7 @@ func (s *Studio) settingsSaved(creds Credentials) {
 		s.setCredentials(creds)
 		go func() { // a D-Bus call: not on Fyne's goroutine
 			if err := s.conn.keyring.Save(creds); err != nil {
-				s.cfg.Do(func() { dialog.ShowInformation("Keyring", keyringMessage(err), s.win) })
+				s.cfg.Do(func() { s.showInfo("Keyring", keyringMessage(err)) })
 			}
 		}()
 	}
@@ -99,13 +102,13 @@ func newSettingsDialog(settings *Settings, env settingsEnv) *settingsDialog {
 func (d *settingsDialog) buildServer() {
 	d.server = widget.NewRadioGroup([]string{serverLocal, serverCloud}, nil)
 	d.server.Required = true
-	d.syncURL, d.asyncURL = widget.NewEntry(), widget.NewEntry()
+	d.syncURL, d.asyncURL = d.entry(), d.entry()
 	d.syncURL.SetText(d.settings.SyncURL())
 	d.asyncURL.SetText(d.settings.AsyncURL())
 	d.key = widget.NewPasswordEntry()
 	d.key.SetPlaceHolder("Your API key")
 	d.key.SetText(d.env.creds.APIKey)
-	d.email = widget.NewEntry()
+	d.email = d.entry()
 	d.email.SetPlaceHolder("The e-mail of your account")
 	d.email.SetText(d.env.creds.Email)
 	keyNote := widget.NewLabel("The API key and e-mail are kept in your system's keyring, never in a file.")
@@ -126,6 +129,15 @@ func (d *settingsDialog) buildServer() {
 	} else {
 		d.server.SetSelected(serverLocal)
 	}
+}
+
+// entry is a field of the dialog: Esc in it closes the dialog.
+func (d *settingsDialog) entry() *dialogEntry {
+	return newDialogEntry(func() {
+		if d.dlg != nil {
+			d.dlg.Hide()
+		}
+	})
 }
 
 func (d *settingsDialog) cloud() bool { return d.server.Selected == serverCloud }
@@ -179,7 +191,7 @@ func (d *settingsDialog) runTest() {
 // buildStorage makes the output folder, the keeping time and the store's
 // size, measured aside.
 func (d *settingsDialog) buildStorage() {
-	d.output = widget.NewEntry()
+	d.output = d.entry()
 	d.output.SetText(d.settings.OutputDir())
 	var keepLabels []string
 	for _, c := range keepChoices {
@@ -210,6 +222,7 @@ func (d *settingsDialog) show(showDialog func(dialog.Dialog, func())) {
 	content := container.NewVScroll(container.NewVBox(widget.NewForm(widget.NewFormItem("Server", d.server)), d.cloudForm, where,
 		container.NewBorder(nil, nil, container.NewHBox(d.test, d.stop), nil, d.spinner), d.result))
 	dlg := dialog.NewCustomConfirm("Settings", "Save", "Cancel", content, d.close, d.env.win)
+	d.dlg = dlg
 	size := d.env.win.Canvas().Size()
 	dlg.Resize(fyne.NewSize(min(580, size.Width-40), min(520, size.Height-40)))
 	showDialog(dlg, func() { dlg.Confirm() })
@@ -226,7 +239,7 @@ func (d *settingsDialog) close(save bool) {
 	if d.cloud() {
 		for _, u := range []string{d.syncURL.Text, d.asyncURL.Text} {
 			if err := client.CheckURL(strings.TrimSpace(u)); err != nil {
-				dialog.ShowError(err, d.env.win)
+				d.env.showError(err)
 				return
 			}
 		}

@@ -17,7 +17,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -360,7 +359,7 @@ func (s *Studio) showInput(field client.Role) {
 	case field == fieldBackground:
 		full, err := img.TakePixels() // the editor holds the pixels from now on
 		if err != nil {
-			dialog.ShowError(err, s.win)
+			s.showError(err)
 			return
 		}
 		s.editor.SetImage(full)
@@ -415,17 +414,17 @@ func (s *Studio) clearInput(field client.Role) { s.doc.Clear(field) }
 
 func (s *Studio) importMask(img *loadedImage) {
 	if !s.editor.HasImage() || s.doc.Input(fieldBackground) == nil {
-		dialog.ShowInformation("Add a background first", "A mask is painted over the background: add the background, then the mask.", s.win)
+		s.showInfo("Add a background first", "A mask is painted over the background: add the background, then the mask.")
 		return
 	}
 	full, err := img.TakePixels()
 	if err != nil {
-		dialog.ShowError(err, s.win)
+		s.showError(err)
 		return
 	}
 	resized, err := s.editor.ImportMask(full)
 	if err != nil {
-		dialog.ShowError(err, s.win)
+		s.showError(err)
 		return
 	}
 	s.doc.SetMaskName(img.Name)
@@ -517,7 +516,7 @@ func (s *Studio) finishLoad(target client.Role, loaded []*loadedImage, problems 
 	s.setStatus("")
 	s.showLoading(false)
 	if len(problems) > 0 {
-		dialog.ShowError(errors.New(strings.Join(problems, "\n")), s.win)
+		s.showError(errors.New(strings.Join(problems, "\n")))
 	}
 	if len(loaded) > 0 {
 		s.place(target, loaded)

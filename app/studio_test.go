@@ -435,6 +435,10 @@ func visibleTexts(obj fyne.CanvasObject) []string {
 			if !w.Password {
 				out = append(out, w.Text)
 			}
+		case *dialogEntry:
+			if !w.Password {
+				out = append(out, w.Text)
+			}
 		case *widget.Button:
 			out = append(out, w.Text)
 		case *row:
