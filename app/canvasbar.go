@@ -100,6 +100,26 @@ func newCanvasBar(e *zcanvas.Editor, host barHost) *canvasBar {
 	row.Add(maskMenu)
 	row.Add(viewMenu)
 
+	b.buildBrushRow(keys)
+	b.buildSelectRow()
+	e.OnToolChanged = func(t zcanvas.Tool, br zcanvas.Brush) {
+		b.showTool(t)
+		if br.Size > b.size.Max {
+			b.size.Max = br.Size
+		}
+		b.size.SetValue(br.Size)
+	}
+	e.OnSelectionModeChanged = b.showMode
+	e.OnBusy = host.selectionBusy
+	b.content = container.NewVBox(row, container.NewStack(b.brushRow, b.selectRow))
+	b.showTool(e.Tool())
+	b.showMode(e.SelectionMode())
+	return b
+}
+
+// buildBrushRow makes the brush's size and hardness sliders.
+func (b *canvasBar) buildBrushRow(keys toolKeys) {
+	e := b.editor
 	b.size = newKeySlider(zcanvas.MinBrushSize, 400, keys)
 	b.hard = newKeySlider(0, 100, keys)
 	b.sizeLabel, b.hardLabel = widget.NewLabel(""), widget.NewLabel("")
@@ -111,12 +131,14 @@ func newCanvasBar(e *zcanvas.Editor, host barHost) *canvasBar {
 	b.hard.SetValue(e.Brush().Hardness * 100)
 	b.size.OnChanged, b.hard.OnChanged = update, update
 	b.showBrush()
-	fixed := func(o fyne.CanvasObject, w float32) fyne.CanvasObject {
-		return container.NewGridWrap(fyne.NewSize(w, o.MinSize().Height), o)
-	}
 	b.brushRow = container.NewHBox(widget.NewLabel("Size"), fixed(b.size, 110), fixed(b.sizeLabel, 66),
 		widget.NewLabel("Hardness"), fixed(b.hard, 80), fixed(b.hardLabel, 56))
 
+}
+
+// buildSelectRow makes the selection tools' mode buttons and feather.
+func (b *canvasBar) buildSelectRow() {
+	e := b.editor
 	modeRow := container.NewHBox()
 	for _, m := range []zcanvas.SelectionMode{zcanvas.SelectReplace, zcanvas.SelectAdd, zcanvas.SelectSubtract} {
 		btn := widget.NewButton(m.String(), func() { e.SetSelectionMode(m); b.showMode(m) })
@@ -132,19 +154,11 @@ func newCanvasBar(e *zcanvas.Editor, host barHost) *canvasBar {
 	}
 	b.selectRow = container.NewHBox(modeRow, widget.NewLabel("Feather"), fixed(b.feather, 56), widget.NewLabel("px"))
 
-	e.OnToolChanged = func(t zcanvas.Tool, br zcanvas.Brush) {
-		b.showTool(t)
-		if br.Size > b.size.Max {
-			b.size.Max = br.Size
-		}
-		b.size.SetValue(br.Size)
-	}
-	e.OnSelectionModeChanged = b.showMode
-	e.OnBusy = host.selectionBusy
-	b.content = container.NewVBox(row, container.NewStack(b.brushRow, b.selectRow))
-	b.showTool(e.Tool())
-	b.showMode(e.SelectionMode())
-	return b
+}
+
+// fixed gives o a fixed width.
+func fixed(o fyne.CanvasObject, w float32) fyne.CanvasObject {
+	return container.NewGridWrap(fyne.NewSize(w, o.MinSize().Height), o)
 }
 
 // pick chooses a tool from the bar, and gives the canvas the keyboard.

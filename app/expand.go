@@ -1,6 +1,7 @@
 package app
 
 import (
+	"errors"
 	"fmt"
 	"image"
 	"strconv"
@@ -70,63 +71,94 @@ func (s *Studio) showExpand() {
 		s.setStatus("Expand needs a background: drop a photo on the canvas first.")
 		return
 	}
-	size := image.Pt(bg.Info.Width, bg.Info.Height)
+	f := newExpandForm(image.Pt(bg.Info.Width, bg.Info.Height), s.closeTopDialog)
+	d := dialog.NewCustomConfirm("Expand the picture", "Expand", "Cancel", f.content, func(ok bool) {
+		if !ok {
+			return
+		}
+		target, anchor, overlap, err := f.choice()
+		if err != nil {
+			s.showInfo("Expand", "Choose a shape (or a size that holds the picture) and an overlap of 0 or more pixels.")
+			return
+		}
+		s.expand(target, anchor, overlap)
+	}, s.win)
+	d.Resize(fyne.NewSize(min(520, s.win.Canvas().Size().Width-40), 360))
+	s.showDialog(d, func() { d.Confirm() })
+}
+
+// expandForm is the Expand dialog's choices: the shape (or a size), where
+// the picture sits, the overlap, and a summary of what will be filled.
+type expandForm struct {
+	size            image.Point // the picture's
+	shape, anchor   *widget.Select
+	custom, overlap *dialogEntry
+	summary         *widget.Label
+	content         fyne.CanvasObject
+}
+
+func newExpandForm(size image.Point, escape func()) *expandForm {
+	f := &expandForm{size: size}
 	names := []string{}
 	for _, sh := range expandShapes {
 		names = append(names, sh.name)
 	}
-	shape := widget.NewSelect(append(names, expandCustom), nil)
-	custom := newDialogEntry(s.closeTopDialog)
-	custom.SetPlaceHolder("e.g. 3000 × 3750")
+	f.shape = widget.NewSelect(append(names, expandCustom), nil)
+	f.custom = newDialogEntry(escape)
+	f.custom.SetPlaceHolder("e.g. 3000 × 3750")
 	anchorNames := []string{}
 	for _, a := range expandAnchors {
 		anchorNames = append(anchorNames, a.name)
 	}
-	anchor := widget.NewSelect(anchorNames, nil)
-	overlap := newDialogEntry(s.closeTopDialog)
-	overlap.SetText(strconv.Itoa(defaultOverlap))
-	summary := widget.NewLabel("")
-	summary.Wrapping = fyne.TextWrapWord
-	update := func() {
-		custom.Hidden = shape.Selected != expandCustom
-		target, err := expandTarget(size, shape.Selected, custom.Text)
-		if err != nil {
-			summary.SetText(err.Error())
-			return
-		}
-		n, _ := strconv.Atoi(strings.TrimSpace(overlap.Text))
-		summary.SetText(fmt.Sprintf("%d × %d → %d × %d: the new border, and %d px of the picture along it for blending, "+
-			"become the mask; Generate fills them (the estimate shows the cost).", size.X, size.Y, target.X, target.Y, n))
-	}
-	shape.OnChanged = func(string) { update() }
-	custom.OnChanged = func(string) { update() }
-	overlap.OnChanged = func(string) { update() }
-	anchor.OnChanged = func(string) { update() }
-	shape.SetSelected(expandShapes[0].name)
-	anchor.SetSelected("Centre")
+	f.anchor = widget.NewSelect(anchorNames, nil)
+	f.overlap = newDialogEntry(escape)
+	f.overlap.SetText(strconv.Itoa(defaultOverlap))
+	f.summary = widget.NewLabel("")
+	f.summary.Wrapping = fyne.TextWrapWord
+	f.shape.OnChanged = func(string) { f.update() }
+	f.custom.OnChanged = func(string) { f.update() }
+	f.overlap.OnChanged = func(string) { f.update() }
+	f.anchor.OnChanged = func(string) { f.update() }
+	f.shape.SetSelected(expandShapes[0].name)
+	f.anchor.SetSelected("Centre")
 	form := widget.NewForm(
-		widget.NewFormItem("Shape", shape), widget.NewFormItem("", custom),
-		widget.NewFormItem("Picture at", anchor), widget.NewFormItem("Overlap (px)", overlap))
-	d := dialog.NewCustomConfirm("Expand the picture", "Expand", "Cancel", container.NewVBox(form, summary), func(ok bool) {
-		if !ok {
-			return
+		widget.NewFormItem("Shape", f.shape), widget.NewFormItem("", f.custom),
+		widget.NewFormItem("Picture at", f.anchor), widget.NewFormItem("Overlap (px)", f.overlap))
+	f.content = container.NewVBox(form, f.summary)
+	return f
+}
+
+// update shows the custom size's field when it is chosen, and says what
+// the choices will do.
+func (f *expandForm) update() {
+	f.custom.Hidden = f.shape.Selected != expandCustom
+	target, err := expandTarget(f.size, f.shape.Selected, f.custom.Text)
+	if err != nil {
+		f.summary.SetText(err.Error())
+		return
+	}
+	n, _ := strconv.Atoi(strings.TrimSpace(f.overlap.Text))
+	f.summary.SetText(fmt.Sprintf("%d × %d → %d × %d: the new border, and %d px of the picture along it for blending, "+
+		"become the mask; Generate fills them (the estimate shows the cost).", f.size.X, f.size.Y, target.X, target.Y, n))
+}
+
+// choice is what was chosen; an error when the size or overlap is not one.
+func (f *expandForm) choice() (target image.Point, anchor framing.Anchor, overlap int, err error) {
+	target, err = expandTarget(f.size, f.shape.Selected, f.custom.Text)
+	if err != nil {
+		return target, anchor, 0, err
+	}
+	overlap, err = strconv.Atoi(strings.TrimSpace(f.overlap.Text))
+	if err == nil && overlap < 0 {
+		err = errors.New("a negative overlap")
+	}
+	anchor = expandAnchors[0].a
+	for _, x := range expandAnchors {
+		if x.name == f.anchor.Selected {
+			anchor = x.a
 		}
-		target, err := expandTarget(size, shape.Selected, custom.Text)
-		n, err2 := strconv.Atoi(strings.TrimSpace(overlap.Text))
-		if err != nil || err2 != nil || n < 0 {
-			s.showInfo("Expand", "Choose a shape (or a size that holds the picture) and an overlap of 0 or more pixels.")
-			return
-		}
-		a := expandAnchors[0].a
-		for _, x := range expandAnchors {
-			if x.name == anchor.Selected {
-				a = x.a
-			}
-		}
-		s.expand(target, a, n)
-	}, s.win)
-	d.Resize(fyne.NewSize(min(520, s.win.Canvas().Size().Width-40), 360))
-	s.showDialog(d, func() { d.Confirm() })
+	}
+	return target, anchor, overlap, err
 }
 
 // expand makes the expanded picture aside and puts it in place: the

@@ -257,49 +257,14 @@ func buildSpecs(g genRequest) ([]jobs.Spec, error) {
 		spec := g.base
 		spec.Credits = job.Credits
 		spec.Inputs = map[client.Role]jobs.InputData{}
-		size := image.Pt(main.Info.Width, main.Info.Height)
-		switch g.base.Mode {
-		case client.ModeInpaint:
-			mask := g.mask
-			if mask.Rect.Size() != size {
-				mask = imagefile.ToGray(imaging.Resize(mask, size.X, size.Y, imaging.Linear))
-			}
-			sources := map[client.Role]*framing.Source{fieldBackground: src}
-			if subject != nil {
-				sources[fieldSubject] = subject
-			}
-			p, err := framing.Prepare(job, sources, mask)
-			if err != nil {
-				return nil, err
-			}
-			maskPNG, err := imagefile.PNGBytes(mask)
-			if err != nil {
-				return nil, err
-			}
-			spec.Inputs[fieldBackground] = jobs.InputData{Name: main.Name, Data: p.Send[fieldBackground]}
-			spec.Inputs[fieldMask] = jobs.InputData{Name: "mask.png", Data: p.Send[fieldMask]}
-			subjectName := "none (removes what is masked)"
-			if g.subject != nil {
-				subjectName = g.subject.Name
-			}
-			spec.Inputs[fieldSubject] = jobs.InputData{Name: subjectName, Data: p.Send[fieldSubject]}
-			b := p.Frame.Box
-			spec.Framing = &jobs.Framing{Kind: jobs.PasteInpaint, Box: [4]int{b.Min.X, b.Min.Y, b.Max.X, b.Max.Y},
-				Size: [2]int{size.X, size.Y}, Feather: pasteFeather}
-			spec.Originals = map[client.Role]jobs.InputData{fieldBackground: {Name: main.Name, Data: main.Data}, fieldMask: {Name: "mask.png", Data: maskPNG}}
-		default:
-			p, err := framing.Prepare(job, map[client.Role]*framing.Source{g.field: src}, nil)
-			if err != nil {
-				return nil, err
-			}
-			spec.Inputs[g.field] = jobs.InputData{Name: main.Name, Data: p.Send[g.field]}
-			switch {
-			case g.base.Mode == client.ModeBackground:
-				spec.Framing = &jobs.Framing{Kind: jobs.PasteSubject, Size: [2]int{size.X, size.Y}}
-				spec.Originals = map[client.Role]jobs.InputData{fieldSubject: {Name: main.Name, Data: main.Data}}
-			case p.Frame.Scaled():
-				spec.Framing = &jobs.Framing{Kind: jobs.PasteUpsize, Size: [2]int{size.X, size.Y}}
-			}
+		var err error
+		if g.base.Mode == client.ModeInpaint {
+			err = g.inpaintSpec(&spec, job, main, src, subject)
+		} else {
+			err = g.wholeSpec(&spec, job, main, src)
+		}
+		if err != nil {
+			return nil, err
 		}
 		for v := range g.plan.Variations {
 			sp := spec
@@ -308,6 +273,59 @@ func buildSpecs(g genRequest) ([]jobs.Spec, error) {
 		}
 	}
 	return out, nil
+}
+
+// inpaintSpec fills an Inpaint job's inputs: the framed background, mask
+// and subject as sent, how the result is pasted back, and the originals.
+func (g genRequest) inpaintSpec(spec *jobs.Spec, job framing.PlannedJob, main *loadedImage, src, subject *framing.Source) error {
+	size := image.Pt(main.Info.Width, main.Info.Height)
+	mask := g.mask
+	if mask.Rect.Size() != size {
+		mask = imagefile.ToGray(imaging.Resize(mask, size.X, size.Y, imaging.Linear))
+	}
+	sources := map[client.Role]*framing.Source{fieldBackground: src}
+	if subject != nil {
+		sources[fieldSubject] = subject
+	}
+	p, err := framing.Prepare(job, sources, mask)
+	if err != nil {
+		return err
+	}
+	maskPNG, err := imagefile.PNGBytes(mask)
+	if err != nil {
+		return err
+	}
+	spec.Inputs[fieldBackground] = jobs.InputData{Name: main.Name, Data: p.Send[fieldBackground]}
+	spec.Inputs[fieldMask] = jobs.InputData{Name: "mask.png", Data: p.Send[fieldMask]}
+	subjectName := "none (removes what is masked)"
+	if g.subject != nil {
+		subjectName = g.subject.Name
+	}
+	spec.Inputs[fieldSubject] = jobs.InputData{Name: subjectName, Data: p.Send[fieldSubject]}
+	b := p.Frame.Box
+	spec.Framing = &jobs.Framing{Kind: jobs.PasteInpaint, Box: [4]int{b.Min.X, b.Min.Y, b.Max.X, b.Max.Y},
+		Size: [2]int{size.X, size.Y}, Feather: pasteFeather}
+	spec.Originals = map[client.Role]jobs.InputData{fieldBackground: {Name: main.Name, Data: main.Data}, fieldMask: {Name: "mask.png", Data: maskPNG}}
+	return nil
+}
+
+// wholeSpec fills the job's input of the modes that send the whole
+// picture (scaled to the tier, or not), and how the result comes back.
+func (g genRequest) wholeSpec(spec *jobs.Spec, job framing.PlannedJob, main *loadedImage, src *framing.Source) error {
+	size := image.Pt(main.Info.Width, main.Info.Height)
+	p, err := framing.Prepare(job, map[client.Role]*framing.Source{g.field: src}, nil)
+	if err != nil {
+		return err
+	}
+	spec.Inputs[g.field] = jobs.InputData{Name: main.Name, Data: p.Send[g.field]}
+	switch {
+	case g.base.Mode == client.ModeBackground:
+		spec.Framing = &jobs.Framing{Kind: jobs.PasteSubject, Size: [2]int{size.X, size.Y}}
+		spec.Originals = map[client.Role]jobs.InputData{fieldSubject: {Name: main.Name, Data: main.Data}}
+	case p.Frame.Scaled():
+		spec.Framing = &jobs.Framing{Kind: jobs.PasteUpsize, Size: [2]int{size.X, size.Y}}
+	}
+	return nil
 }
 
 // pasteFeather softens the seam of a pasted inpaint result, in pixels.
