@@ -26,6 +26,7 @@ type generatePanel struct {
 	// only the designer's typing locks it; showing while the document's
 	// text is being shown (not an edit).
 	rollingSeed, showing bool
+	promptRows           int
 	// pressing is set from a press of Generate until its batch is queued:
 	// a second press (a double Ctrl+Enter) must not queue it again.
 	pressing   bool
@@ -59,8 +60,9 @@ func newGeneratePanel(doc *document.Document, settings *Settings, do func(func()
 	g.prompt = widget.NewMultiLineEntry()
 	g.prompt.SetPlaceHolder("Describe the result, e.g. “a ceramic vase on an oak table, soft daylight”")
 	g.prompt.Wrapping = fyne.TextWrapWord
-	g.prompt.SetMinRowsVisible(3)
-	g.prompt.OnChanged = func(string) { g.edited() }
+	g.prompt.SetMinRowsVisible(promptMinRows)
+	g.promptRows = promptMinRows
+	g.prompt.OnChanged = func(string) { g.fitPrompt(); g.edited() }
 	g.negative = widget.NewEntry()
 	g.negative.SetPlaceHolder("What to avoid (optional)")
 	g.negative.OnChanged = func(string) { g.edited() }
@@ -228,5 +230,34 @@ func (g *generatePanel) showText(t document.Text) {
 func setIfChanged(e *widget.Entry, text string) {
 	if e.Text != text {
 		e.SetText(text)
+	}
+}
+
+// Prompt rows: three at least, and the prompt grows with its text up to
+// promptMaxRows, so a long prompt reads whole without its own scrolling.
+const (
+	promptMinRows = 3
+	promptMaxRows = 10
+)
+
+// fitPrompt gives the prompt as many rows as its wrapped text needs.
+func (g *generatePanel) fitPrompt() {
+	width := g.prompt.Size().Width - 2*theme.InnerPadding() - 2*theme.Padding()
+	rows := 0
+	for _, para := range strings.Split(g.prompt.Text, "\n") {
+		w := fyne.MeasureText(para, theme.TextSize(), g.prompt.TextStyle).Width
+		n := 1
+		if width > 0 {
+			n = int(w*1.15/width) + 1 // words wrap before the edge
+		}
+		rows += n
+	}
+	rows = min(max(rows, promptMinRows), promptMaxRows)
+	if rows != g.promptRows {
+		g.promptRows = rows
+		g.prompt.SetMinRowsVisible(rows)
+		if g.scroll != nil {
+			g.scroll.Refresh()
+		}
 	}
 }

@@ -252,7 +252,7 @@ func (s *Studio) buildWindow() {
 	s.frame.split = container.NewHSplit(middle, s.queue.content)
 	s.frame.split.SetOffset(s.settings.p.FloatWithFallback("jobs_split", 0.68))
 	s.frame.root = container.NewBorder(container.NewPadded(top), container.NewPadded(s.frame.status),
-		container.NewStack(sideWidth, side), nil, s.frame.split)
+		container.NewStack(sideWidth, side, newWheelCatcher(s.request.scroll)), nil, s.frame.split)
 	s.win.SetContent(s.frame.root)
 	s.win.SetOnDropped(s.dropped)
 	s.editor.AddShortcuts(s.win.Canvas())

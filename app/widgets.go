@@ -1,9 +1,11 @@
 package app
 
 import (
+	"image/color"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
 )
@@ -168,4 +170,28 @@ func (b *tipButton) hideTip() {
 		b.popup.Hide()
 		b.popup = nil
 	}
+}
+
+// wheelCatcher lies over the side panel and gives every turn of the wheel
+// to the panel's scroll, wherever the pointer is: Fyne gives the wheel to
+// the deepest scrollable under the pointer, and each text field is one
+// (its own text's scroll), so the panel would not move over a field. It
+// takes nothing else (taps, hovers and keys go through to the controls).
+type wheelCatcher struct {
+	widget.BaseWidget
+	target fyne.Scrollable
+}
+
+func newWheelCatcher(target fyne.Scrollable) *wheelCatcher {
+	w := &wheelCatcher{target: target}
+	w.ExtendBaseWidget(w)
+	return w
+}
+
+// Scrolled scrolls the panel.
+func (w *wheelCatcher) Scrolled(ev *fyne.ScrollEvent) { w.target.Scrolled(ev) }
+
+// CreateRenderer draws nothing.
+func (w *wheelCatcher) CreateRenderer() fyne.WidgetRenderer {
+	return widget.NewSimpleRenderer(canvas.NewRectangle(color.Transparent))
 }
