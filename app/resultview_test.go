@@ -51,11 +51,14 @@ func TestBackslashShowsEachModesResult(t *testing.T) {
 	if n := overlayPixels(c.Capture()) - bare; n > painted/10 {
 		t.Errorf("%d overlay pixels with the result shown (%d painted): the mask hides the result", n, painted)
 	}
+	if ts.doc.Shown(client.ModeInpaint) != ts.frame.result.shown.ID {
+		t.Errorf("the document says the canvas shows %q", ts.doc.Shown(client.ModeInpaint))
+	}
 	if !ts.frame.result.content.Visible() || !strings.Contains(ts.frame.result.badge.Text, "Result") {
 		t.Errorf("badge %q visible=%v", ts.frame.result.badge.Text, ts.frame.result.content.Visible())
 	}
 	test.TypeOnCanvas(c, "\\")
-	if ts.frame.result.shown != nil || ts.editor.ShowingPicture() || ts.frame.result.content.Visible() {
+	if ts.frame.result.shown != nil || ts.editor.ShowingPicture() || ts.frame.result.content.Visible() || ts.doc.Shown(client.ModeInpaint) != "" {
 		t.Fatal("\\ again did not show the original")
 	}
 	for _, m := range []struct {
@@ -83,12 +86,15 @@ func TestBackslashShowsEachModesResult(t *testing.T) {
 		if ts.frame.result.shown.Mode != m.mode || ts.frame.preview.Image == original {
 			t.Errorf("%s: showing %s's result, the preview changed: %v", m.mode, ts.frame.result.shown.Mode, ts.frame.preview.Image != original)
 		}
+		if ts.doc.Shown(m.mode) != ts.frame.result.shown.ID {
+			t.Errorf("%s: the document says the canvas shows %q", m.mode, ts.doc.Shown(m.mode))
+		}
 		want := ts.resultOf(*ts.frame.result.shown)
 		if got := ts.frame.preview.Image; got.Bounds().Size() != want.Bounds().Size() || got.At(80, 60) != color.Color(want.NRGBAAt(80, 60)) {
 			t.Errorf("%s: the preview is not the result's pixels", m.mode)
 		}
 		test.TypeOnCanvas(c, "\\")
-		if ts.frame.result.shown != nil || ts.frame.preview.Image != original {
+		if ts.frame.result.shown != nil || ts.frame.preview.Image != original || ts.doc.Shown(m.mode) != "" {
 			t.Errorf("%s: \\ again did not show the original", m.mode)
 		}
 	}
