@@ -56,11 +56,12 @@ func Run(args []string) error {
 	slog.SetDefault(logger) // libraries' technical detail (imagefile's decode errors) reaches the -v log
 
 	a := fyneapp.NewWithID(ID)
-	go func() { // load the fonts while the window and the engine start
-		for _, st := range []fyne.TextStyle{{}, {Bold: true}, {Italic: true}} {
-			fyne.MeasureText("Zen Inpaint", theme.TextSize(), st)
-		}
-	}()
+	// Load the two faces the window uses (regular and bold: no italic, a
+	// face less to parse), each on its own core, while the window and the
+	// engine start.
+	for _, st := range []fyne.TextStyle{{}, {Bold: true}} {
+		go fyne.MeasureText("Zen Inpaint", theme.TextSize(), st)
+	}
 	a.SetIcon(assets.Icon)
 	if *dataDir == "" {
 		*dataDir = filepath.Join(a.Storage().RootURI().Path(), "jobs")

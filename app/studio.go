@@ -156,6 +156,9 @@ func newStudio(a fyne.App, w fyne.Window, cfg Config) (*Studio, error) {
 	s.build()
 	s.doc.SetMode(client.Mode(s.settings.Mode()))
 	s.showMode()
+	// The content goes on the window once it shows the mode: it is laid
+	// out once, not after every slot added.
+	s.win.SetContent(s.frame.root)
 	s.queue.reload()
 	s.restoreWorkspace()
 	// The keyring is a D-Bus call that can take a while: the window shows
@@ -212,7 +215,8 @@ func (s *Studio) build() {
 func (s *Studio) buildCanvas() {
 	s.frame.preview = canvas.NewImageFromImage(nil)
 	s.frame.preview.FillMode = canvas.ImageFillContain
-	s.frame.emptyHint = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Italic: true})
+	s.frame.emptyHint = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{})
+	s.frame.emptyHint.Importance = widget.LowImportance
 	s.frame.loading = widget.NewProgressBarInfinite()
 	s.frame.loading.Hide()
 	s.frame.result = newResultView(s)
@@ -253,7 +257,6 @@ func (s *Studio) buildWindow() {
 	s.frame.split.SetOffset(s.settings.p.FloatWithFallback("jobs_split", 0.68))
 	s.frame.root = container.NewBorder(container.NewPadded(top), container.NewPadded(s.frame.status),
 		container.NewStack(sideWidth, side, newWheelCatcher(s.request.scroll)), nil, s.frame.split)
-	s.win.SetContent(s.frame.root)
 	s.win.SetOnDropped(s.dropped)
 	s.editor.AddShortcuts(s.win.Canvas())
 	s.addShortcuts()
