@@ -106,7 +106,7 @@ func reportFirstFrame(a fyne.App) {
 // restoreWindow gives the window its last size (Fyne does not expose the
 // position) and wires focus tracking for notifications.
 func (s *Studio) restoreWindow() {
-	p := s.app.Preferences()
+	p := s.desk.app.Preferences()
 	size := fyne.NewSize(float32(p.FloatWithFallback("window_width", 1400)), float32(p.FloatWithFallback("window_height", 880)))
 	// The window never starts larger than the screen: a 1366×768 laptop
 	// gets a window that fits, with Generate in view.
@@ -115,16 +115,16 @@ func (s *Studio) restoreWindow() {
 	}
 	s.win.Resize(size)
 	s.frame.focused = true
-	s.app.Lifecycle().SetOnEnteredForeground(func() { s.frame.focused = true })
-	s.app.Lifecycle().SetOnExitedForeground(func() { s.frame.focused = false })
+	s.desk.app.Lifecycle().SetOnEnteredForeground(func() { s.frame.focused = true })
+	s.desk.app.Lifecycle().SetOnExitedForeground(func() { s.frame.focused = false })
 	s.installMenu()
 }
 
 func (s *Studio) rememberWindow() {
 	size := s.win.Canvas().Size()
-	s.app.Preferences().SetFloat("window_width", float64(size.Width))
-	s.app.Preferences().SetFloat("window_height", float64(size.Height))
-	s.app.Preferences().SetFloat("jobs_split", s.frame.split.Offset)
+	s.desk.app.Preferences().SetFloat("window_width", float64(size.Width))
+	s.desk.app.Preferences().SetFloat("window_height", float64(size.Height))
+	s.desk.app.Preferences().SetFloat("jobs_split", s.frame.split.Offset)
 }
 
 // installMenu puts the main menu on the window; each item gives the
@@ -132,7 +132,7 @@ func (s *Studio) rememberWindow() {
 func (s *Studio) installMenu() {
 	menu := s.mainMenu()
 	for _, m := range menu.Items {
-		s.menuActions(m.Items)
+		s.keys.menu(m.Items)
 	}
 	s.win.SetMainMenu(menu)
 }

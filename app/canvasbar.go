@@ -22,6 +22,7 @@ import (
 type canvasBar struct {
 	editor  *zcanvas.Editor
 	host    barHost
+	keys    *keyRouter // the canvas takes the keyboard after a pick or a menu
 	content *fyne.Container
 
 	tools     map[zcanvas.Tool]*tipButton
@@ -61,13 +62,10 @@ var overlayColours = []struct {
 }
 
 // barHost is what the canvas bar asks of the window: to run on the UI
-// goroutine, to give the canvas the keyboard, to route its menus' actions
-// (keys go back to the canvas after them), and the mask actions that need
-// a dialog, the subject or the whole picture.
+// goroutine, and the mask actions that need a dialog, the subject or the
+// whole picture.
 type barHost interface {
 	runOnUI(func())
-	focusCanvas()
-	menuActions(items []*fyne.MenuItem) []*fyne.MenuItem
 	askPixels(title string, apply func(n int))
 	maskFromSubject()
 	selectSubject()
@@ -77,10 +75,9 @@ type barHost interface {
 
 // newCanvasBar builds the tools, brush and selection rows over the
 // editor e.
-func newCanvasBar(e *zcanvas.Editor, host barHost) *canvasBar {
-	b := &canvasBar{editor: e, host: host, tools: map[zcanvas.Tool]*tipButton{}, modes: map[zcanvas.SelectionMode]*widget.Button{}}
+func newCanvasBar(e *zcanvas.Editor, host barHost, keys *keyRouter) *canvasBar {
+	b := &canvasBar{editor: e, host: host, keys: keys, tools: map[zcanvas.Tool]*tipButton{}, modes: map[zcanvas.SelectionMode]*widget.Button{}}
 	do := host.runOnUI
-	keys := toolKeys(e.TypedRune)
 
 	row := container.NewHBox()
 	for _, t := range zcanvas.Tools() {
@@ -100,7 +97,7 @@ func newCanvasBar(e *zcanvas.Editor, host barHost) *canvasBar {
 	row.Add(maskMenu)
 	row.Add(viewMenu)
 
-	b.buildBrushRow(keys)
+	b.buildBrushRow(keys.tools())
 	b.buildSelectRow()
 	e.OnToolChanged = func(t zcanvas.Tool, br zcanvas.Brush) {
 		b.showTool(t)
@@ -165,7 +162,7 @@ func fixed(o fyne.CanvasObject, w float32) fyne.CanvasObject {
 func (b *canvasBar) pick(t zcanvas.Tool) {
 	b.editor.SetTool(t)
 	b.showTool(t)
-	b.host.focusCanvas()
+	b.keys.focusCanvas()
 }
 
 // showTool marks the tool in hand and shows its options.
@@ -215,7 +212,7 @@ func (b *canvasBar) popMenu(anchor fyne.CanvasObject, items []*fyne.MenuItem) {
 	if c == nil {
 		return
 	}
-	widget.ShowPopUpMenuAtRelativePosition(fyne.NewMenu("", b.host.menuActions(items)...), c, fyne.NewPos(0, anchor.Size().Height), anchor)
+	widget.ShowPopUpMenuAtRelativePosition(fyne.NewMenu("", b.keys.menu(items)...), c, fyne.NewPos(0, anchor.Size().Height), anchor)
 }
 
 // maskItems are the Mask menu's operations.

@@ -147,7 +147,7 @@ func isImageName(path string) bool {
 // the canvas would: routed by content, with the same questions and undo.
 func (s *Studio) paste() {
 	text := ""
-	if c := s.app.Clipboard(); c != nil {
+	if c := s.desk.app.Clipboard(); c != nil {
 		text = c.Content()
 	}
 	s.setStatus("Pasting…")

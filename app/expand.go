@@ -71,7 +71,7 @@ func (s *Studio) showExpand() {
 		s.setStatus("Expand needs a background: drop a photo on the canvas first.")
 		return
 	}
-	f := newExpandForm(image.Pt(bg.Info.Width, bg.Info.Height), s.closeTopDialog)
+	f := newExpandForm(image.Pt(bg.Info.Width, bg.Info.Height), s.keys.closeTop)
 	d := dialog.NewCustomConfirm("Expand the picture", "Expand", "Cancel", f.content, func(ok bool) {
 		if !ok {
 			return

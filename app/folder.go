@@ -17,12 +17,12 @@ func folderMessage() string {
 // with its path ready to copy; the system's error goes to the -v log.
 func (s *Studio) showFolderPath(dir string, err error) {
 	s.cfg.Logger.Warn("opening a folder", "folder", dir, "error", err)
-	path := newDialogEntry(s.closeTopDialog)
+	path := newDialogEntry(s.keys.closeTop)
 	path.SetText(dir)
 	msg := widget.NewLabel(folderMessage())
 	msg.Wrapping = fyne.TextWrapWord
 	copyButton := widget.NewButton("Copy the path", func() {
-		s.app.Clipboard().SetContent(dir)
+		s.desk.app.Clipboard().SetContent(dir)
 		s.setStatus("The folder's path is copied.")
 	})
 	d := dialog.NewCustom("Open the folder", "Close", container.NewVBox(msg, path, copyButton), s.win)

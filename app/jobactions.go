@@ -135,7 +135,7 @@ func (s *Studio) openFolder(dir string) {
 	}
 	u, err := url.Parse(storage.NewFileURI(dir).String())
 	if err == nil {
-		err = s.app.OpenURL(u)
+		err = s.desk.app.OpenURL(u)
 	}
 	if err != nil {
 		s.showFolderPath(dir, err)
@@ -191,5 +191,5 @@ func (s *Studio) notifyFinished(j jobs.Job) {
 	if j.Status == jobs.Failed {
 		title, body = "Job failed", j.Error
 	}
-	s.app.SendNotification(fyne.NewNotification(title, body))
+	s.desk.app.SendNotification(fyne.NewNotification(title, body))
 }

@@ -62,7 +62,7 @@ func TestToolKeysAfterEveryRoute(t *testing.T) {
 	ts.paint()
 	c := ts.win.Canvas()
 	item := func(items []*fyne.MenuItem, label string) func() {
-		for _, it := range ts.menuActions(items) {
+		for _, it := range ts.keys.menu(items) {
 			if it.Label == label {
 				return it.Action
 			}
@@ -75,15 +75,15 @@ func TestToolKeysAfterEveryRoute(t *testing.T) {
 	escape := func(what string) {
 		keyAsDriver(c, fyne.KeyEscape)
 		ts.pump()
-		if n := len(ts.desk.dialogs); n > 0 || c.Overlays().Top() != nil {
+		if n := len(ts.keys.dialogs); n > 0 || c.Overlays().Top() != nil {
 			t.Errorf("Esc left %s open (%d dialogs)", what, n)
-			for len(ts.desk.dialogs) > 0 {
-				ts.desk.dialogs[0].d.Hide()
+			for len(ts.keys.dialogs) > 0 {
+				ts.keys.dialogs[0].d.Hide()
 			}
 		}
 	}
 	closeTop := func(enter bool) {
-		top := ts.desk.dialogs[len(ts.desk.dialogs)-1]
+		top := ts.keys.dialogs[len(ts.keys.dialogs)-1]
 		if enter {
 			top.enter()
 		} else {

@@ -20,7 +20,7 @@ import (
 
 // askPixels asks for a number of pixels and applies it.
 func (s *Studio) askPixels(title string, apply func(n int)) {
-	e := newDialogEntry(s.closeTopDialog)
+	e := newDialogEntry(s.keys.closeTop)
 	e.SetText("8")
 	d := dialog.NewForm(title, "Apply", "Cancel", []*widget.FormItem{widget.NewFormItem("Pixels", e)}, func(ok bool) {
 		if n, err := strconv.Atoi(strings.TrimSpace(e.Text)); ok && err == nil && n > 0 {
@@ -57,13 +57,6 @@ func (s *Studio) maskFromSubject() {
 	}, func(err error) {
 		s.showInfo("Mask from the subject", "The subject's shape could not be found: "+err.Error())
 	})
-}
-
-// focusCanvas gives the keyboard to the mask editor.
-func (s *Studio) focusCanvas() {
-	if c := fyne.CurrentApp().Driver().CanvasForObject(s.editor); c != nil && s.editor.Visible() {
-		c.Focus(s.editor)
-	}
 }
 
 // toolsMenu lists the canvas's tools, with their keys.

@@ -12,14 +12,14 @@ func spentKey(day time.Time) string { return "credits_spent_" + day.Format("2006
 // addSpend counts a request the hosted service took (Fyne's goroutine).
 func (s *Studio) addSpend(credits float64) {
 	s.frame.spentSession += credits
-	p := s.app.Preferences()
+	p := s.desk.app.Preferences()
 	key := spentKey(time.Now())
 	p.SetFloat(key, p.Float(key)+credits)
 	s.refreshMeter()
 }
 
 // spentToday is what today's accepted requests cost.
-func (s *Studio) spentToday() float64 { return s.app.Preferences().Float(spentKey(time.Now())) }
+func (s *Studio) spentToday() float64 { return s.desk.app.Preferences().Float(spentKey(time.Now())) }
 
 // refreshMeter says where jobs go and, on the cloud, what they cost.
 func (s *Studio) refreshMeter() {

@@ -42,7 +42,6 @@ const onCanvas client.Role = "canvas"
 
 // Studio is the main window and everything in it.
 type Studio struct {
-	app      fyne.App
 	win      fyne.Window
 	cfg      Config // its Logger and Do are never nil
 	ctx      context.Context
@@ -57,7 +56,8 @@ type Studio struct {
 	inputs  inputsPanel    // the mode buttons and the inputs' slots
 	request *generatePanel // the prompt, the seed, the request's settings, the estimate and Generate
 	queue   *queuePanel    // the jobs
-	desk    desk           // dialogs, file pickers, the clipboard: what tests replace
+	keys    *keyRouter     // the keyboard's one route, and the dialogs on screen
+	desk    desk           // the app, questions, file pickers, the clipboard: what tests replace
 	saver   workspaceSaver // the workspace's saving
 }
 
@@ -98,15 +98,14 @@ type inputsPanel struct {
 	slotBox     *fyne.Container // the slots of the mode shown
 }
 
-// desk is how the app reaches the desktop: the dialogs on screen (Esc and
-// Enter), questions, the file pickers, the clipboard, the cut-out. Tests
-// replace the last four.
+// desk is how the app reaches the desktop: the app, questions, the file
+// pickers, the clipboard, the cut-out. Tests replace the last four.
 type desk struct {
-	dialogs []*openDialog // newest last
-	ask     func(title, message string, choices []choice)
-	cutOut  func(*loadedImage)
-	picker  filePicker // nil: the system's (filepicker.go)
-	clip    pictureClipboard
+	app    fyne.App
+	ask    func(title, message string, choices []choice)
+	cutOut func(*loadedImage)
+	picker filePicker // nil: the system's (filepicker.go)
+	clip   pictureClipboard
 }
 
 // workspaceSaver saves the workspace a moment after a change: a debounce
@@ -122,9 +121,9 @@ type workspaceSaver struct {
 // outlives Close.
 func newStudio(a fyne.App, w fyne.Window, cfg Config) (*Studio, error) {
 	ctx, cancel := context.WithCancel(context.Background())
-	s := &Studio{app: a, win: w, cfg: cfg, ctx: ctx, cancel: cancel, settings: newSettings(a.Preferences(), cfg),
+	s := &Studio{win: w, cfg: cfg, ctx: ctx, cancel: cancel, settings: newSettings(a.Preferences(), cfg),
 		conn: connection{keyring: NewKeyring(cfg.KeyringService)}, inputs: inputsPanel{slots: map[client.Role]*slot{}},
-		desk: desk{clip: &systemClipboard{}}}
+		desk: desk{app: a, clip: &systemClipboard{}}}
 	if s.cfg.Do == nil {
 		s.cfg.Do = fyne.Do
 	}
@@ -195,6 +194,8 @@ func (s *Studio) Close() {
 func (s *Studio) build() {
 	s.editor = zcanvas.NewEditor()
 	s.editor.RunOnUI(s.cfg.Do)
+	s.keys = newKeyRouter(s.win, s.editor, func() bool { return s.doc.Mode() == client.ModeInpaint && s.editor.Visible() },
+		func(k fyne.KeyName) bool { return s.frame.result.key(k) })
 	s.doc = document.New(editorMask{s.editor})
 	s.doc.OnChange(s.docChanged)
 	s.editor.OnMaskChanged = func() { s.doc.SetMaskName(""); s.refreshMaskSlot(); s.validate(); s.workspaceChanged() }
@@ -222,17 +223,17 @@ func (s *Studio) buildCanvas() {
 	s.frame.result = newResultView(s)
 	s.editor.OnKey = s.frame.result.key
 	s.editor.OnOtherShortcut = s.onCanvasShortcut
-	s.editor.OnAltModifier = s.keepMenuClosed
+	s.editor.OnAltModifier = s.keys.keepMenuClosed
 	s.frame.center = container.NewStack(s.editor, s.frame.preview, container.NewCenter(s.frame.emptyHint), container.NewCenter(s.frame.loading),
 		container.NewPadded(s.frame.result.content))
-	s.frame.bar = newCanvasBar(s.editor, s)
+	s.frame.bar = newCanvasBar(s.editor, s, s.keys)
 	s.frame.tools = s.frame.bar.content
 }
 
 // buildWindow lays the window out: the mode row and Settings on top, the
 // side panel, the canvas and the jobs, the status line.
 func (s *Studio) buildWindow() {
-	keys := toolKeys(s.editor.TypedRune)
+	keys := s.keys.tools()
 	modeRow := s.inputs.build(inputActions{setMode: s.setMode, choose: s.chooseFile, clear: s.clearInput, clearMask: s.editor.ClearMask})
 
 	s.request = newGeneratePanel(s.doc, s.settings, s.cfg.Do, generateHooks{changed: s.validate, generate: s.Generate}, keys)
@@ -244,7 +245,7 @@ func (s *Studio) buildWindow() {
 	sideWidth := canvas.NewRectangle(color.Transparent)
 	sideWidth.SetMinSize(fyne.NewSize(sidePanelWidth, 0))
 
-	s.queue = newQueuePanel(s.ctx, s.conn.manager, s, s.editor.TypedRune)
+	s.queue = newQueuePanel(s.ctx, s.conn.manager, s, s.keys.tools())
 	s.frame.status = widget.NewLabel("")
 	s.frame.status.SizeName = theme.SizeNameCaptionText
 	s.frame.status.Wrapping = fyne.TextWrapWord
@@ -260,8 +261,7 @@ func (s *Studio) buildWindow() {
 	s.win.SetOnDropped(s.dropped)
 	s.editor.AddShortcuts(s.win.Canvas())
 	s.addShortcuts()
-	s.win.Canvas().SetOnTypedRune(s.editor.TypedRune)
-	s.win.Canvas().SetOnTypedKey(s.onWindowKey)
+	s.keys.install()
 }
 
 // sidePanelWidth is the width of the inputs and prompt panel.
