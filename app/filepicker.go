@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -74,42 +75,50 @@ type filePicker interface {
 // systemPicker is this platform's chooser; nil means Fyne's dialog only.
 var systemPicker = newSystemPicker()
 
-// filePicker is the studio's chooser: a test's, or the system's.
-func (s *Studio) filePicker() filePicker {
-	if s.desk.picker != nil {
-		return s.desk.picker
-	}
-	return systemPicker
+// pickers are the window's file choosers: the desktop's, else Fyne's
+// dialogs, starting where the last file was opened or saved.
+type pickers struct {
+	win       fyne.Window
+	ctx       context.Context // ends a chooser still open when the window closes
+	prefs     fyne.Preferences
+	outputDir func() string
+	system    filePicker // the desktop's (a test's); nil: Fyne's dialogs only
+	do        func(func())
+	log       *slog.Logger
+	say       func(string)
+	showError func(error)
+	// showDialog shows Fyne's dialogs so that Esc closes them.
+	showDialog func(dialog.Dialog, func())
 }
 
-// pickOpen asks for an image to open, starting in the folder the last one
+// open asks for an image to open, starting in the folder the last one
 // came from, and remembers the chosen file's folder.
-func (s *Studio) pickOpen(done func(fyne.URI)) {
+func (s *pickers) open(done func(fyne.URI)) {
 	o := pickOptions{Title: "Open an image", Parent: s.windowHandle(),
 		Folder: s.lastFolder(openDirKey), Filters: openFilters}
 	chosen := func(u fyne.URI) {
 		s.rememberFolder(openDirKey, u)
 		done(u)
 	}
-	s.pick(s.filePicker().Open, o, func() { s.fyneOpen(o, chosen) }, func(path string) {
+	s.pick(filePicker.Open, o, func() { s.fyneOpen(o, chosen) }, func(path string) {
 		chosen(storage.NewFileURI(path))
 	})
 }
 
-// pickSave asks where to save a file called name, starting in the folder
+// save asks where to save a file called name, starting in the folder
 // the last one was saved to (the output folder at first), and remembers
 // the chosen folder. done gets the file to write, created empty.
-func (s *Studio) pickSave(name string, done func(fyne.URIWriteCloser)) {
+func (s *pickers) save(name string, done func(fyne.URIWriteCloser)) {
 	folder := s.lastFolder(saveDirKey)
 	if folder == "" {
-		folder = s.settings.OutputDir()
+		folder = s.outputDir()
 	}
 	o := pickOptions{Title: "Save as", Parent: s.windowHandle(), Folder: existingFolder(folder), Name: name, Filters: saveFilters}
 	chosen := func(w fyne.URIWriteCloser) {
 		s.rememberFolder(saveDirKey, w.URI())
 		done(w)
 	}
-	s.pick(s.filePicker().Save, o, func() { s.fyneSave(o, chosen) }, func(path string) {
+	s.pick(filePicker.Save, o, func() { s.fyneSave(o, chosen) }, func(path string) {
 		w, err := storage.Writer(storage.NewFileURI(path))
 		if err != nil {
 			s.showError(fmt.Errorf("could not save to %s: %w", path, err))
@@ -119,30 +128,30 @@ func (s *Studio) pickSave(name string, done func(fyne.URIWriteCloser)) {
 	})
 }
 
-// pickFolder asks for a folder, starting in start.
-func (s *Studio) pickFolder(start string, done func(path string)) {
+// folder asks for a folder, starting in start.
+func (s *pickers) folder(start string, done func(path string)) {
 	o := pickOptions{Title: "Choose a folder", Parent: s.windowHandle(), Folder: existingFolder(start)}
-	s.pick(s.filePicker().Folder, o, func() { s.fyneFolder(o, done) }, done)
+	s.pick(filePicker.Folder, o, func() { s.fyneFolder(o, done) }, done)
 }
 
 // pick runs the desktop's chooser aside and hands its answer to done on
 // Fyne's goroutine; when the desktop has none it runs fallback there.
-func (s *Studio) pick(show func(context.Context, pickOptions) (string, error), o pickOptions, fallback func(), done func(path string)) {
-	if s.filePicker() == nil {
+func (s *pickers) pick(show func(filePicker, context.Context, pickOptions) (string, error), o pickOptions, fallback func(), done func(path string)) {
+	if s.system == nil {
 		fallback()
 		return
 	}
 	ctx := s.ctx
 	go func() {
-		path, err := show(ctx, o)
-		s.cfg.Do(func() {
+		path, err := show(s.system, ctx, o)
+		s.do(func() {
 			switch {
 			case ctx.Err() != nil: // the window is closing
 			case errors.Is(err, errNoSystemPicker):
-				s.cfg.Logger.Info("using Fyne's file dialog", "reason", err)
+				s.log.Info("using Fyne's file dialog", "reason", err)
 				fallback()
 			case errors.Is(err, errPickerBusy):
-				s.setStatus("A file chooser is already open.")
+				s.say("A file chooser is already open.")
 			case err != nil:
 				s.showError(fmt.Errorf("the file chooser failed: %w", err))
 			case path != "":
@@ -153,8 +162,8 @@ func (s *Studio) pick(show func(context.Context, pickOptions) (string, error), o
 }
 
 // lastFolder is the folder remembered under key, when it still exists.
-func (s *Studio) lastFolder(key string) string {
-	u, err := storage.ParseURI(s.settings.p.String(key))
+func (s *pickers) lastFolder(key string) string {
+	u, err := storage.ParseURI(s.prefs.String(key))
 	if err != nil || u.Scheme() != "file" {
 		return ""
 	}
@@ -182,17 +191,17 @@ func existingFolder(dir string) string {
 
 // rememberFolder keeps the folder of a chosen file under key, as a file
 // URI.
-func (s *Studio) rememberFolder(key string, u fyne.URI) {
+func (s *pickers) rememberFolder(key string, u fyne.URI) {
 	if u.Scheme() == "file" {
-		s.settings.p.SetString(key, storage.NewFileURI(filepath.Dir(u.Path())).String())
+		s.prefs.SetString(key, storage.NewFileURI(filepath.Dir(u.Path())).String())
 	} else if dir, err := storage.Parent(u); err == nil {
-		s.settings.p.SetString(key, dir.String())
+		s.prefs.SetString(key, dir.String())
 	}
 }
 
 // windowHandle names the window for the portal, so that its chooser is
 // the window's modal dialog ("" when the window is not an X11 one).
-func (s *Studio) windowHandle() string {
+func (s *pickers) windowHandle() string {
 	nw, ok := s.win.(driver.NativeWindow)
 	if !ok {
 		return ""
@@ -207,7 +216,7 @@ func (s *Studio) windowHandle() string {
 }
 
 // fyneOpen is Fyne's Open dialog, as the app had before.
-func (s *Studio) fyneOpen(o pickOptions, done func(fyne.URI)) {
+func (s *pickers) fyneOpen(o pickOptions, done func(fyne.URI)) {
 	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 		if err != nil || r == nil {
 			return
@@ -221,7 +230,7 @@ func (s *Studio) fyneOpen(o pickOptions, done func(fyne.URI)) {
 }
 
 // fyneSave is Fyne's Save dialog, as the app had before.
-func (s *Studio) fyneSave(o pickOptions, done func(fyne.URIWriteCloser)) {
+func (s *pickers) fyneSave(o pickOptions, done func(fyne.URIWriteCloser)) {
 	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		if err != nil || w == nil {
 			return
@@ -236,7 +245,7 @@ func (s *Studio) fyneSave(o pickOptions, done func(fyne.URIWriteCloser)) {
 }
 
 // fyneFolder is Fyne's folder dialog, as the app had before.
-func (s *Studio) fyneFolder(o pickOptions, done func(string)) {
+func (s *pickers) fyneFolder(o pickOptions, done func(string)) {
 	d := dialog.NewFolderOpen(func(u fyne.ListableURI, err error) {
 		if err == nil && u != nil {
 			done(u.Path())
@@ -282,4 +291,4 @@ func cleanPath(path string) string {
 // showFileDialog shows one of Fyne's file dialogs so that Esc closes it
 // (Enter is the dialog's own: it does not cancel). In the Save dialog the
 // name field has the keyboard, and keeps Esc, until a click elsewhere.
-func (s *Studio) showFileDialog(d *dialog.FileDialog) { s.showDialog(d, func() {}) }
+func (s *pickers) showFileDialog(d *dialog.FileDialog) { s.showDialog(d, func() {}) }

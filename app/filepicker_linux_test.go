@@ -352,7 +352,7 @@ func TestPickerOpensThePortalsChoice(t *testing.T) {
 	addr := privateBus(t)
 	chosen := pngFile(t, ts.dir, "photo.png")
 	portal := newStandInPortal(t, addr, chooses(chosen))
-	ts.desk.picker = &portalPicker{Address: addr, Timeout: time.Hour}
+	ts.desk.files.system = &portalPicker{Address: addr, Timeout: time.Hour}
 	last := t.TempDir()
 	ts.settings.p.SetString(openDirKey, storage.NewFileURI(last).String())
 	ts.chooseFile(fieldBackground)
@@ -373,7 +373,7 @@ func TestPickerSavesWhereThePortalChose(t *testing.T) {
 	dir := t.TempDir()
 	chosen := filepath.Join(dir, "kept.png")
 	portal := newStandInPortal(t, addr, chooses(chosen))
-	ts.desk.picker = &portalPicker{Address: addr, Timeout: time.Hour}
+	ts.desk.files.system = &portalPicker{Address: addr, Timeout: time.Hour}
 	if err := os.MkdirAll(ts.out, 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -386,7 +386,7 @@ func TestPickerSavesWhereThePortalChose(t *testing.T) {
 		data, err := os.ReadFile(chosen)
 		return err == nil && string(data) == "png bytes"
 	})
-	if got := ts.lastFolder(saveDirKey); got != dir {
+	if got := ts.desk.files.lastFolder(saveDirKey); got != dir {
 		t.Errorf("the next Save as starts in %q, want %q", got, dir)
 	}
 }
@@ -398,9 +398,9 @@ func TestPickerChoosesAFolder(t *testing.T) {
 	addr := privateBus(t)
 	chosen := t.TempDir()
 	portal := newStandInPortal(t, addr, chooses(chosen))
-	ts.desk.picker = &portalPicker{Address: addr, Timeout: time.Hour}
+	ts.desk.files.system = &portalPicker{Address: addr, Timeout: time.Hour}
 	got := ""
-	ts.pickFolder(filepath.Join(ts.dir, "not yet", "made"), func(path string) { got = path })
+	ts.desk.files.folder(filepath.Join(ts.dir, "not yet", "made"), func(path string) { got = path })
 	c := clienttest.Receive(t, "the portal's call", portal.calls)
 	if folder, _ := c.Options["current_folder"].Value().([]byte); string(folder) != ts.dir+"\x00" {
 		t.Errorf("the folder chooser started in %q, want %q", folder, ts.dir)
@@ -419,11 +419,11 @@ func TestPickerFallsBackToFyneDialog(t *testing.T) {
 	}{
 		{"open", func(ts *testStudio) { ts.chooseFile(fieldBackground) }},
 		{"save", func(ts *testStudio) { ts.saveBytes("mask.png", []byte("png")) }},
-		{"folder", func(ts *testStudio) { ts.pickFolder(ts.out, func(string) {}) }},
+		{"folder", func(ts *testStudio) { ts.desk.files.folder(ts.out, func(string) {}) }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ts := newTestStudio(t, "")
-			ts.desk.picker = &portalPicker{Address: privateBus(t), Timeout: time.Hour}
+			ts.desk.files.system = &portalPicker{Address: privateBus(t), Timeout: time.Hour}
 			if ts.win.Canvas().Overlays().Top() != nil {
 				t.Fatal("an overlay before the chooser")
 			}

@@ -118,7 +118,7 @@ func (s *Studio) saveRawAs(j jobs.Job) {
 // saveBytes asks where to save data and writes it there (the desktop's
 // chooser, filepicker.go).
 func (s *Studio) saveBytes(name string, data []byte) {
-	s.pickSave(name, func(w fyne.URIWriteCloser) {
+	s.desk.files.save(name, func(w fyne.URIWriteCloser) {
 		saved, err := writeSaveAs(w, data)
 		if err != nil {
 			s.showError(err)

@@ -110,7 +110,7 @@ func TestToolKeysAfterEveryRoute(t *testing.T) {
 		{"Mask ▸ Grow… answered with Enter", func() { item(ts.frame.bar.maskItems(), "Grow…")(); closeTop(true) }},
 		{"Mask ▸ Feather… closed with Esc", func() { item(ts.frame.bar.maskItems(), "Feather…")(); escape("Feather…") }},
 		{"the Open dialog closed with Esc", func() {
-			ts.fyneOpen(pickOptions{Folder: t.TempDir()}, func(fyne.URI) {})
+			ts.desk.files.fyneOpen(pickOptions{Folder: t.TempDir()}, func(fyne.URI) {})
 			escape("the Open dialog")
 		}},
 		{"Settings closed with Esc in a field", func() {

@@ -61,7 +61,7 @@ func (s *Studio) ShowSettings() {
 	creds := s.conn.creds
 	s.conn.clientsMu.Unlock()
 	d := newSettingsDialog(s.settings, settingsEnv{ctx: s.ctx, win: s.win, do: s.cfg.Do, creds: creds,
-		engineURL: s.cfg.EngineURL, dataDir: s.cfg.DataDir, manager: s.conn.manager, pickFolder: s.pickFolder, showError: s.showError,
+		engineURL: s.cfg.EngineURL, dataDir: s.cfg.DataDir, manager: s.conn.manager, pickFolder: s.desk.files.folder, showError: s.showError,
 		saved: s.settingsSaved})
 	d.show(s.showDialog)
 }

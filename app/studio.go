@@ -99,12 +99,13 @@ type inputsPanel struct {
 }
 
 // desk is how the app reaches the desktop: the app, questions, the file
-// pickers, the clipboard, the cut-out. Tests replace the last four.
+// choosers, the clipboard, the cut-out. Tests replace the last four (the
+// file choosers' system one).
 type desk struct {
 	app    fyne.App
 	ask    func(title, message string, choices []choice)
 	cutOut func(*loadedImage)
-	picker filePicker // nil: the system's (filepicker.go)
+	files  *pickers // the file choosers (filepicker.go)
 	clip   pictureClipboard
 }
 
@@ -194,6 +195,8 @@ func (s *Studio) Close() {
 func (s *Studio) build() {
 	s.editor = zcanvas.NewEditor()
 	s.editor.RunOnUI(s.cfg.Do)
+	s.desk.files = &pickers{win: s.win, ctx: s.ctx, prefs: s.settings.p, outputDir: s.settings.OutputDir, system: systemPicker,
+		do: s.cfg.Do, log: s.cfg.Logger, say: s.setStatus, showError: s.showError, showDialog: s.showDialog}
 	s.keys = newKeyRouter(s.win, s.editor, func() bool { return s.doc.Mode() == client.ModeInpaint && s.editor.Visible() },
 		func(k fyne.KeyName) bool { return s.frame.result.key(k) })
 	s.doc = document.New(editorMask{s.editor})
@@ -469,7 +472,7 @@ func (s *Studio) OpenPaths(paths []string) {
 // chooseFile is the file-dialog way of filling a slot: the desktop's
 // chooser, starting where the last file was opened (filepicker.go).
 func (s *Studio) chooseFile(field client.Role) {
-	s.pickOpen(func(u fyne.URI) { s.loadFiles(field, []fyne.URI{u}) })
+	s.desk.files.open(func(u fyne.URI) { s.loadFiles(field, []fyne.URI{u}) })
 }
 
 // dropped routes files dropped from the file manager.
