@@ -407,11 +407,11 @@ func (s *Studio) refreshMaskSlot() {
 		sl.showText("Empty: paint on the canvas where the image may change, or drop a mask file.", false)
 	default:
 		b := s.editor.Mask().Bounds()
-		src := "painted on the canvas"
+		src := "painted"
 		if s.doc.MaskName() != "" {
 			src = "from " + s.doc.MaskName()
 		}
-		sl.showText(fmt.Sprintf("Mask %s · covers %d×%d px", src, b.Dx(), b.Dy()), true)
+		sl.showText(fmt.Sprintf("%s · covers %d×%d px", src, b.Dx(), b.Dy()), true)
 	}
 }
 
