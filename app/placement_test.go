@@ -1,6 +1,7 @@
 package app
 
 import (
+	"fmt"
 	"image"
 	"image/color"
 	"strings"
@@ -203,7 +204,29 @@ func TestToolKeysWorkAfterClickingControls(t *testing.T) {
 	controls := map[string]fyne.Focusable{
 		"drop-down": ts.request.variations, "check box": ts.request.seedLock, "slider": ts.frame.bar.size, "job list": ts.queue.list,
 	}
+	// Every control of the window that takes the keyboard on a click (a
+	// check box, a drop-down, a slider, a list: Fyne's buttons do not) is
+	// one that passes the tool keys on.
+	for i, o := range focusables(ts.win.Canvas().Content()) {
+		switch o.(type) {
+		case *keyCheck, *keySelect, *keySlider, *keyList, *widget.Entry, *dialogEntry, *widget.Button, *tipButton, *zcanvas.Editor:
+		default:
+			t.Errorf("a %T takes the keyboard on a click and keeps the tool keys", o)
+		}
+		if _, ok := o.(*widget.Entry); !ok {
+			controls[fmt.Sprintf("control %d (%T)", i, o)] = o
+		}
+	}
+	if len(controls) < 10 {
+		t.Fatalf("only %d controls found", len(controls))
+	}
 	for name, ctl := range controls {
+		if _, isButton := ctl.(*widget.Button); isButton {
+			continue // a click does not give a button the keyboard
+		}
+		if _, isButton := ctl.(*tipButton); isButton {
+			continue
+		}
 		c.Focus(ctl)
 		for _, k := range []struct {
 			r    rune
@@ -269,4 +292,36 @@ func TestCutOutAnOpaqueSubject(t *testing.T) {
 	if s := ts.doc.Input(fieldSubject); s.Info.Format != "png" || !strings.Contains(s.Name, "cut out") {
 		t.Errorf("subject %q %s", s.Name, s.Info.Format)
 	}
+}
+
+// focusables are the visible objects of the window that can take the
+// keyboard.
+func focusables(root fyne.CanvasObject) []fyne.Focusable {
+	var out []fyne.Focusable
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if o == nil || !o.Visible() {
+			return
+		}
+		if f, ok := o.(fyne.Focusable); ok {
+			out = append(out, f)
+		}
+		if c, ok := o.(*fyne.Container); ok {
+			for _, ch := range c.Objects {
+				walk(ch)
+			}
+		}
+		if w, ok := o.(fyne.Widget); ok {
+			if _, isEntry := o.(*widget.Entry); isEntry {
+				return
+			}
+			if r := test.WidgetRenderer(w); r != nil {
+				for _, ch := range r.Objects() {
+					walk(ch)
+				}
+			}
+		}
+	}
+	walk(root)
+	return out
 }
