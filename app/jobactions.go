@@ -18,6 +18,7 @@ import (
 	"github.com/zeninpaint/studio/app/document"
 	"github.com/zeninpaint/studio/app/jobs"
 	"github.com/zeninpaint/studio/client"
+	"github.com/zeninpaint/studio/client/imagefile"
 )
 
 // The window's actions on a job of the list: its details, saving its
@@ -47,6 +48,21 @@ func (s *Studio) resultActions(j jobs.Job) []*fyne.MenuItem {
 		fyne.NewMenuItem("Use as background", func() { s.useResult(j, fieldBackground) }),
 		fyne.NewMenuItem("Use as subject", func() { s.useResult(j, fieldSubject) }),
 	)
+}
+
+// allJobs are the jobs, newest first.
+func (s *Studio) allJobs() []jobs.Job { return s.queue.all() }
+
+// openResult reads and decodes a job's result aside.
+func (s *Studio) openResult(j jobs.Job, done func(image.Image), failed func(error)) {
+	aside(s, func() (image.Image, error) {
+		data, err := s.conn.manager.Result(j)
+		if err != nil {
+			return nil, err
+		}
+		img, _, err := imagefile.Decode(data, 0)
+		return img, err
+	}, done, failed)
 }
 
 // The jobs list's host (jobsHost).

@@ -5,13 +5,14 @@ import (
 	"image"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/zeninpaint/studio/app/document"
 	"github.com/zeninpaint/studio/app/jobs"
+	zcanvas "github.com/zeninpaint/studio/canvas"
 	"github.com/zeninpaint/studio/client"
-	"github.com/zeninpaint/studio/client/imagefile"
 )
 
 // resultView shows a finished job's result on the canvas in place of the
@@ -21,16 +22,30 @@ import (
 // stepped through (← and →) and the one shown kept as the new main input
 // (Enter, one undo step): staging, as in Krita and InvokeAI.
 type resultView struct {
-	s     *Studio
-	badge *widget.Label
+	doc     *document.Document
+	editor  *zcanvas.Editor
+	preview *canvas.Image // the centre's picture in the other modes
+	host    resultHost
+	badge   *widget.Label
 	// content is the badge in the centre's top-left corner.
 	content fyne.CanvasObject
 	shown   *jobs.Job // the job shown, nil when the original is
 	opening string    // the job being read and decoded, "" when none
 }
 
-func newResultView(s *Studio) *resultView {
-	v := &resultView{s: s, badge: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})}
+// resultHost is what the result view asks of the window: to say what it
+// shows, the jobs (newest first) and a press's variations, a job's result
+// decoded aside, and to keep a result as an input.
+type resultHost interface {
+	say(text string)
+	allJobs() []jobs.Job
+	variations(j jobs.Job) []jobs.Job
+	openResult(j jobs.Job, done func(image.Image), failed func(error))
+	useResult(j jobs.Job, role client.Role)
+}
+
+func newResultView(doc *document.Document, editor *zcanvas.Editor, preview *canvas.Image, host resultHost) *resultView {
+	v := &resultView{doc: doc, editor: editor, preview: preview, host: host, badge: widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})}
 	v.badge.Importance = widget.HighImportance
 	v.content = container.NewVBox(container.NewHBox(v.badge))
 	v.content.Hide()
@@ -40,16 +55,15 @@ func newResultView(s *Studio) *resultView {
 // fits reports whether j's result belongs on the canvas now: a finished
 // job of the mode shown, made from the main input on the canvas.
 func (v *resultView) fits(j jobs.Job) bool {
-	s := v.s
-	if j.Status != jobs.Done || j.Final() == "" || j.Mode != s.doc.Mode() {
+	if j.Status != jobs.Done || j.Final() == "" || j.Mode != v.doc.Mode() {
 		return false
 	}
-	if s.doc.Mode() == client.ModeInpaint {
-		return j.Framing != nil && s.editor.HasImage() &&
-			s.editor.Image().Rect.Size() == image.Pt(j.Framing.Size[0], j.Framing.Size[1])
+	if v.doc.Mode() == client.ModeInpaint {
+		return j.Framing != nil && v.editor.HasImage() &&
+			v.editor.Image().Rect.Size() == image.Pt(j.Framing.Size[0], j.Framing.Size[1])
 	}
-	role := s.doc.MainRole()
-	main, in := s.doc.Input(role), j.Inputs[role]
+	role := v.doc.MainRole()
+	main, in := v.doc.Input(role), j.Inputs[role]
 	if main == nil || in.Blob == "" {
 		return false
 	}
@@ -63,7 +77,7 @@ func (v *resultView) fits(j jobs.Job) bool {
 // candidates are the results that fit, newest first.
 func (v *resultView) candidates() []jobs.Job {
 	var out []jobs.Job
-	for _, j := range v.s.queue.all() { // newest first
+	for _, j := range v.host.allJobs() { // newest first
 		if v.fits(j) {
 			out = append(out, j)
 		}
@@ -75,45 +89,37 @@ func (v *resultView) candidates() []jobs.Job {
 func (v *resultView) toggle() {
 	if v.shown != nil {
 		v.hide()
-		v.s.setStatus("Showing the original (\\ shows the result).")
+		v.host.say("Showing the original (\\ shows the result).")
 		return
 	}
 	if c := v.candidates(); len(c) > 0 {
 		v.show(c[0])
 		return
 	}
-	v.s.setStatus(fmt.Sprintf("No finished %s result of this picture to show yet.", v.s.doc.Mode().Title()))
+	v.host.say(fmt.Sprintf("No finished %s result of this picture to show yet.", v.doc.Mode().Title()))
 }
 
 // show reads and decodes j's result aside, then shows it.
 func (v *resultView) show(j jobs.Job) {
-	s := v.s
 	v.opening = j.ID
-	s.setStatus("Opening the result…")
-	aside(s, func() (image.Image, error) {
-		data, err := s.conn.manager.Result(j)
-		if err != nil {
-			return nil, err
-		}
-		img, _, err := imagefile.Decode(data, 0)
-		return img, err
-	}, func(img image.Image) {
+	v.host.say("Opening the result…")
+	v.host.openResult(j, func(img image.Image) {
 		if v.opening != j.ID || !v.fits(j) { // another was asked for, or the canvas changed meanwhile
 			return
 		}
 		v.opening = ""
-		if s.doc.Mode() == client.ModeInpaint {
-			s.editor.ShowPicture(img)
+		if v.doc.Mode() == client.ModeInpaint {
+			v.editor.ShowPicture(img)
 		} else {
-			s.frame.preview.Image = document.PreviewOf(img)
-			s.frame.preview.Refresh()
+			v.preview.Image = document.PreviewOf(img)
+			v.preview.Refresh()
 		}
 		v.shown = &j
-		s.doc.Show(j.Mode, j.ID)
+		v.doc.Show(j.Mode, j.ID)
 		v.badge.SetText(v.describe(j))
 		v.content.Show()
-		s.setStatus(fmt.Sprintf("Showing the result (seed %d) without the mask: \\ shows the original again.", j.Seed))
-	}, func(err error) { v.opening = ""; s.setStatus("The result could not be opened: " + err.Error()) })
+		v.host.say(fmt.Sprintf("Showing the result (seed %d) without the mask: \\ shows the original again.", j.Seed))
+	}, func(err error) { v.opening = ""; v.host.say("The result could not be opened: " + err.Error()) })
 }
 
 // describe is the badge's text for j.
@@ -132,7 +138,7 @@ func (v *resultView) describe(j jobs.Job) string {
 // stage is the press's variations that fit, oldest first.
 func (v *resultView) stage(j jobs.Job) []jobs.Job {
 	var out []jobs.Job
-	for _, o := range v.s.variations(j) {
+	for _, o := range v.host.variations(j) {
 		if v.fits(o) {
 			out = append(out, o)
 		}
@@ -154,13 +160,13 @@ func (v *resultView) hide() {
 	if v.shown == nil {
 		return
 	}
-	v.s.doc.Show(v.shown.Mode, "")
+	v.doc.Show(v.shown.Mode, "")
 	v.shown = nil
 	v.content.Hide()
-	v.s.editor.ShowPicture(nil)
-	if main := v.s.doc.Input(v.s.doc.MainRole()); main != nil && v.s.doc.Mode() != client.ModeInpaint {
-		v.s.frame.preview.Image = displayImage(main)
-		v.s.frame.preview.Refresh()
+	v.editor.ShowPicture(nil)
+	if main := v.doc.Input(v.doc.MainRole()); main != nil && v.doc.Mode() != client.ModeInpaint {
+		v.preview.Image = displayImage(main)
+		v.preview.Refresh()
 	}
 }
 
@@ -188,11 +194,11 @@ func (v *resultView) key(name fyne.KeyName) bool {
 		return false
 	case fyne.KeyReturn, fyne.KeyEnter:
 		v.hide()
-		v.s.useResult(j, fieldBackground)
+		v.host.useResult(j, fieldBackground)
 		return true
 	case fyne.KeyEscape:
 		v.hide()
-		v.s.setStatus("Showing the original (\\ shows the result).")
+		v.host.say("Showing the original (\\ shows the result).")
 		return true
 	}
 	return false

@@ -223,7 +223,7 @@ func (s *Studio) buildCanvas() {
 	s.frame.emptyHint.Importance = widget.LowImportance
 	s.frame.loading = widget.NewProgressBarInfinite()
 	s.frame.loading.Hide()
-	s.frame.result = newResultView(s)
+	s.frame.result = newResultView(s.doc, s.editor, s.frame.preview, s)
 	s.editor.OnKey = s.frame.result.key
 	s.editor.OnOtherShortcut = s.onCanvasShortcut
 	s.editor.OnAltModifier = s.keys.keepMenuClosed
