@@ -27,6 +27,7 @@ func (m *matcher) onionPeel(ctx context.Context) error {
 		}
 	}
 	stride := max(1, int(math.Ceil(float64(holeLeft)*float64(len(m.sources))/onionBudget)))
+	m.prepare()
 	var ring []int
 	for holeLeft > 0 {
 		if err := ctx.Err(); err != nil {
@@ -48,6 +49,9 @@ func (m *matcher) onionPeel(ctx context.Context) error {
 			for k := 0; k < len(m.sources); k += stride {
 				s := int(m.sources[k])
 				var sum float32
+				if m.colour != nil {
+					sum = m.colour.penalty(p, s, float32((x1-x0+1)*(y1-y0+1)))
+				}
 				for dy := y0; dy <= y1 && sum < bestDist; dy++ {
 					for dx := x0; dx <= x1; dx++ {
 						t := p + dy*pl.w + dx

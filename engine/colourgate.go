@@ -1,0 +1,210 @@
+package engine
+
+import (
+	"image"
+	"math"
+)
+
+// The colour gate's parameters (issue #27: copies whose colour statistics
+// differ from the hole's surroundings are rejected). The surroundings of a
+// target are the known pixels within colourRing of the hole, each with the
+// mean and spread of its colour over its neighbours within colourReach,
+// carried into the hole by membranes (so a target sees the statistics of
+// the nearest part of the hole's edge, and of the whole edge in a blend
+// towards the middle). A source patch's mean colour may lie up to
+// colourSpread standard deviations plus colourSlack levels from the
+// target's mean, channel by channel (RGB); beyond that, each level of
+// excess costs colourWeight times its square per patch pixel, on top of
+// the patch distance, which in practice refuses the copy. Within the
+// tolerance nothing changes, so textured or mixed surroundings (a wide
+// spread) let every copy through, while a plain region (a narrow spread)
+// refuses a copy of a badge, a collar or a roof line.
+const (
+	colourReach  = 1
+	colourRing   = patchRadius + 1
+	colourSpread = 2.5
+	colourSlack  = 20
+	colourWeight = 4
+)
+
+// colourGate holds what the gate needs on one pyramid level: each pixel's
+// patch mean (meaningful at valid source centres) and, for the pixels of
+// the nearest-neighbour field's box, the mean colour of their surroundings
+// and the tolerance around it.
+type colourGate struct {
+	w       int
+	box     image.Rectangle
+	srcMean [3][]float32 // per level pixel
+	locMean [3][]float32 // per box pixel
+	locTol  [3][]float32 // per box pixel
+}
+
+// gate is the matcher's colour gate, made on first use.
+func (m *matcher) gate() *colourGate {
+	if m.colour == nil {
+		m.colour = newColourGate(m.pl, m.f.box)
+	}
+	return m.colour
+}
+
+// newColourGate measures the gate's statistics on pl (one pyramid level)
+// for the targets in box (pl's coordinates).
+func newColourGate(pl *field, box image.Rectangle) *colourGate {
+	g := &colourGate{w: pl.w, box: box}
+	r := patchRadius
+	ones := make([]float32, pl.w*pl.h)
+	for i := range ones {
+		ones[i] = 1
+	}
+	for k := range pl.c {
+		g.srcMean[k] = boxMean(pl.c[k], ones, pl.w, pl.h, r)
+	}
+	// The surroundings: the known pixels within colourReach of each pixel
+	// of the box (grown by that reach), their mean and mean square
+	// (about ref, the known pixels' mean, which keeps the variance's
+	// difference of squares accurate) carried into the hole by membranes.
+	area := box.Inset(-colourReach).Intersect(image.Rect(0, 0, pl.w, pl.h))
+	aw, ah := area.Dx(), area.Dy()
+	var ref [3]float32
+	var count float32
+	for y := area.Min.Y; y < area.Max.Y; y++ {
+		for x := area.Min.X; x < area.Max.X; x++ {
+			if j := y*pl.w + x; pl.fixed(j) {
+				for k := range ref {
+					ref[k] += pl.c[k][j]
+				}
+				count++
+			}
+		}
+	}
+	for k := range ref {
+		ref[k] /= max(count, 1)
+	}
+	known := make([]float32, aw*ah)
+	var v, sq [3][]float32
+	for k := range v {
+		v[k], sq[k] = make([]float32, aw*ah), make([]float32, aw*ah)
+	}
+	for y := 0; y < ah; y++ {
+		for x := 0; x < aw; x++ {
+			i, j := y*aw+x, (area.Min.Y+y)*pl.w+area.Min.X+x
+			if !pl.fixed(j) {
+				continue
+			}
+			known[i] = 1
+			for k := range v {
+				c := pl.c[k][j] - ref[k]
+				v[k][i], sq[k][i] = c, c*c
+			}
+		}
+	}
+	cover := boxSum(known, aw, ah, colourReach)
+	mean, msq := newField(aw, ah), newField(aw, ah)
+	for k := range v {
+		sv, ssq := boxSum(v[k], aw, ah, colourReach), boxSum(sq[k], aw, ah, colourReach)
+		for i, n := range cover {
+			if n > 0 {
+				mean.c[k][i], msq.c[k][i] = sv[i]/n, ssq[i]/n
+			}
+		}
+	}
+	hole := make([]bool, aw*ah)
+	for i, k := range known {
+		hole[i] = k == 0
+	}
+	ring := dilate(hole, aw, ah, colourRing)
+	for i, n := range cover {
+		// A known pixel near the hole is a boundary value of the
+		// membranes; the others take the harmonic interpolation of those
+		// (far ones are left out: a strong colour there, one the hole does
+		// not touch, would leak in through the solver's coarse levels).
+		fixed := n > 0 && known[i] > 0 && ring[i]
+		mean.setFixed(i, fixed)
+		msq.setFixed(i, fixed)
+	}
+	solveMembrane(mean)
+	solveMembrane(msq)
+	bw, bh := box.Dx(), box.Dy()
+	for k := range g.locMean {
+		g.locMean[k], g.locTol[k] = make([]float32, bw*bh), make([]float32, bw*bh)
+	}
+	at := box.Min.Sub(area.Min)
+	for y := 0; y < bh; y++ {
+		for x := 0; x < bw; x++ {
+			i, j := y*bw+x, (y+at.Y)*aw+x+at.X
+			for k := range g.locMean {
+				m := mean.c[k][j]
+				sd := float32(math.Sqrt(float64(max(0, msq.c[k][j]-m*m))))
+				g.locMean[k][i], g.locTol[k][i] = ref[k]+m, colourSpread*sd+colourSlack
+			}
+		}
+	}
+	return g
+}
+
+// penalty is what the gate adds to the distance between the patch at
+// target t and the source patch at s (level indices), for a patch of n
+// pixels: colourWeight·n times the sum over the channels of the square of
+// how far the source's mean lies beyond the target's tolerance.
+func (g *colourGate) penalty(t, s int, n float32) float32 {
+	i := (t/g.w-g.box.Min.Y)*g.box.Dx() + t%g.w - g.box.Min.X
+	var sum float32
+	for k := range g.locMean {
+		d := g.srcMean[k][s] - g.locMean[k][i]
+		if d < 0 {
+			d = -d
+		}
+		if e := d - g.locTol[k][i]; e > 0 {
+			sum += e * e
+		}
+	}
+	return colourWeight * n * sum
+}
+
+// boxSum is, for every pixel of v (w×h), the sum of v over the square of
+// the given radius around it (clipped at the edges): two running sums.
+func boxSum(v []float32, w, h, radius int) []float32 {
+	rows := make([]float32, w*h)
+	for y := 0; y < h; y++ {
+		runningSum(v[y*w:], rows[y*w:], w, 1, radius)
+	}
+	out := make([]float32, w*h)
+	for x := 0; x < w; x++ {
+		runningSum(rows[x:], out[x:], h, w, radius)
+	}
+	return out
+}
+
+// runningSum sets dst[i] to the sum of src within radius of i (n values,
+// step apart).
+func runningSum(src, dst []float32, n, step, radius int) {
+	var sum float32
+	for i := 0; i < min(radius, n); i++ {
+		sum += src[i*step]
+	}
+	for i := 0; i < n; i++ {
+		if j := i + radius; j < n {
+			sum += src[j*step]
+		}
+		if j := i - radius - 1; j >= 0 {
+			sum -= src[j*step]
+		}
+		dst[i*step] = sum
+	}
+}
+
+// boxMean is the mean of v weighted by wt over the square of the given
+// radius around every pixel (w×h).
+func boxMean(v, wt []float32, w, h, radius int) []float32 {
+	prod := make([]float32, len(v))
+	for i := range v {
+		prod[i] = v[i] * wt[i]
+	}
+	s, n := boxSum(prod, w, h, radius), boxSum(wt, w, h, radius)
+	for i := range s {
+		if n[i] > 0 {
+			s[i] /= n[i]
+		}
+	}
+	return s
+}
