@@ -34,7 +34,7 @@ const (
 type colourGate struct {
 	w       int
 	box     image.Rectangle
-	srcMean [3][]float32 // per level pixel
+	srcMean [3][]uint8   // per level pixel, rounded (a byte: 12 MP levels are large)
 	locMean [3][]float32 // per box pixel
 	locTol  [3][]float32 // per box pixel
 }
@@ -52,13 +52,20 @@ func (m *matcher) gate() *colourGate {
 func newColourGate(pl *field, box image.Rectangle) *colourGate {
 	g := &colourGate{w: pl.w, box: box}
 	r := patchRadius
-	ones := make([]float32, pl.w*pl.h)
-	for i := range ones {
-		ones[i] = 1
-	}
+	rows, sums := make([]float32, pl.w*pl.h), make([]float32, pl.w*pl.h)
 	for k := range pl.c {
-		g.srcMean[k] = boxMean(pl.c[k], ones, pl.w, pl.h, r)
+		boxSumInto(pl.c[k], rows, sums, pl.w, pl.h, r)
+		g.srcMean[k] = make([]uint8, pl.w*pl.h)
+		for y := 0; y < pl.h; y++ {
+			ny := min(y+r, pl.h-1) - max(y-r, 0) + 1
+			for x := 0; x < pl.w; x++ {
+				nx := min(x+r, pl.w-1) - max(x-r, 0) + 1
+				i := y*pl.w + x
+				g.srcMean[k][i] = clamp8(sums[i] / float32(nx*ny))
+			}
+		}
 	}
+	rows, sums = nil, nil
 	// The surroundings: the known pixels within colourReach of each pixel
 	// of the box (grown by that reach), their mean and mean square
 	// (about ref, the known pixels' mean, which keeps the variance's
@@ -150,7 +157,7 @@ func (g *colourGate) penalty(t, s int, n float32) float32 {
 	i := (t/g.w-g.box.Min.Y)*g.box.Dx() + t%g.w - g.box.Min.X
 	var sum float32
 	for k := range g.locMean {
-		d := g.srcMean[k][s] - g.locMean[k][i]
+		d := float32(g.srcMean[k][s]) - g.locMean[k][i]
 		if d < 0 {
 			d = -d
 		}
@@ -162,17 +169,22 @@ func (g *colourGate) penalty(t, s int, n float32) float32 {
 }
 
 // boxSum is, for every pixel of v (w×h), the sum of v over the square of
-// the given radius around it (clipped at the edges): two running sums.
+// the given radius around it (clipped at the edges).
 func boxSum(v []float32, w, h, radius int) []float32 {
-	rows := make([]float32, w*h)
+	out := make([]float32, w*h)
+	boxSumInto(v, make([]float32, w*h), out, w, h, radius)
+	return out
+}
+
+// boxSumInto is boxSum into out, with rows (w×h too) for the pass along
+// the rows: two running sums.
+func boxSumInto(v, rows, out []float32, w, h, radius int) {
 	for y := 0; y < h; y++ {
 		runningSum(v[y*w:], rows[y*w:], w, 1, radius)
 	}
-	out := make([]float32, w*h)
 	for x := 0; x < w; x++ {
 		runningSum(rows[x:], out[x:], h, w, radius)
 	}
-	return out
 }
 
 // runningSum sets dst[i] to the sum of src within radius of i (n values,
@@ -191,20 +203,4 @@ func runningSum(src, dst []float32, n, step, radius int) {
 		}
 		dst[i*step] = sum
 	}
-}
-
-// boxMean is the mean of v weighted by wt over the square of the given
-// radius around every pixel (w×h).
-func boxMean(v, wt []float32, w, h, radius int) []float32 {
-	prod := make([]float32, len(v))
-	for i := range v {
-		prod[i] = v[i] * wt[i]
-	}
-	s, n := boxSum(prod, w, h, radius), boxSum(wt, w, h, radius)
-	for i := range s {
-		if n[i] > 0 {
-			s[i] /= n[i]
-		}
-	}
-	return s
 }
