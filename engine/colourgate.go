@@ -29,43 +29,71 @@ const (
 
 // colourGate holds what the gate needs on one pyramid level: each pixel's
 // patch mean (meaningful at valid source centres) and, for the pixels of
-// the nearest-neighbour field's box, the mean colour of their surroundings
-// and the tolerance around it.
+// the nearest-neighbour field's box, the range of patch means allowed
+// there.
 type colourGate struct {
-	w       int
 	box     image.Rectangle
-	srcMean [3][]uint8   // per level pixel, rounded (a byte: 12 MP levels are large)
-	locMean [3][]float32 // per box pixel
-	locTol  [3][]float32 // per box pixel
+	srcMean []uint8   // per level pixel, 3 channels, rounded (12 MP levels are large)
+	bounds  []float32 // per box pixel: low and high for each channel
 }
 
-// gate is the matcher's colour gate, made on first use.
+// gate is the matcher's colour gate, made on first use: measured on the
+// coarsest level, and at each finer level taken from the level above it
+// (see finer).
 func (m *matcher) gate() *colourGate {
 	if m.colour == nil {
-		m.colour = newColourGate(m.pl, m.f.box)
+		if m.coarseGate != nil {
+			m.colour = m.coarseGate.finer(m.pl, m.f.box)
+		} else {
+			m.colour = newColourGate(m.pl, m.f.box)
+		}
 	}
 	return m.colour
 }
 
-// newColourGate measures the gate's statistics on pl (one pyramid level)
-// for the targets in box (pl's coordinates).
-func newColourGate(pl *field, box image.Rectangle) *colourGate {
-	g := &colourGate{w: pl.w, box: box}
+// sourceMeans sets g's patch means for pl.
+func (g *colourGate) sourceMeans(pl *field) {
 	r := patchRadius
 	rows, sums := make([]float32, pl.w*pl.h), make([]float32, pl.w*pl.h)
+	g.srcMean = make([]uint8, 3*pl.w*pl.h)
 	for k := range pl.c {
 		boxSumInto(pl.c[k], rows, sums, pl.w, pl.h, r)
-		g.srcMean[k] = make([]uint8, pl.w*pl.h)
 		for y := 0; y < pl.h; y++ {
 			ny := min(y+r, pl.h-1) - max(y-r, 0) + 1
 			for x := 0; x < pl.w; x++ {
 				nx := min(x+r, pl.w-1) - max(x-r, 0) + 1
 				i := y*pl.w + x
-				g.srcMean[k][i] = clamp8(sums[i] / float32(nx*ny))
+				g.srcMean[3*i+k] = clamp8(sums[i] / float32(nx*ny))
 			}
 		}
 	}
-	rows, sums = nil, nil
+}
+
+// finer is the gate of the next finer level, pl, for the targets in box:
+// its own patch means, and each pixel's allowed range that of the pixel
+// above it here (the surroundings' statistics change slowly, and
+// measuring them costs as much as the search of a level).
+func (g *colourGate) finer(pl *field, box image.Rectangle) *colourGate {
+	n := &colourGate{box: box}
+	n.sourceMeans(pl)
+	bw, bh := box.Dx(), box.Dy()
+	n.bounds = make([]float32, 6*bw*bh)
+	for y := 0; y < bh; y++ {
+		cy := min(max((box.Min.Y+y)/2, g.box.Min.Y), g.box.Max.Y-1) - g.box.Min.Y
+		for x := 0; x < bw; x++ {
+			cx := min(max((box.Min.X+x)/2, g.box.Min.X), g.box.Max.X-1) - g.box.Min.X
+			j := cy*g.box.Dx() + cx
+			copy(n.bounds[6*(y*bw+x):6*(y*bw+x)+6], g.bounds[6*j:6*j+6])
+		}
+	}
+	return n
+}
+
+// newColourGate measures the gate's statistics on pl (one pyramid level)
+// for the targets in box (pl's coordinates).
+func newColourGate(pl *field, box image.Rectangle) *colourGate {
+	g := &colourGate{box: box}
+	g.sourceMeans(pl)
 	// The surroundings: the known pixels within colourReach of each pixel
 	// of the box (grown by that reach), their mean and mean square
 	// (about ref, the known pixels' mean, which keeps the variance's
@@ -132,17 +160,16 @@ func newColourGate(pl *field, box image.Rectangle) *colourGate {
 	solveMembrane(mean)
 	solveMembrane(msq)
 	bw, bh := box.Dx(), box.Dy()
-	for k := range g.locMean {
-		g.locMean[k], g.locTol[k] = make([]float32, bw*bh), make([]float32, bw*bh)
-	}
+	g.bounds = make([]float32, 6*bw*bh)
 	at := box.Min.Sub(area.Min)
 	for y := 0; y < bh; y++ {
 		for x := 0; x < bw; x++ {
 			i, j := y*bw+x, (y+at.Y)*aw+x+at.X
-			for k := range g.locMean {
+			for k := range mean.c {
 				m := mean.c[k][j]
 				sd := float32(math.Sqrt(float64(max(0, msq.c[k][j]-m*m))))
-				g.locMean[k][i], g.locTol[k][i] = ref[k]+m, colourSpread*sd+colourSlack
+				tol := colourSpread*sd + colourSlack
+				g.bounds[6*i+2*k], g.bounds[6*i+2*k+1] = ref[k]+m-tol, ref[k]+m+tol
 			}
 		}
 	}
@@ -150,18 +177,17 @@ func newColourGate(pl *field, box image.Rectangle) *colourGate {
 }
 
 // penalty is what the gate adds to the distance between the patch at
-// target t and the source patch at s (level indices), for a patch of n
-// pixels: colourWeight·n times the sum over the channels of the square of
-// how far the source's mean lies beyond the target's tolerance.
-func (g *colourGate) penalty(t, s int, n float32) float32 {
-	i := (t/g.w-g.box.Min.Y)*g.box.Dx() + t%g.w - g.box.Min.X
+// target i (an index in the box) and the source patch at s (a level
+// index), for a patch of n pixels: colourWeight·n times the sum over the
+// channels of the square of how far the source's mean lies outside the
+// target's range.
+func (g *colourGate) penalty(i, s int, n float32) float32 {
+	b := (*[6]float32)(g.bounds[6*i:])
+	m := (*[3]uint8)(g.srcMean[3*s:])
 	var sum float32
-	for k := range g.locMean {
-		d := float32(g.srcMean[k][s]) - g.locMean[k][i]
-		if d < 0 {
-			d = -d
-		}
-		if e := d - g.locTol[k][i]; e > 0 {
+	for k := range m {
+		v := float32(m[k])
+		if e := max(b[2*k]-v, v-b[2*k+1]); e > 0 {
 			sum += e * e
 		}
 	}

@@ -142,7 +142,7 @@ func TestColourGatePenalty(t *testing.T) {
 				}
 			}
 			m := newMatcher(f, 1)
-			p := m.gate().penalty(35*w+35, 5*w+5, 49)
+			p := m.gate().penalty(m.f.at(35, 35), 5*w+5, 49)
 			if got := p > 0; got != tc.penalty {
 				t.Errorf("penalty %.0f, want one: %v", p, tc.penalty)
 			}

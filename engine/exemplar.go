@@ -159,6 +159,7 @@ func exemplarFillGated(p *tracker, img *image.NRGBA, mask *image.Gray, region im
 		} else {
 			finer := newMatcher(pl, seed+uint64(l))
 			finer.noGate = !gated
+			finer.coarseGate = m.colour
 			finer.seedFrom(m)
 			m = finer
 			if err := m.vote(ctx, true); err != nil {

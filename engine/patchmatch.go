@@ -44,7 +44,10 @@ type matcher struct {
 	f       *nnf
 	seed    uint64
 	colour  *colourGate // see gate; nil until first used
-	noGate  bool        // the colour gate is off (tests only)
+	// coarseGate is the gate of the level above, which gate takes its
+	// statistics from.
+	coarseGate *colourGate
+	noGate     bool // the colour gate is off (tests only)
 }
 
 func newMatcher(pl *field, seed uint64) *matcher {
@@ -172,7 +175,7 @@ func (m *matcher) measure(ctx context.Context) error {
 			for x := m.f.box.Min.X; x < m.f.box.Max.X; x++ {
 				if i := m.f.at(x, y); m.f.target[i] {
 					x0, x1, dy0, dy1 := m.clip(x, y)
-					m.f.dist[i] = m.cost(y*m.pl.w+x, int(m.f.src[i]), x0, x1, dy0, dy1, math.MaxFloat32)
+					m.f.dist[i] = m.cost(i, y*m.pl.w+x, int(m.f.src[i]), x0, x1, dy0, dy1, math.MaxFloat32)
 				}
 			}
 		}
@@ -186,13 +189,13 @@ func (m *matcher) prepare() {
 	}
 }
 
-// cost is the distance between the patches at target t and source s
-// (see distance) plus the colour gate's penalty for s at t; it stops
-// adding once it reaches limit.
-func (m *matcher) cost(t, s int, x0, x1, y0, y1 int, limit float32) float32 {
+// cost is the distance between the patches at target t (i in the
+// field's box) and source s (see distance) plus the colour gate's
+// penalty for s at t; it stops adding once it reaches limit.
+func (m *matcher) cost(i, t, s int, x0, x1, y0, y1 int, limit float32) float32 {
 	var pen float32
 	if m.colour != nil {
-		pen = m.colour.penalty(t, s, float32((x1-x0+1)*(y1-y0+1)))
+		pen = m.colour.penalty(i, s, float32((x1-x0+1)*(y1-y0+1)))
 		if pen >= limit {
 			return pen
 		}
@@ -255,7 +258,7 @@ func (m *matcher) search(ctx context.Context, pass, radius int) error {
 					if s == best || s < 0 || s >= len(m.valid) || !m.valid[s] {
 						return
 					}
-					if d := m.cost(t, s, x0, x1, dy0, dy1, bestDist); d < bestDist {
+					if d := m.cost(i, t, s, x0, x1, dy0, dy1, bestDist); d < bestDist {
 						best, bestDist = s, d
 					}
 				}
