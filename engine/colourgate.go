@@ -33,8 +33,8 @@ const (
 // there.
 type colourGate struct {
 	box     image.Rectangle
-	srcMean []uint8   // per level pixel, 3 channels, rounded (12 MP levels are large)
-	bounds  []float32 // per box pixel: low and high for each channel
+	srcMean []uint8 // per level pixel, 3 channels, rounded (12 MP levels are large)
+	bounds  []uint8 // per box pixel: low and high for each channel, widened to whole levels
 }
 
 // gate is the matcher's colour gate, made on first use: measured on the
@@ -51,19 +51,44 @@ func (m *matcher) gate() *colourGate {
 	return m.colour
 }
 
-// sourceMeans sets g's patch means for pl.
+// sourceMeans sets g's patch means for pl: running sums down the
+// columns and along each row, in a row's worth of memory.
 func (g *colourGate) sourceMeans(pl *field) {
-	r := patchRadius
-	rows, sums := make([]float32, pl.w*pl.h), make([]float32, pl.w*pl.h)
-	g.srcMean = make([]uint8, 3*pl.w*pl.h)
-	for k := range pl.c {
-		boxSumInto(pl.c[k], rows, sums, pl.w, pl.h, r)
-		for y := 0; y < pl.h; y++ {
-			ny := min(y+r, pl.h-1) - max(y-r, 0) + 1
-			for x := 0; x < pl.w; x++ {
-				nx := min(x+r, pl.w-1) - max(x-r, 0) + 1
-				i := y*pl.w + x
-				g.srcMean[3*i+k] = clamp8(sums[i] / float32(nx*ny))
+	r, w, h := patchRadius, pl.w, pl.h
+	g.srcMean = make([]uint8, 3*w*h)
+	cols := make([]float32, w)
+	for k, c := range pl.c {
+		clear(cols)
+		for y := 0; y < min(r, h); y++ {
+			for x, v := range c[y*w : (y+1)*w] {
+				cols[x] += v
+			}
+		}
+		for y := 0; y < h; y++ {
+			if yy := y + r; yy < h {
+				for x, v := range c[yy*w : (yy+1)*w] {
+					cols[x] += v
+				}
+			}
+			if yy := y - r - 1; yy >= 0 {
+				for x, v := range c[yy*w : (yy+1)*w] {
+					cols[x] -= v
+				}
+			}
+			ny := float32(min(y+r, h-1) - max(y-r, 0) + 1)
+			var sum float32
+			for x := 0; x < min(r, w); x++ {
+				sum += cols[x]
+			}
+			for x := 0; x < w; x++ {
+				if xx := x + r; xx < w {
+					sum += cols[xx]
+				}
+				if xx := x - r - 1; xx >= 0 {
+					sum -= cols[xx]
+				}
+				nx := float32(min(x+r, w-1) - max(x-r, 0) + 1)
+				g.srcMean[3*(y*w+x)+k] = clamp8(sum / (nx * ny))
 			}
 		}
 	}
@@ -77,7 +102,7 @@ func (g *colourGate) finer(pl *field, box image.Rectangle) *colourGate {
 	n := &colourGate{box: box}
 	n.sourceMeans(pl)
 	bw, bh := box.Dx(), box.Dy()
-	n.bounds = make([]float32, 6*bw*bh)
+	n.bounds = make([]uint8, 6*bw*bh)
 	for y := 0; y < bh; y++ {
 		cy := min(max((box.Min.Y+y)/2, g.box.Min.Y), g.box.Max.Y-1) - g.box.Min.Y
 		for x := 0; x < bw; x++ {
@@ -160,7 +185,7 @@ func newColourGate(pl *field, box image.Rectangle) *colourGate {
 	solveMembrane(mean)
 	solveMembrane(msq)
 	bw, bh := box.Dx(), box.Dy()
-	g.bounds = make([]float32, 6*bw*bh)
+	g.bounds = make([]uint8, 6*bw*bh)
 	at := box.Min.Sub(area.Min)
 	for y := 0; y < bh; y++ {
 		for x := 0; x < bw; x++ {
@@ -169,7 +194,8 @@ func newColourGate(pl *field, box image.Rectangle) *colourGate {
 				m := mean.c[k][j]
 				sd := float32(math.Sqrt(float64(max(0, msq.c[k][j]-m*m))))
 				tol := colourSpread*sd + colourSlack
-				g.bounds[6*i+2*k], g.bounds[6*i+2*k+1] = ref[k]+m-tol, ref[k]+m+tol
+				lo, hi := math.Floor(float64(ref[k]+m-tol)), math.Ceil(float64(ref[k]+m+tol))
+				g.bounds[6*i+2*k], g.bounds[6*i+2*k+1] = uint8(min(max(lo, 0), 255)), uint8(min(max(hi, 0), 255))
 			}
 		}
 	}
@@ -182,35 +208,29 @@ func newColourGate(pl *field, box image.Rectangle) *colourGate {
 // channels of the square of how far the source's mean lies outside the
 // target's range.
 func (g *colourGate) penalty(i, s int, n float32) float32 {
-	b := (*[6]float32)(g.bounds[6*i:])
+	b := (*[6]uint8)(g.bounds[6*i:])
 	m := (*[3]uint8)(g.srcMean[3*s:])
 	var sum float32
-	for k := range m {
-		v := float32(m[k])
-		if e := max(b[2*k]-v, v-b[2*k+1]); e > 0 {
-			sum += e * e
+	for k, v := range m {
+		if e := max(int(b[2*k])-int(v), int(v)-int(b[2*k+1])); e > 0 {
+			sum += float32(e * e)
 		}
 	}
 	return colourWeight * n * sum
 }
 
 // boxSum is, for every pixel of v (w×h), the sum of v over the square of
-// the given radius around it (clipped at the edges).
+// the given radius around it (clipped at the edges): two running sums.
 func boxSum(v []float32, w, h, radius int) []float32 {
-	out := make([]float32, w*h)
-	boxSumInto(v, make([]float32, w*h), out, w, h, radius)
-	return out
-}
-
-// boxSumInto is boxSum into out, with rows (w×h too) for the pass along
-// the rows: two running sums.
-func boxSumInto(v, rows, out []float32, w, h, radius int) {
+	rows := make([]float32, w*h)
 	for y := 0; y < h; y++ {
 		runningSum(v[y*w:], rows[y*w:], w, 1, radius)
 	}
+	out := make([]float32, w*h)
 	for x := 0; x < w; x++ {
 		runningSum(rows[x:], out[x:], h, w, radius)
 	}
+	return out
 }
 
 // runningSum sets dst[i] to the sum of src within radius of i (n values,
