@@ -288,8 +288,12 @@ func fillCluster(p *tracker, img *image.NRGBA, mask *image.Gray, c holeCluster, 
 		}
 	}
 	// Too smooth a hole gets its finest octave strengthened, each pixel's
-	// weight up to grainMax (or its own, when above).
+	// weight up to grainMax (or its own, when above); too rough a one (in
+	// a removal) gets it weakened.
 	lift := floorTexture(smooth, ex, weight, orig, hole)
+	if lift == 1 && minShare == 0 {
+		lift = ceilTexture(smooth, ex, weight, orig, hole)
+	}
 	for i := range smooth.known {
 		if !smooth.fixed(i) {
 			g := min(weight[i]*lift, max(weight[i], grainMax))
