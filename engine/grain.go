@@ -77,7 +77,9 @@ func sqrtf(v float32) float32 { return float32(math.Sqrt(float64(v))) }
 // photo benchmark the ceiling lifts the in-hole SSIM by 0.002 and the
 // PSNR by 0.02 dB, its texture ratios staying within the goal of
 // 0.5–1.5), and a copy rougher than the picture around it reads as a
-// patch; a fill around a placed subject keeps the scene's grain whole.
+// patch. Copies that the cross-validation trusts keep that share of their
+// grain (a periodic wall's are exact), and a fill around a placed subject
+// keeps the scene's grain whole.
 const (
 	minTextureShare = 0.55
 	maxTextureShare = 0.7
@@ -88,7 +90,7 @@ const (
 // luminance's Laplacian of base + g·fine is below minTextureShare of its
 // spread over the known pixels of orig around the hole; 1 when it is not.
 func floorTexture(base, fine *field, g []float32, orig *field, hole []bool) float32 {
-	st := textureStats(base, fine, g, orig, hole)
+	st := textureStats(base, fine, g, 0, orig, hole)
 	target := minTextureShare * minTextureShare * st.ring
 	if st.ring == 0 || st.at(1) >= target || st.y <= 1e-9 {
 		return 1
@@ -96,12 +98,16 @@ func floorTexture(base, fine *field, g []float32, orig *field, hole []bool) floa
 	return st.crossing(target)
 }
 
-// ceilTexture is the factor (≤ 1) by which a fill's finest octave is
-// weakened when the spread of the Laplacian of base + g·fine is above
-// maxTextureShare of the surroundings' (measured as floorTexture does); 1
-// when it is not, 0 when base alone is above.
-func ceilTexture(base, fine *field, g []float32, orig *field, hole []bool) float32 {
-	st := textureStats(base, fine, g, orig, hole)
+// ceilTexture is the factor c (≤ 1) by which the part of a fill's finest
+// octave's weight above trusted is weakened (the weight becomes
+// trusted + c·(g − trusted)) when the spread of the Laplacian of
+// base + g·fine is above maxTextureShare of the surroundings' (measured
+// as floorTexture does); 1 when it is not, 0 when base + trusted·fine is
+// already above. trusted is the share of the copies that predicts the
+// picture around the hole: that much of their grain is kept whole (a
+// periodic wall's copies are exact).
+func ceilTexture(base, fine *field, g []float32, trusted float32, orig *field, hole []bool) float32 {
+	st := textureStats(base, fine, g, trusted, orig, hole)
 	target := maxTextureShare * maxTextureShare * st.ring
 	switch {
 	case st.ring == 0 || st.at(1) <= target || st.y <= 1e-9:
@@ -127,9 +133,9 @@ func (st texture) crossing(target float64) float32 {
 	return float32(max(0, (-st.xy+math.Sqrt(max(0, d)))/st.y))
 }
 
-// textureStats measures the texture of base (X) and g·fine (Y) in the
-// hole and orig's around it.
-func textureStats(base, fine *field, g []float32, orig *field, hole []bool) texture {
+// textureStats measures the texture of base + g0·fine (X) and
+// (g − g0)·fine (Y) in the hole and orig's around it.
+func textureStats(base, fine *field, g []float32, g0 float32, orig *field, hole []bool) texture {
 	w, h := base.w, base.h
 	luma := func(f *field, j int) float64 {
 		return 0.299*float64(f.c[0][j]) + 0.587*float64(f.c[1][j]) + 0.114*float64(f.c[2][j])
@@ -148,8 +154,8 @@ func textureStats(base, fine *field, g []float32, orig *field, hole []bool) text
 				l := lap(func(j int) float64 { return luma(orig, j) }, i)
 				ring[0], ring[1], ring[2] = ring[0]+1, ring[1]+l, ring[2]+l*l
 			case inner:
-				lb := lap(func(j int) float64 { return luma(base, j) }, i)
-				lf := lap(func(j int) float64 { return float64(g[j]) * luma(fine, j) }, i)
+				lb := lap(func(j int) float64 { return luma(base, j) + float64(g0)*luma(fine, j) }, i)
+				lf := lap(func(j int) float64 { return float64(g[j]-g0) * luma(fine, j) }, i)
 				x[0], x[1], x[2] = x[0]+1, x[1]+lb, x[2]+lb*lb
 				y[0], y[1], y[2] = y[0]+1, y[1]+lf, y[2]+lf*lf
 				xy[0], xy[1] = xy[0]+1, xy[1]+lb*lf

@@ -32,19 +32,23 @@ func TestDetailWeight(t *testing.T) {
 // spread is proportional to its amplitude): a fill whose finest octave is
 // rougher than maxTextureShare of its surroundings' is weakened to it,
 // one smoother than minTextureShare strengthened to it, one in between
-// left alone, and a base already too rough gets no octave at all.
+// left alone, and a base already too rough gets no octave at all; the
+// share of the copies trusted (cross-validated) is never weakened.
 func TestTextureFloorAndCeiling(t *testing.T) {
 	t.Parallel()
 	const n, a = 40, 10.0 // the field's side; the surroundings' amplitude
 	cases := []struct {
 		name        string
 		base, fine  float64 // amplitudes in the hole
+		trusted     float32 // the copies' trusted share
 		floor, ceil float64 // the factors wanted
 	}{
-		{"as rough as its surroundings", 0, a, 1, maxTextureShare},
-		{"in between", 0, 0.6 * a, 1, 1},
-		{"too smooth", 0, 0.3 * a, minTextureShare / 0.3, 1},
-		{"a base already rough", a, 0.1 * a, 1, 0},
+		{"as rough as its surroundings", 0, a, 0, 1, maxTextureShare},
+		{"as rough, copies half trusted", 0, a, 0.5, 1, (maxTextureShare - 0.5) / 0.5},
+		{"as rough, copies trusted", 0, a, 1, 1, 1},
+		{"in between", 0, 0.6 * a, 0, 1, 1},
+		{"too smooth", 0, 0.3 * a, 0, minTextureShare / 0.3, 1},
+		{"a base already rough", a, 0.1 * a, 0, 1, 0},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -71,7 +75,7 @@ func TestTextureFloorAndCeiling(t *testing.T) {
 			if got := floorTexture(base, fine, g, orig, hole); math.Abs(float64(got)-tc.floor) > 0.02 {
 				t.Errorf("floor %.3f, want %.3f", got, tc.floor)
 			}
-			if got := ceilTexture(base, fine, g, orig, hole); math.Abs(float64(got)-tc.ceil) > 0.02 {
+			if got := ceilTexture(base, fine, g, tc.trusted, orig, hole); math.Abs(float64(got)-tc.ceil) > 0.02 {
 				t.Errorf("ceiling %.3f, want %.3f", got, tc.ceil)
 			}
 		})
