@@ -110,7 +110,14 @@ func blendFill(img *image.NRGBA, mask *image.Gray, region image.Rectangle, colou
 // and the hole's pixels are re-estimated from the matches' votes, a few
 // times per level. It returns region's field with the hole filled, or nil
 // when region has no whole known patch to copy from. It does not write img.
+// Its patch search goes through the colour gate (see colourGate).
 func exemplarFill(p *tracker, img *image.NRGBA, mask *image.Gray, region image.Rectangle, seed uint64, from, to float64) (*field, error) {
+	return exemplarFillGated(p, img, mask, region, seed, from, to, true)
+}
+
+// exemplarFillGated is exemplarFill with the colour gate on or off (off
+// only to test the gate).
+func exemplarFillGated(p *tracker, img *image.NRGBA, mask *image.Gray, region image.Rectangle, seed uint64, from, to float64, gated bool) (*field, error) {
 	pyramid := []*field{fieldFrom(img, mask, region)}
 	for top := pyramid[0]; ; {
 		hb := top.holeBounds()
@@ -125,6 +132,7 @@ func exemplarFill(p *tracker, img *image.NRGBA, mask *image.Gray, region image.R
 	coarsest := len(pyramid) - 1
 	for ; coarsest >= 0; coarsest-- {
 		m = newMatcher(pyramid[coarsest], seed+uint64(coarsest))
+		m.noGate = !gated
 		if len(m.sources) >= minSourceCount || coarsest == 0 && len(m.sources) > 0 {
 			break
 		}
@@ -150,6 +158,8 @@ func exemplarFill(p *tracker, img *image.NRGBA, mask *image.Gray, region image.R
 			radius = max(pl.w, pl.h)
 		} else {
 			finer := newMatcher(pl, seed+uint64(l))
+			finer.noGate = !gated
+			finer.coarseGate = m.colour
 			finer.seedFrom(m)
 			m = finer
 			if err := m.vote(ctx, true); err != nil {

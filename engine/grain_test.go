@@ -1,6 +1,9 @@
 package engine
 
-import "testing"
+import (
+	"math"
+	"testing"
+)
 
 // The finest octave's weight: the old energy curve where the surroundings'
 // grain agrees with it, lifted where the copy is smoother than the
@@ -22,5 +25,59 @@ func TestDetailWeight(t *testing.T) {
 		if got := detailWeight(tc.e, tc.target, grainLift); got < tc.atLeast || got >= tc.below {
 			t.Errorf("%s: weight %.3f, want in [%.2f, %.2f)", tc.name, got, tc.atLeast, tc.below)
 		}
+	}
+}
+
+// The texture floor and ceiling on a checkerboard grain (whose Laplacian's
+// spread is proportional to its amplitude): a fill whose finest octave is
+// rougher than maxTextureShare of its surroundings' is weakened to it,
+// one smoother than minTextureShare strengthened to it, one in between
+// left alone, and a base already too rough gets no octave at all; the
+// share of the copies trusted (cross-validated) is never weakened.
+func TestTextureFloorAndCeiling(t *testing.T) {
+	t.Parallel()
+	const n, a = 40, 10.0 // the field's side; the surroundings' amplitude
+	cases := []struct {
+		name        string
+		base, fine  float64 // amplitudes in the hole
+		trusted     float32 // the copies' trusted share
+		floor, ceil float64 // the factors wanted
+	}{
+		{"as rough as its surroundings", 0, a, 0, 1, maxTextureShare},
+		{"as rough, copies half trusted", 0, a, 0.5, 1, (maxTextureShare - 0.5) / 0.5},
+		{"as rough, copies trusted", 0, a, 1, 1, 1},
+		{"in between", 0, 0.6 * a, 0, 1, 1},
+		{"too smooth", 0, 0.3 * a, 0, minTextureShare / 0.3, 1},
+		{"a base already rough", a, 0.1 * a, 0, 1, 0},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			orig, base, fine := newField(n, n), newField(n, n), newField(n, n)
+			hole := make([]bool, n*n)
+			g := make([]float32, n*n)
+			for y := 0; y < n; y++ {
+				for x := 0; x < n; x++ {
+					i := y*n + x
+					s := float32(1 - 2*((x+y)%2))
+					hole[i] = x >= 10 && x < 30 && y >= 10 && y < 30
+					g[i] = 1
+					for k := range orig.c {
+						orig.c[k][i] = 128 + s*a
+						if hole[i] {
+							base.c[k][i] = 128 + s*float32(tc.base)
+							fine.c[k][i] = s * float32(tc.fine)
+						} else {
+							base.c[k][i] = orig.c[k][i]
+						}
+					}
+				}
+			}
+			if got := floorTexture(base, fine, g, orig, hole); math.Abs(float64(got)-tc.floor) > 0.02 {
+				t.Errorf("floor %.3f, want %.3f", got, tc.floor)
+			}
+			if got := ceilTexture(base, fine, g, tc.trusted, orig, hole); math.Abs(float64(got)-tc.ceil) > 0.02 {
+				t.Errorf("ceiling %.3f, want %.3f", got, tc.ceil)
+			}
+		})
 	}
 }

@@ -288,11 +288,18 @@ func fillCluster(p *tracker, img *image.NRGBA, mask *image.Gray, c holeCluster, 
 		}
 	}
 	// Too smooth a hole gets its finest octave strengthened, each pixel's
-	// weight up to grainMax (or its own, when above).
-	lift := floorTexture(smooth, ex, weight, orig, hole)
+	// weight up to grainMax (or its own, when above); too rough a one (in
+	// a removal) gets the part of it beyond the trusted share weakened.
+	lift, ceil := floorTexture(smooth, ex, weight, orig, hole), float32(1)
+	if lift == 1 && minShare == 0 {
+		ceil = ceilTexture(smooth, ex, weight, a, orig, hole)
+	}
 	for i := range smooth.known {
 		if !smooth.fixed(i) {
 			g := min(weight[i]*lift, max(weight[i], grainMax))
+			if ceil < 1 {
+				g = a + ceil*(g-a)
+			}
 			for k := range ex.c {
 				smooth.c[k][i] += g * ex.c[k][i]
 			}

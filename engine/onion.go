@@ -3,6 +3,9 @@ package engine
 import (
 	"context"
 	"math"
+	"runtime"
+
+	"golang.org/x/sync/errgroup"
 )
 
 // onionBudget caps the patch comparisons of the onion-peel start: beyond
@@ -27,6 +30,7 @@ func (m *matcher) onionPeel(ctx context.Context) error {
 		}
 	}
 	stride := max(1, int(math.Ceil(float64(holeLeft)*float64(len(m.sources))/onionBudget)))
+	m.prepare()
 	var ring []int
 	for holeLeft > 0 {
 		if err := ctx.Err(); err != nil {
@@ -41,33 +45,25 @@ func (m *matcher) onionPeel(ctx context.Context) error {
 		if len(ring) == 0 { // no known pixel at all (then there is no source either)
 			return nil
 		}
-		for _, p := range ring {
-			x, y := p%pl.w, p/pl.w
-			x0, x1, y0, y1 := m.clip(x, y)
-			best, bestDist := -1, float32(math.MaxFloat32)
-			for k := 0; k < len(m.sources); k += stride {
-				s := int(m.sources[k])
-				var sum float32
-				for dy := y0; dy <= y1 && sum < bestDist; dy++ {
-					for dx := x0; dx <= x1; dx++ {
-						t := p + dy*pl.w + dx
-						if !filled[t] {
-							continue
-						}
-						q := s + dy*pl.w + dx
-						for _, c := range pl.c {
-							d := c[t] - c[q]
-							sum += d * d
-						}
-					}
+		// The ring's pixels are independent (each reads only pixels
+		// filled before this ring), so they are searched in parallel.
+		chunks := 1
+		if len(ring)*len(m.sources)/stride >= onionParallel {
+			chunks = runtime.GOMAXPROCS(0)
+		}
+		g, gctx := errgroup.WithContext(ctx)
+		for n := range chunks {
+			part := ring[n*len(ring)/chunks : (n+1)*len(ring)/chunks]
+			g.Go(func() error {
+				if err := gctx.Err(); err != nil {
+					return err
 				}
-				if sum < bestDist {
-					best, bestDist = s, sum
-				}
-			}
-			for _, c := range pl.c {
-				c[p] = c[best]
-			}
+				m.peelPixels(part, filled, stride)
+				return nil
+			})
+		}
+		if err := g.Wait(); err != nil {
+			return err
 		}
 		for _, p := range ring {
 			filled[p] = true
@@ -75,6 +71,63 @@ func (m *matcher) onionPeel(ctx context.Context) error {
 		holeLeft -= len(ring)
 	}
 	return nil
+}
+
+// onionParallel is the number of patch comparisons in a ring from which
+// it is searched on all CPUs.
+const onionParallel = 20_000
+
+// peelPixels sets each pixel p of ring to the centre of the source patch
+// (every stride-th) most like the filled part of p's patch.
+func (m *matcher) peelPixels(ring []int, filled []bool, stride int) {
+	pl := m.pl
+	var offs []int   // the filled pixels of the patch, as offsets from p
+	var rowEnd []int // where each row of them ends in offs
+	for _, p := range ring {
+		x, y := p%pl.w, p/pl.w
+		x0, x1, y0, y1 := m.clip(x, y)
+		offs, rowEnd = offs[:0], rowEnd[:0]
+		for dy := y0; dy <= y1; dy++ {
+			for dx := x0; dx <= x1; dx++ {
+				if o := dy*pl.w + dx; filled[p+o] {
+					offs = append(offs, o)
+				}
+			}
+			rowEnd = append(rowEnd, len(offs))
+		}
+		var pen func(s int) float32
+		if m.colour != nil {
+			i, n := m.f.at(x, y), float32((x1-x0+1)*(y1-y0+1))
+			pen = func(s int) float32 { return m.colour.penalty(i, s, n) }
+		}
+		r, g, b := pl.c[0], pl.c[1], pl.c[2]
+		best, bestDist := -1, float32(math.MaxFloat32)
+		for k := 0; k < len(m.sources); k += stride {
+			s := int(m.sources[k])
+			var sum float32
+			if pen != nil {
+				sum = pen(s)
+			}
+			start := 0
+			for _, end := range rowEnd {
+				if sum >= bestDist {
+					break
+				}
+				for _, o := range offs[start:end] {
+					t, q := p+o, s+o
+					dr, dg, db := r[t]-r[q], g[t]-g[q], b[t]-b[q]
+					sum += dr*dr + dg*dg + db*db
+				}
+				start = end
+			}
+			if sum < bestDist {
+				best, bestDist = s, sum
+			}
+		}
+		for _, c := range pl.c {
+			c[p] = c[best]
+		}
+	}
 }
 
 // touchesFilled reports whether pixel i has a filled 8-neighbour.

@@ -43,6 +43,11 @@ type matcher struct {
 	sources []int32 // the valid centres, for random picks
 	f       *nnf
 	seed    uint64
+	colour  *colourGate // see gate; nil until first used
+	// coarseGate is the gate of the level above, which gate takes its
+	// statistics from.
+	coarseGate *colourGate
+	noGate     bool // the colour gate is off (tests only)
 }
 
 func newMatcher(pl *field, seed uint64) *matcher {
@@ -164,16 +169,38 @@ func (m *matcher) distance(t, s int, x0, x1, y0, y1 int, limit float32) float32 
 
 // measure computes every target's distance to its current source.
 func (m *matcher) measure(ctx context.Context) error {
+	m.prepare()
 	return m.eachBand(ctx, func(y0, y1, _ int) {
 		for y := y0; y < y1; y++ {
 			for x := m.f.box.Min.X; x < m.f.box.Max.X; x++ {
 				if i := m.f.at(x, y); m.f.target[i] {
 					x0, x1, dy0, dy1 := m.clip(x, y)
-					m.f.dist[i] = m.distance(y*m.pl.w+x, int(m.f.src[i]), x0, x1, dy0, dy1, math.MaxFloat32)
+					m.f.dist[i] = m.cost(i, y*m.pl.w+x, int(m.f.src[i]), x0, x1, dy0, dy1, math.MaxFloat32)
 				}
 			}
 		}
 	})
+}
+
+// prepare makes what cost needs before bands use it at once.
+func (m *matcher) prepare() {
+	if !m.noGate {
+		m.gate()
+	}
+}
+
+// cost is the distance between the patches at target t (i in the
+// field's box) and source s (see distance) plus the colour gate's
+// penalty for s at t; it stops adding once it reaches limit.
+func (m *matcher) cost(i, t, s int, x0, x1, y0, y1 int, limit float32) float32 {
+	var pen float32
+	if m.colour != nil {
+		pen = m.colour.penalty(i, s, float32((x1-x0+1)*(y1-y0+1)))
+		if pen >= limit {
+			return pen
+		}
+	}
+	return pen + m.distance(t, s, x0, x1, y0, y1, limit-pen)
 }
 
 // eachBand runs fn on horizontal bands of the field's box, as many at once
@@ -210,6 +237,7 @@ func (m *matcher) search(ctx context.Context, pass, radius int) error {
 		step = -1
 	}
 	f, w := m.f, m.pl.w
+	m.prepare()
 	return m.eachBand(ctx, func(y0, y1, band int) {
 		rng := m.rng(pass+1, band)
 		ys, ye := y0, y1
@@ -230,7 +258,7 @@ func (m *matcher) search(ctx context.Context, pass, radius int) error {
 					if s == best || s < 0 || s >= len(m.valid) || !m.valid[s] {
 						return
 					}
-					if d := m.distance(t, s, x0, x1, dy0, dy1, bestDist); d < bestDist {
+					if d := m.cost(i, t, s, x0, x1, dy0, dy1, bestDist); d < bestDist {
 						best, bestDist = s, d
 					}
 				}

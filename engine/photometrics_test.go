@@ -166,7 +166,8 @@ func meanScore(scores []fillScore) fillScore {
 // the hole, SSIM over the hole's box, SSIM in the hole, texture ratio, seam
 // ratio, milliseconds), then, for the first method (the engine), its time
 // as a multiple of the second's (Telea) and the goals it misses on that row
-// (see photoGoals).
+// (see photoGoals); then the means, and a line with the engine's lowest
+// and highest texture ratio and its time against Telea's.
 func scoreTable(names []string, methods []string, scores [][]fillScore) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%-10s", "photo")
@@ -195,6 +196,17 @@ func scoreTable(names []string, methods []string, scores [][]fillScore) string {
 		means[m] = meanScore(scores[m])
 	}
 	row("mean", func(m int) fillScore { return means[m] }, meanGoals(means[0], means[1], means[2]))
+	lo, hi := 0, 0
+	for i := range names {
+		if scores[0][i].texture < scores[0][lo].texture {
+			lo = i
+		}
+		if scores[0][i].texture > scores[0][hi].texture {
+			hi = i
+		}
+	}
+	fmt.Fprintf(&b, "engine's texture per photo %.2f (%s) to %.2f (%s), goal %.1f–%.1f; time %.2f× Telea's on the mean, goal ≤ %.0f×\n",
+		scores[0][lo].texture, names[lo], scores[0][hi].texture, names[hi], minTexture, maxTexture, means[0].seconds/means[1].seconds, maxTimeVsTelea)
 	return b.String()
 }
 

@@ -13,6 +13,12 @@ import (
 // any slope the edges can be matched at.
 func TestFillCarriesEdgesThroughTheHole(t *testing.T) {
 	t.Parallel()
+	checkEdgesCarried(t)
+}
+
+// checkEdgesCarried is TestFillCarriesEdgesThroughTheHole's body, which
+// TestPhotoBenchmark runs too.
+func checkEdgesCarried(t *testing.T) {
 	cases := []struct {
 		name  string
 		slope float64 // of the stripe, rows per column
@@ -22,7 +28,6 @@ func TestFillCarriesEdgesThroughTheHole(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
 			const w, h = 160, 100
 			truth := image.NewNRGBA(image.Rect(0, 0, w, h))
 			stripe := func(x, y int) bool {
