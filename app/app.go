@@ -56,12 +56,11 @@ func Run(args []string) error {
 	slog.SetDefault(logger) // libraries' technical detail (imagefile's decode errors) reaches the -v log
 
 	a := fyneapp.NewWithID(ID)
-	// Load the two faces the window uses (regular and bold: no italic, a
-	// face less to parse), each on its own core, while the window and the
-	// engine start.
-	for _, st := range []fyne.TextStyle{{}, {Bold: true}} {
-		go fyne.MeasureText("Zen Inpaint", theme.TextSize(), st)
-	}
+	// The bold face loads on another core while this goroutine loads the
+	// regular one, with the first text it measures: each face is parsed
+	// once (Fyne's font cache parses again a face asked for while it is
+	// being parsed).
+	go fyne.MeasureText("Zen Inpaint", theme.TextSize(), fyne.TextStyle{Bold: true})
 	a.SetIcon(assets.Icon)
 	if *dataDir == "" {
 		*dataDir = filepath.Join(a.Storage().RootURI().Path(), "jobs")
@@ -73,6 +72,7 @@ func Run(args []string) error {
 		return err
 	}
 	w := a.NewWindow("Zen Inpaint Studio")
+	w.Resize(lastWindowSize(a.Preferences())) // before the content: it is laid out once, at its size
 	s, err := newStudio(a, w, Config{DataDir: *dataDir, EngineURL: base, ServerURL: *server,
 		KeyringService: ID, Logger: logger})
 	if err != nil {
@@ -103,17 +103,19 @@ func reportFirstFrame(a fyne.App) {
 	}
 }
 
-// restoreWindow gives the window its last size (Fyne does not expose the
-// position) and wires focus tracking for notifications.
-func (s *Studio) restoreWindow() {
-	p := s.desk.app.Preferences()
+// lastWindowSize is the window's size when it was last closed (Fyne does
+// not expose the position), never larger than the screen: a 1366×768
+// laptop gets a window that fits, with Generate in view.
+func lastWindowSize(p fyne.Preferences) fyne.Size {
 	size := fyne.NewSize(float32(p.FloatWithFallback("window_width", 1400)), float32(p.FloatWithFallback("window_height", 880)))
-	// The window never starts larger than the screen: a 1366×768 laptop
-	// gets a window that fits, with Generate in view.
 	if screen, ok := screenSize(); ok {
 		size = fitToScreen(size, screen)
 	}
-	s.win.Resize(size)
+	return size
+}
+
+// restoreWindow wires focus tracking for notifications, and the menu.
+func (s *Studio) restoreWindow() {
 	s.frame.focused = true
 	s.desk.app.Lifecycle().SetOnEnteredForeground(func() { s.frame.focused = true })
 	s.desk.app.Lifecycle().SetOnExitedForeground(func() { s.frame.focused = false })
