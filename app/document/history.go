@@ -145,13 +145,7 @@ func (d *Document) Undo() (Edit, bool) {
 	if !d.CanUndo() {
 		return Edit{}, false
 	}
-	n := len(d.history.undo)
-	e := d.history.undo[n-1]
-	d.history.undo = d.history.undo[:n-1]
-	d.apply(e, true)
-	e.maskSteps = d.mask.UndoSteps()
-	d.history.redo = append(d.history.redo, e)
-	return e, true
+	return d.move(&d.history.undo, &d.history.redo, true), true
 }
 
 // CanRedo reports whether Redo would redo an edit: one was undone and
@@ -166,13 +160,19 @@ func (d *Document) Redo() (Edit, bool) {
 	if !d.CanRedo() {
 		return Edit{}, false
 	}
-	n := len(d.history.redo)
-	e := d.history.redo[n-1]
-	d.history.redo = d.history.redo[:n-1]
-	d.apply(e, false)
+	return d.move(&d.history.redo, &d.history.undo, false), true
+}
+
+// move takes the newest edit of from, applies it (back: as before it),
+// and keeps it on to with the canvas's undo depth after it.
+func (d *Document) move(from, to *[]Edit, back bool) Edit {
+	n := len(*from)
+	e := (*from)[n-1]
+	*from = (*from)[:n-1]
+	d.apply(e, back)
 	e.maskSteps = d.mask.UndoSteps()
-	d.history.undo = append(d.history.undo, e)
-	return e, true
+	*to = append(*to, e)
+	return e
 }
 
 // apply sets the inputs an edit changes to what they were before it
