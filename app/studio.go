@@ -161,25 +161,28 @@ func newStudio(a fyne.App, w fyne.Window, cfg Config) (*Studio, error) {
 	s.win.SetContent(s.frame.root)
 	s.queue.reload()
 	s.restoreWorkspace()
-	// The keyring is a D-Bus call that can take a while: the window shows
-	// first, and the queue resumes once the credentials are known.
-	go func() {
-		creds, err := s.conn.keyring.Load()
-		if err != nil {
-			s.cfg.Logger.Warn("keyring", "error", err)
-		}
-		s.cfg.Do(func() {
-			s.conn.clientsMu.Lock()
-			if s.conn.creds == (Credentials{}) { // not set meanwhile in Settings
-				s.conn.creds = creds
-			}
-			s.conn.clientsMu.Unlock()
-			go s.conn.manager.Resume() // once the queue is read
-			s.validate()
-			go s.warmUp()
-		})
-	}()
+	go s.loadCredentials()
 	return s, nil
+}
+
+// loadCredentials reads the keyring, then resumes the queue and wakes the
+// server. The keyring is a D-Bus call that can take a while: the window
+// shows first, and the queue resumes once the credentials are known.
+func (s *Studio) loadCredentials() {
+	creds, err := s.conn.keyring.Load()
+	if err != nil {
+		s.cfg.Logger.Warn("keyring", "error", err)
+	}
+	s.cfg.Do(func() {
+		s.conn.clientsMu.Lock()
+		if s.conn.creds == (Credentials{}) { // not set meanwhile in Settings
+			s.conn.creds = creds
+		}
+		s.conn.clientsMu.Unlock()
+		go s.conn.manager.Resume() // once the queue is read
+		s.validate()
+		go s.warmUp()
+	})
 }
 
 // Close stops the runs (their states are kept for the next start).
