@@ -127,7 +127,7 @@ func estimateText(plan framing.Plan, cloud bool, mode client.Mode) string {
 		}
 	}
 	result := first.Parts[0].Source // the main input's size: the result's
-	return fmt.Sprintf("%d request(s) · sends %d×%d · result %d×%d · %s · upload ≈ %s",
+	return fmt.Sprintf("%d request(s) · sends %d×%d · result %d×%d · %s · upload about %s",
 		plan.Requests(), first.Frame.Sent.X, first.Frame.Sent.Y, result.X, result.Y, cost, formatBytes(plan.UploadBytes()))
 }
 

@@ -23,7 +23,7 @@ var slotTexts = []struct {
 	title, hint string
 }{
 	{fieldBackground, "Background", "The photo to change."},
-	{fieldSubject, "Subject", "What to place (PNG with transparency); empty removes what is masked."},
+	{fieldSubject, "Subject", "Optional PNG to place; without one, what is masked is removed."},
 	{fieldMask, "Mask", "Paint or select it, or drop a grayscale file."},
 	{fieldDepth, "Depth map", "Grayscale, near = bright."},
 	{fieldPreview, "3D preview", "A render from your 3D tool."},
