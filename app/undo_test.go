@@ -69,3 +69,25 @@ func TestUndoOfAnInputSaysWhereItIs(t *testing.T) {
 		t.Errorf("status %q, want %q", ts.frame.status.Text, want)
 	}
 }
+
+// TestNoRedoAfterPaintingOnAnotherBranch: the reviewer's steps. Paint,
+// replace the subject, Ctrl+Z (the subject back), Ctrl+Z (a stroke), a new
+// stroke, Ctrl+Shift+Z: nothing is redone, and the status line says so.
+func TestNoRedoAfterPaintingOnAnotherBranch(t *testing.T) {
+	ts := newTestStudio(t, "")
+	ts.load(onCanvas, ts.file("room.png", clienttest.PNG(clienttest.Photo(320, 240))))
+	ts.paint()
+	ts.paint()
+	ts.load(fieldSubject, ts.file("a.png", clienttest.PNG(clienttest.Subject(80, 80))))
+	ts.load(fieldSubject, ts.file("b.png", clienttest.PNG(clienttest.Subject(80, 80))))
+	ts.editor.Undo()
+	if got := ts.doc.Input(fieldSubject).Name; got != "a.png" {
+		t.Fatalf("Ctrl+Z gave the subject %q", got)
+	}
+	ts.editor.Undo() // a stroke
+	ts.paint()
+	ts.editor.Redo()
+	if got := ts.doc.Input(fieldSubject).Name; got != "a.png" {
+		t.Errorf("Ctrl+Shift+Z after a new stroke redid the subject: %q (status %q)", got, ts.frame.status.Text)
+	}
+}

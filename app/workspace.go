@@ -110,7 +110,7 @@ func (s *Studio) showLoading(on bool) {
 // editorMask is the canvas's mask as the document sees it.
 type editorMask struct{ e *zcanvas.Editor }
 
-func (m editorMask) UndoSteps() int { return m.e.Mask().UndoSteps() }
+func (m editorMask) Position() uint64 { return m.e.Mask().Position() }
 
 func (m editorMask) Copy() *image.Gray {
 	if !m.e.HasImage() || m.e.Mask().IsEmpty() {

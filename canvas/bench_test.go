@@ -155,7 +155,7 @@ func BenchmarkHistory200Strokes(b *testing.B) {
 		used = m.HistoryBytes()
 		raw = 0
 		for _, st := range m.hist.undo {
-			raw += int64(len(st)) * 2 * TileSize * TileSize
+			raw += int64(len(st.changes)) * 2 * TileSize * TileSize
 		}
 	}
 	m := NewMask(6000, 4000)

@@ -1,5 +1,7 @@
 package canvas
 
+import "sync/atomic"
+
 // DefaultUndoSteps is how many steps Undo can go back by default.
 const DefaultUndoSteps = 256
 
@@ -7,8 +9,16 @@ const DefaultUndoSteps = 256
 // default (64 MiB): past it, the oldest steps are dropped.
 const DefaultHistoryBudget = 64 << 20
 
-// step is one undoable change: the tiles it changed, before and after.
-type step []tileChange
+// step is one change of the mask: the tiles it changed, and its identity
+// (see Position).
+type step struct {
+	id      uint64
+	changes []tileChange
+}
+
+// stepIDs numbers the steps of every mask, so that no two steps, of any
+// mask, share an identity.
+var stepIDs atomic.Uint64
 
 type tileChange struct {
 	index         int
@@ -64,7 +74,7 @@ func (h *history) release(c *ctile) {
 }
 
 func (h *history) releaseStep(s step) {
-	for _, c := range s {
+	for _, c := range s.changes {
 		h.release(c.before)
 		h.release(c.after)
 	}
@@ -139,7 +149,7 @@ func (m *Mask) touch(i int) {
 func (m *Mask) commit() bool {
 	touched := m.touched
 	m.touched = nil
-	var s step
+	var s []tileChange
 	for i, before := range touched {
 		after := encodeTile(m.tiles[i])
 		if after == nil {
@@ -164,7 +174,7 @@ func (m *Mask) commit() bool {
 		h.hold(c.before)
 		h.hold(c.after)
 	}
-	h.undo = append(h.undo, s)
+	h.undo = append(h.undo, step{id: stepIDs.Add(1), changes: s})
 	h.trim()
 	return true
 }
@@ -193,6 +203,18 @@ func (m *Mask) HistoryBudget() int64 { return m.hist.byteBudget() }
 // HistoryBytes returns the bytes the undo and redo steps hold (compressed
 // tiles, each counted once however many steps share it).
 func (m *Mask) HistoryBytes() int64 { return m.hist.used }
+
+// Position is where the mask is in its history: the identity of the last
+// step it went through (0 at the start of its history). It is the same
+// after an undo as before the step undone, and a new step made after an
+// undo has a new one; no two steps of any mask share one, so it stays
+// right when the oldest steps are dropped.
+func (m *Mask) Position() uint64 {
+	if n := len(m.hist.undo); n > 0 {
+		return m.hist.undo[n-1].id
+	}
+	return 0
+}
 
 // UndoSteps returns how many steps Undo can go back.
 func (m *Mask) UndoSteps() int { return len(m.hist.undo) }
@@ -223,9 +245,9 @@ func (m *Mask) replay(from, to *[]step, after bool) bool {
 		return false
 	}
 	s := (*from)[len(*from)-1]
-	(*from)[len(*from)-1] = nil
+	(*from)[len(*from)-1] = step{}
 	*from = (*from)[:len(*from)-1]
-	for _, c := range s {
+	for _, c := range s.changes {
 		state := c.before
 		if after {
 			state = c.after

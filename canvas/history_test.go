@@ -87,7 +87,7 @@ func distinctBytes(m *Mask) int64 {
 	var n int64
 	for _, steps := range [][]step{m.hist.undo, m.hist.redo} {
 		for _, s := range steps {
-			for _, c := range s {
+			for _, c := range s.changes {
 				for _, t := range []*ctile{c.before, c.after} {
 					if t != nil && !seen[t] {
 						seen[t] = true
@@ -137,7 +137,7 @@ func TestHistoryLimits(t *testing.T) {
 				t.Errorf("HistoryBytes %d, the steps hold %d", got, want)
 			}
 			for _, s := range m.hist.undo[len(m.hist.undo):cap(m.hist.undo)] {
-				if s != nil {
+				if s.changes != nil {
 					t.Fatal("a dropped step is still reachable from the slice's spare capacity")
 				}
 			}
@@ -163,8 +163,8 @@ func TestHistorySharesTilesBetweenSteps(t *testing.T) {
 	mustPaint(t, m, Brush{Size: 20, Hardness: 1}, [2]float64{110, 100}, [2]float64{190, 130})
 	first, second := m.hist.undo[0], m.hist.undo[1]
 	shared := 0
-	for _, a := range first {
-		for _, b := range second {
+	for _, a := range first.changes {
+		for _, b := range second.changes {
 			if a.index == b.index && a.after == b.before {
 				shared++
 			}
@@ -175,7 +175,7 @@ func TestHistorySharesTilesBetweenSteps(t *testing.T) {
 	}
 	// The second step adds only its own "after" tiles.
 	var afters int64
-	for _, c := range second {
+	for _, c := range second.changes {
 		afters += c.after.size()
 	}
 	if got := m.HistoryBytes(); got != one+afters {
@@ -205,5 +205,38 @@ func TestSetHistoryBudgetDropsAtOnce(t *testing.T) {
 	}
 	if m.HistoryBudget() != 1 {
 		t.Errorf("budget %d", m.HistoryBudget())
+	}
+}
+
+// TestPositionNamesAPlaceInTheHistory: an undo returns to the position
+// before the step, a new step after an undo has a new one (the history
+// diverged), and dropping the oldest steps changes none.
+func TestPositionNamesAPlaceInTheHistory(t *testing.T) {
+	m := NewMask(300, 300)
+	m.SetUndoLimit(2)
+	start := m.Position()
+	mustPaint(t, m, Brush{Size: 30, Hardness: 1}, [2]float64{50, 50}, [2]float64{100, 60})
+	a := m.Position()
+	mustPaint(t, m, Brush{Size: 30, Hardness: 1}, [2]float64{50, 150}, [2]float64{100, 160})
+	b := m.Position()
+	if a == start || b == a {
+		t.Fatalf("positions %d, %d, %d do not change with the steps", start, a, b)
+	}
+	m.Undo()
+	if m.Position() != a {
+		t.Errorf("undo went to %d, want %d", m.Position(), a)
+	}
+	mustPaint(t, m, Brush{Size: 30, Hardness: 1}, [2]float64{150, 150}, [2]float64{200, 160})
+	c := m.Position()
+	if c == b || c == a {
+		t.Errorf("a step after an undo is at %d, like an older one (%d, %d)", c, a, b)
+	}
+	mustPaint(t, m, Brush{Size: 30, Hardness: 1}, [2]float64{250, 250}, [2]float64{280, 260}) // drops the oldest
+	m.Undo()
+	if m.Position() != c {
+		t.Errorf("after the oldest step was dropped, undo went to %d, want %d", m.Position(), c)
+	}
+	if other := NewMask(300, 300); other.Position() != 0 {
+		t.Errorf("a new mask starts at %d", other.Position())
 	}
 }

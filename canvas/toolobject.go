@@ -26,11 +26,11 @@ const minObjectBox = 4
 // objectTool drags a box like the marquee and segments what it holds.
 type objectTool struct {
 	boxDrag
-	// last is the box of the last selection applied and the undo depth
-	// after it: a box inside it, while the mask has not changed since,
+	// last is the box of the last selection applied and the position
+	// in the mask's history after it: a box inside it, while the mask has not changed since,
 	// refines that selection.
-	last      image.Rectangle
-	lastSteps int
+	last   image.Rectangle
+	lastAt uint64
 	// pending is the box being segmented, outlined until its result comes.
 	pending image.Rectangle
 }
@@ -50,7 +50,7 @@ func (t *objectTool) Release(h ToolHost) {
 	}
 	mode, feather, m := t.mode, h.SelectionFeather(), h.Mask()
 	var prior *image.Gray
-	if refine := mode == SelectReplace && box.In(t.last) && box != t.last && m.UndoSteps() == t.lastSteps; refine {
+	if refine := mode == SelectReplace && box.In(t.last) && box != t.last && m.Position() == t.lastAt; refine {
 		prior = m.Gray()
 	}
 	t.pending = box
@@ -74,7 +74,7 @@ func (t *objectTool) Release(h ToolHost) {
 			if prior == nil {
 				t.last = box
 			}
-			t.lastSteps = m.UndoSteps()
+			t.lastAt = m.Position()
 		}
 	})
 }

@@ -64,12 +64,15 @@ type Change struct {
 }
 
 // Mask is the canvas's mask as the document sees it. The canvas keeps the
-// pixels and the history of strokes; the document asks for its undo depth
-// (so that Ctrl+Z undoes the strokes made after an edit before the edit),
-// a copy (kept with an edit that replaces the background) and puts a copy
-// back when such an edit is undone.
+// pixels and the history of strokes; the document asks where the mask is
+// in that history (so that Ctrl+Z undoes the strokes made after an edit
+// before the edit, and a redo is refused once the designer painted on
+// another branch), a copy (kept with an edit that replaces the
+// background), and puts a copy back when such an edit is undone.
 type Mask interface {
-	UndoSteps() int
+	// Position names the mask's place in its history: the same after an
+	// undo as before the step undone, new for every new step.
+	Position() uint64
 	Copy() *image.Gray // nil when there is no mask or it is empty
 	Restore(*image.Gray)
 }
@@ -211,6 +214,6 @@ func (d *Document) Show(m client.Mode, job string) {
 // noMask is the mask of a document without a canvas.
 type noMask struct{}
 
-func (noMask) UndoSteps() int      { return 0 }
+func (noMask) Position() uint64    { return 0 }
 func (noMask) Copy() *image.Gray   { return nil }
 func (noMask) Restore(*image.Gray) {}

@@ -13,13 +13,26 @@ import (
 	"github.com/zeninpaint/studio/client"
 )
 
-// fakeMask is a canvas's mask: an undo depth and the pixels.
+// fakeMask is a canvas's mask: its history's steps (their identities)
+// and the pixels.
 type fakeMask struct {
-	steps int
+	steps []uint64
+	next  uint64
 	pix   *image.Gray
 }
 
-func (m *fakeMask) UndoSteps() int { return m.steps }
+func (m *fakeMask) Position() uint64 {
+	if len(m.steps) == 0 {
+		return 0
+	}
+	return m.steps[len(m.steps)-1]
+}
+
+// step records a new step of the canvas.
+func (m *fakeMask) step() { m.next++; m.steps = append(m.steps, m.next) }
+
+// undo takes the canvas's last step back.
+func (m *fakeMask) undo() { m.steps = m.steps[:len(m.steps)-1] }
 func (m *fakeMask) Copy() *image.Gray {
 	if m.pix == nil {
 		return nil
@@ -28,7 +41,7 @@ func (m *fakeMask) Copy() *image.Gray {
 	c.Pix = slices.Clone(m.pix.Pix)
 	return &c
 }
-func (m *fakeMask) Restore(g *image.Gray) { m.pix = g; m.steps++ }
+func (m *fakeMask) Restore(g *image.Gray) { m.pix = g; m.step() }
 
 // paint is a stroke on the canvas.
 func (m *fakeMask) paint(v uint8) {
@@ -36,7 +49,7 @@ func (m *fakeMask) paint(v uint8) {
 		m.pix = image.NewGray(image.Rect(0, 0, 8, 8))
 	}
 	m.pix.Pix[0] = v
-	m.steps++
+	m.step()
 }
 
 func picture(t *testing.T, name string, c color.Color) *Picture {
@@ -151,7 +164,7 @@ func TestStrokesAreUndoneBeforeTheEdit(t *testing.T) {
 	if _, ok := d.Undo(); ok {
 		t.Fatal("Undo took the edit back over a stroke")
 	}
-	m.steps-- // the canvas undoes its stroke
+	m.undo() // the canvas undoes its stroke
 	if e, ok := d.Undo(); !ok || !e.Restores() || d.Input(client.RoleBackground).Name != "a.png" {
 		t.Fatalf("the edit was not undone after the stroke: %v", ok)
 	}
@@ -312,5 +325,26 @@ func TestAFirstPictureIsNoUndoStep(t *testing.T) {
 	d.Replace(Replaced, client.RoleBackground, picture(t, "b.png", color.White), nil)
 	if !d.CanUndo() {
 		t.Fatal("a replaced picture with a mask over it cannot be undone")
+	}
+}
+
+// TestNoRedoOnAnotherBranch: undo an edit, undo a stroke, paint a new one:
+// the mask is as deep as before, but on another branch, and the edit is
+// not redone.
+func TestNoRedoOnAnotherBranch(t *testing.T) {
+	m := &fakeMask{}
+	d := New(m)
+	d.Replace(Replaced, client.RoleBackground, picture(t, "bg.png", color.White), nil)
+	m.paint(1)
+	m.paint(2)
+	d.Replace(Replaced, client.RoleSubject, picture(t, "a.png", color.White), nil)
+	d.Replace(Replaced, client.RoleSubject, picture(t, "b.png", color.White), nil)
+	if _, ok := d.Undo(); !ok {
+		t.Fatal("the edit was not undone")
+	}
+	m.undo()   // Ctrl+Z: a stroke
+	m.paint(3) // a new stroke: as many steps as before
+	if d.CanRedo() {
+		t.Error("the edit would be redone over a stroke on another branch")
 	}
 }

@@ -31,9 +31,10 @@ type Edit struct {
 	batchBefore, batchAfter []*Picture
 	maskBefore, maskAfter   *image.Gray
 	nameBefore, nameAfter   string
-	// maskSteps is the canvas's undo depth right after the edit: strokes
-	// made since are undone first.
-	maskSteps int
+	// maskAt is the mask's position right after the edit (or its undo):
+	// strokes made since are undone first, and a redo needs the mask where
+	// the undo left it.
+	maskAt uint64
 }
 
 type roleChange struct {
@@ -109,7 +110,7 @@ func (d *Document) edit(e Edit) {
 	}
 	d.history.redo = nil
 	d.apply(e, false)
-	e.maskSteps = d.mask.UndoSteps()
+	e.maskAt = d.mask.Position()
 	if e.maskBefore == nil && !slices.ContainsFunc(e.changes, func(c roleChange) bool { return c.before != nil }) {
 		return
 	}
@@ -125,7 +126,7 @@ func (d *Document) edit(e Edit) {
 func (d *Document) MarkUndoPoint() {
 	if n := len(d.history.undo); n > 0 {
 		e := &d.history.undo[n-1]
-		e.maskSteps = d.mask.UndoSteps()
+		e.maskAt = d.mask.Position()
 		if d.touches(*e, client.RoleBackground) {
 			e.maskAfter, e.nameAfter = d.mask.Copy(), d.maskName
 		}
@@ -136,7 +137,7 @@ func (d *Document) MarkUndoPoint() {
 // no mask step was made since (those are the canvas's to undo first).
 func (d *Document) CanUndo() bool {
 	n := len(d.history.undo)
-	return n > 0 && d.history.undo[n-1].maskSteps == d.mask.UndoSteps()
+	return n > 0 && d.history.undo[n-1].maskAt == d.mask.Position()
 }
 
 // Undo takes the newest edit back and returns it; false when CanUndo is
@@ -152,7 +153,7 @@ func (d *Document) Undo() (Edit, bool) {
 // nothing was painted since.
 func (d *Document) CanRedo() bool {
 	n := len(d.history.redo)
-	return n > 0 && d.history.redo[n-1].maskSteps == d.mask.UndoSteps()
+	return n > 0 && d.history.redo[n-1].maskAt == d.mask.Position()
 }
 
 // Redo makes the newest undone edit again and returns it.
@@ -170,7 +171,7 @@ func (d *Document) move(from, to *[]Edit, back bool) Edit {
 	e := (*from)[n-1]
 	*from = (*from)[:n-1]
 	d.apply(e, back)
-	e.maskSteps = d.mask.UndoSteps()
+	e.maskAt = d.mask.Position()
 	*to = append(*to, e)
 	return e
 }
