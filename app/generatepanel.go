@@ -212,19 +212,23 @@ func (g *generatePanel) edited() {
 }
 
 // showText shows the document's prompts and seed (a restored workspace):
-// none of it is an edit, and showing a seed does not lock it.
+// none of it is an edit, and showing a seed does not lock it. A document
+// without a seed (an older workspace) takes the one the panel rolled.
 func (g *generatePanel) showText(t document.Text) {
 	if t == g.text() {
 		return
 	}
 	g.showing = true
-	defer func() { g.showing = false }()
 	setIfChanged(g.prompt, t.Prompt)
 	setIfChanged(g.negative, t.Negative)
 	if t.Seed != "" {
 		setIfChanged(g.seed, t.Seed)
 	}
 	g.seedLock.SetChecked(t.SeedLocked)
+	g.showing = false
+	if t.Seed == "" {
+		g.edited()
+	}
 }
 
 func setIfChanged(e *widget.Entry, text string) {

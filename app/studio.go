@@ -110,12 +110,13 @@ type desk struct {
 }
 
 // workspaceSaver saves the workspace a moment after a change: a debounce
-// timer, the saves under way, and a flag set while a saved workspace is
-// being put back.
+// timer, the saves under way, a flag set from the start until the saved
+// workspace is back (nothing is saved meanwhile), and whether something
+// changed meanwhile.
 type workspaceSaver struct {
-	timer     *time.Timer
-	saves     sync.WaitGroup
-	restoring bool
+	timer              *time.Timer
+	saves              sync.WaitGroup
+	restoring, pending bool
 }
 
 // newStudio builds the window's content on w. It starts nothing that
@@ -124,7 +125,7 @@ func newStudio(a fyne.App, w fyne.Window, cfg Config) (*Studio, error) {
 	ctx, cancel := context.WithCancel(context.Background())
 	s := &Studio{win: w, cfg: cfg, ctx: ctx, cancel: cancel, settings: newSettings(a.Preferences(), cfg),
 		conn: connection{keyring: NewKeyring(cfg.KeyringService)}, inputs: inputsPanel{slots: map[client.Role]*slot{}},
-		desk: desk{app: a, clip: &systemClipboard{}}}
+		desk: desk{app: a, clip: &systemClipboard{}}, saver: workspaceSaver{restoring: true}}
 	if s.cfg.Do == nil {
 		s.cfg.Do = fyne.Do
 	}

@@ -20,9 +20,15 @@ const workspaceDelay = 700 * time.Millisecond
 
 func (s *Studio) workspaceDir() string { return filepath.Join(s.cfg.DataDir, "workspace") }
 
-// workspaceChanged schedules a save of the workspace.
+// workspaceChanged schedules a save of the workspace. While the saved
+// one is being read and put back, nothing is saved (an empty start must
+// never be written over it): a change then is saved once it is back.
 func (s *Studio) workspaceChanged() {
-	if s.saver.restoring || s.ctx == nil || s.ctx.Err() != nil {
+	if s.ctx == nil || s.ctx.Err() != nil {
+		return
+	}
+	if s.saver.restoring {
+		s.saver.pending = true
 		return
 	}
 	if s.saver.timer != nil {
@@ -57,11 +63,13 @@ func (s *Studio) saveWorkspace() {
 // Fyne's goroutine.
 func (s *Studio) restoreWorkspace() {
 	dir := s.workspaceDir()
+	s.saver.restoring, s.saver.pending = true, false // the start's own changes are not the designer's
 	s.showLoading(true)
 	go func() {
 		saved, err := document.Read(dir)
 		s.cfg.Do(func() {
 			s.showLoading(false)
+			defer s.restored()
 			if err != nil {
 				s.cfg.Logger.Warn("restoring the workspace", "error", err)
 				s.setStatus("The last workspace could not be restored; starting afresh.")
@@ -74,11 +82,19 @@ func (s *Studio) restoreWorkspace() {
 	}()
 }
 
+// restored ends the restore: from now on changes are saved, and one made
+// while the workspace was being read is saved now.
+func (s *Studio) restored() {
+	s.saver.restoring = false
+	if s.saver.pending {
+		s.saver.pending = false
+		s.workspaceChanged()
+	}
+}
+
 // applyWorkspace puts a saved workspace back: the document, then the
 // canvas's mask and view.
 func (s *Studio) applyWorkspace(saved *document.Saved) {
-	s.saver.restoring = true
-	defer func() { s.saver.restoring = false }()
 	s.doc.Restore(saved)
 	if len(saved.Mask) > 0 && s.editor.HasImage() {
 		if img, _, err := imagefile.Decode(saved.Mask, 0); err == nil {

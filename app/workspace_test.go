@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2/test"
 	"github.com/zeninpaint/studio/client"
 	"github.com/zeninpaint/studio/client/clienttest"
 )
@@ -46,5 +47,47 @@ func TestWorkspaceSurvivesACrash(t *testing.T) {
 	}
 	if b.doc.Mode() != client.ModeInpaint || b.request.generate.Disabled() {
 		t.Errorf("mode %s, Generate disabled: %s", b.doc.Mode(), b.request.reason.Text)
+	}
+}
+
+// TestAStartNeverSavesOverTheWorkspaceItRestores: from the start until the
+// saved workspace is back (a 24 MP photo takes a while to read), no save is
+// scheduled, so an empty start is never written over it; after, a change
+// is saved as ever.
+func TestAStartNeverSavesOverTheWorkspaceItRestores(t *testing.T) {
+	data := filepath.Join(t.TempDir(), "data")
+	a := newTestStudioIn(t, "", nil, data)
+	a.load("canvas", a.file("room.jpg", clienttest.JPEG(clienttest.Photo(200, 150))))
+	a.request.prompt.SetText("a blue vase")
+	saved := filepath.Join(a.workspaceDir(), "workspace.json")
+	a.pumpUntil("the workspace to be saved", func() bool {
+		a.saver.saves.Wait()
+		data, err := os.ReadFile(saved)
+		return err == nil && strings.Contains(string(data), "a blue vase")
+	})
+	a.cancel()
+
+	// The next start, before the read workspace is put back.
+	ui := &uiQueue{}
+	w := test.NewTempWindow(t, nil)
+	b, err := newStudio(test.NewTempApp(t), w, Config{DataDir: data, OutputDir: t.TempDir(), EngineURL: "http://127.0.0.1:1",
+		KeyringService: ID + ".test." + t.Name(), Do: ui.do})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { b.Close(); ui.pump() })
+	if b.saver.timer != nil || !b.saver.restoring {
+		t.Fatal("a save is scheduled before the saved workspace is back: it could write an empty one over it")
+	}
+	clienttest.Until(t, "the workspace to be back", ui.pump, func() bool { return b.doc.Input(fieldBackground) != nil })
+	if b.saver.restoring || b.request.prompt.Text != "a blue vase" {
+		t.Fatalf("restoring %v, prompt %q", b.saver.restoring, b.request.prompt.Text)
+	}
+	if data, _ := os.ReadFile(saved); !strings.Contains(string(data), "a blue vase") || !strings.Contains(string(data), "room.jpg") {
+		t.Fatalf("the saved workspace changed during the start: %s", data)
+	}
+	b.request.prompt.SetText("a red vase")
+	if b.saver.timer == nil {
+		t.Error("a change after the restore is not saved")
 	}
 }
