@@ -237,12 +237,10 @@ func setIfChanged(e *widget.Entry, text string) {
 	}
 }
 
-// Prompt rows: three at least, and the prompt grows with its text up to
-// promptMaxRows, so a long prompt reads whole without its own scrolling.
-const (
-	promptMinRows = 3
-	promptMaxRows = 10
-)
+// promptMinRows is the prompt's height in rows at least; it grows with its
+// text (and a row to spare, as words wrap before the edge), so the prompt
+// never scrolls inside itself: the wheel scrolls the panel (wheelCatcher).
+const promptMinRows = 3
 
 // fitPrompt gives the prompt as many rows as its wrapped text needs.
 func (g *generatePanel) fitPrompt() {
@@ -256,7 +254,10 @@ func (g *generatePanel) fitPrompt() {
 		}
 		rows += n
 	}
-	rows = min(max(rows, promptMinRows), promptMaxRows)
+	if rows >= promptMinRows {
+		rows++
+	}
+	rows = max(rows, promptMinRows)
 	if rows != g.promptRows {
 		g.promptRows = rows
 		g.prompt.SetMinRowsVisible(rows)

@@ -7,6 +7,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/zeninpaint/studio/client/clienttest"
 )
@@ -84,5 +86,20 @@ func TestTheWheelScrollsTheSidePanelAnywhere(t *testing.T) {
 	g.prompt.SetText(strings.Repeat("a ceramic vase on an oak table in soft morning light, ", 6))
 	if g.prompt.MinSize().Height <= rows {
 		t.Errorf("a six-line prompt kept the prompt at %.0f px", g.prompt.MinSize().Height)
+	}
+	// However long, the prompt shows all its text: it never scrolls inside
+	// itself, where the wheel would not reach.
+	for _, text := range []string{
+		strings.Repeat("a ceramic vase on an oak table in soft morning light, ", 25),
+		strings.Repeat("line\n", 30),
+	} {
+		g.prompt.SetText(text)
+		ts.pump()
+		need := widget.NewLabel(text)
+		need.Wrapping = fyne.TextWrapWord
+		need.Resize(fyne.NewSize(g.prompt.Size().Width-2*theme.Padding(), 1))
+		if got, want := g.prompt.MinSize().Height, need.MinSize().Height; got < want {
+			t.Errorf("a prompt of %d characters is %.0f px tall; its text needs %.0f", len(text), got, want)
+		}
 	}
 }
