@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/test"
 
 	zcanvas "github.com/zeninpaint/studio/canvas"
@@ -229,4 +230,26 @@ func (ts *testStudio) settingsField() fyne.Focusable {
 		ts.t.Fatal("no field in the Settings dialog")
 	}
 	return found
+}
+
+// TestEscClosesTheTopmostPopUp: a dialog that opens a pop-up of its own
+// (Fyne's Save dialog asks "Overwrite?") loses the pop-up to Esc, not
+// itself; a second Esc closes the dialog.
+func TestEscClosesTheTopmostPopUp(t *testing.T) {
+	ts := newTestStudio(t, "")
+	c := ts.win.Canvas()
+	ts.desk.files.fyneSave(pickOptions{Folder: t.TempDir(), Name: "result.png"}, func(fyne.URIWriteCloser) {})
+	ts.pump()
+	c.Unfocus() // the name field keeps Esc (Fyne's); a click elsewhere
+	dialog.ShowConfirm("Overwrite?", "result.png exists.", func(bool) {}, ts.win)
+	before := len(c.Overlays().List())
+	keyAsDriver(c, fyne.KeyEscape)
+	if len(c.Overlays().List()) != before-1 || len(ts.keys.dialogs) != 1 {
+		t.Fatalf("Esc over the question: %d overlays (were %d), %d dialogs", len(c.Overlays().List()), before, len(ts.keys.dialogs))
+	}
+	keyAsDriver(c, fyne.KeyEscape)
+	ts.pump()
+	if len(ts.keys.dialogs) != 0 || c.Overlays().Top() != nil {
+		t.Errorf("the second Esc left the Save dialog open")
+	}
 }

@@ -37,10 +37,12 @@ type keyRouter struct {
 	staging     func(fyne.KeyName) bool
 }
 
-// openDialog is a dialog on screen and what Enter does in it (nil: close).
+// openDialog is a dialog on screen, what Enter does in it (nil: close),
+// and how many overlays the window had once it showed.
 type openDialog struct {
-	d     dialog.Dialog
-	enter func()
+	d        dialog.Dialog
+	enter    func()
+	overlays int
 }
 
 func newKeyRouter(win fyne.Window, editor *zcanvas.Editor, canvasShown func() bool, staging func(fyne.KeyName) bool) *keyRouter {
@@ -62,6 +64,10 @@ func (k *keyRouter) key(ev *fyne.KeyEvent) {
 		top := k.dialogs[n-1]
 		switch ev.Name {
 		case fyne.KeyEscape:
+			if o := k.win.Canvas().Overlays(); len(o.List()) > top.overlays {
+				o.Top().Hide() // a pop-up the dialog opened itself (Fyne's "Overwrite?")
+				return
+			}
 			top.d.Hide()
 			return
 		case fyne.KeyReturn, fyne.KeyEnter:
@@ -90,6 +96,7 @@ func (k *keyRouter) show(d dialog.Dialog, enter func()) {
 		k.toCanvas()
 	})
 	d.Show()
+	od.overlays = len(k.win.Canvas().Overlays().List())
 }
 
 // closeTop closes the dialog on top, as Esc does.
