@@ -118,7 +118,11 @@ func (v *resultView) show(j jobs.Job) {
 		v.doc.Show(j.Mode, j.ID)
 		v.badge.SetText(v.describe(j))
 		v.content.Show()
-		v.host.say(fmt.Sprintf("Showing the result (seed %d) without the mask: \\ shows the original again.", j.Seed))
+		without := " without the mask"
+		if v.doc.Mode() != client.ModeInpaint {
+			without = ""
+		}
+		v.host.say(fmt.Sprintf("Showing the result (seed %d)%s: \\ shows the original again.", j.Seed, without))
 	}, func(err error) { v.opening = ""; v.host.say("The result could not be opened: " + err.Error()) })
 }
 
@@ -152,6 +156,16 @@ func (v *resultView) follow() {
 	if v.shown != nil && !v.fits(*v.shown) {
 		v.hide()
 	}
+}
+
+// beforePaint shows the original again when the designer starts painting
+// or selecting over a result: the mask they change is seen as it changes.
+func (v *resultView) beforePaint() {
+	if v.shown == nil {
+		return
+	}
+	v.hide()
+	v.host.say("Back to the original, with the mask you are changing (\\ shows the result again).")
 }
 
 // hide shows the original again (at once; nothing to read).

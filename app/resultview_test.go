@@ -61,6 +61,14 @@ func TestBackslashShowsEachModesResult(t *testing.T) {
 	if ts.frame.result.shown != nil || ts.editor.ShowingPicture() || ts.frame.result.content.Visible() || ts.doc.Shown(client.ModeInpaint) != "" {
 		t.Fatal("\\ again did not show the original")
 	}
+	// Painting over a result shows the original first: the mask changed is
+	// seen as it changes.
+	test.TypeOnCanvas(c, "\\")
+	ts.pumpUntil("the inpaint result again", func() bool { return ts.frame.result.shown != nil })
+	ts.paint()
+	if ts.frame.result.shown != nil || ts.editor.ShowingPicture() || !strings.Contains(ts.frame.status.Text, "Back to the original") {
+		t.Errorf("painting over the result: shown %v, status %q", ts.frame.result.shown != nil, ts.frame.status.Text)
+	}
 	for _, m := range []struct {
 		mode  client.Mode
 		input []byte

@@ -229,6 +229,7 @@ func (s *Studio) buildCanvas() {
 	s.frame.loading.Hide()
 	s.frame.result = newResultView(s.doc, s.editor, s.frame.preview, s)
 	s.editor.OnKey = s.frame.result.key
+	s.editor.OnToolPress = s.frame.result.beforePaint
 	s.editor.OnOtherShortcut = s.onCanvasShortcut
 	s.editor.OnAltModifier = s.keys.keepMenuClosed
 	s.frame.center = container.NewStack(s.editor, s.frame.preview, container.NewCenter(s.frame.emptyHint), container.NewCenter(s.frame.loading),

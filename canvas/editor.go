@@ -59,6 +59,10 @@ type Editor struct {
 	// (done from 0 to 1) and ends (not busy), so the app can show a
 	// progress indication; the editor stays responsive meanwhile.
 	OnBusy func(busy bool, done float64)
+	// OnToolPress, when set, is called as a tool starts on the picture (a
+	// stroke, a selection), before it acts: a result shown in place of the
+	// picture can go away first, so that what is painted is seen.
+	OnToolPress func()
 
 	mask    *Mask
 	rend    renderer

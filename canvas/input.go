@@ -44,8 +44,16 @@ func (e *Editor) MouseDown(ev *desktop.MouseEvent) {
 		return
 	}
 	if ev.Button == desktop.MouseButtonPrimary {
+		e.toolPress()
 		e.tb.pressed = true
 		e.tb.handler.Press(e.host(), e.imagePt(ev.Position), ev.Modifier)
+	}
+}
+
+// toolPress tells OnToolPress that a tool starts.
+func (e *Editor) toolPress() {
+	if e.OnToolPress != nil {
+		e.OnToolPress()
 	}
 }
 
@@ -67,6 +75,7 @@ func (e *Editor) Dragged(ev *fyne.DragEvent) {
 	}
 	if !e.tb.pressed {
 		// A drag that began without MouseDown (e.g. on touch screens).
+		e.toolPress()
 		e.tb.pressed = true
 		from := fyne.NewPos(ev.Position.X-ev.Dragged.DX, ev.Position.Y-ev.Dragged.DY)
 		e.tb.handler.Press(e.host(), e.imagePt(from), e.currentModifiers())
