@@ -17,22 +17,23 @@ func (s *Studio) showInfo(title, message string) {
 	s.showDialog(dialog.NewInformation(title, message, s.win), nil)
 }
 
-// dialogEntry is a dialog's text field in which Esc closes the dialog
-// (Fyne's fields keep every key they are typed to themselves).
-type dialogEntry struct {
+// escEntry is a text field in which Esc does what the window expects: in
+// a dialog it closes the dialog, in the side panel it leaves the field for
+// the canvas (Fyne's fields keep every key they are typed to themselves).
+type escEntry struct {
 	widget.Entry
 	escape func()
 }
 
-func newDialogEntry(escape func()) *dialogEntry {
-	e := &dialogEntry{escape: escape}
+func newEscEntry(escape func()) *escEntry {
+	e := &escEntry{escape: escape}
 	e.Wrapping = fyne.TextWrap(fyne.TextTruncateClip)
 	e.ExtendBaseWidget(e)
 	return e
 }
 
 // TypedKey closes the dialog on Esc; the field takes every other key.
-func (e *dialogEntry) TypedKey(ev *fyne.KeyEvent) {
+func (e *escEntry) TypedKey(ev *fyne.KeyEvent) {
 	if ev.Name == fyne.KeyEscape && e.escape != nil {
 		e.escape()
 		return

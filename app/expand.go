@@ -92,7 +92,7 @@ func (s *Studio) showExpand() {
 type expandForm struct {
 	size            image.Point // the picture's
 	shape, anchor   *widget.Select
-	custom, overlap *dialogEntry
+	custom, overlap *escEntry
 	summary         *widget.Label
 	content         fyne.CanvasObject
 }
@@ -104,14 +104,14 @@ func newExpandForm(size image.Point, escape func()) *expandForm {
 		names = append(names, sh.name)
 	}
 	f.shape = widget.NewSelect(append(names, expandCustom), nil)
-	f.custom = newDialogEntry(escape)
+	f.custom = newEscEntry(escape)
 	f.custom.SetPlaceHolder("e.g. 3000 × 3750")
 	anchorNames := []string{}
 	for _, a := range expandAnchors {
 		anchorNames = append(anchorNames, a.name)
 	}
 	f.anchor = widget.NewSelect(anchorNames, nil)
-	f.overlap = newDialogEntry(escape)
+	f.overlap = newEscEntry(escape)
 	f.overlap.SetText(strconv.Itoa(defaultOverlap))
 	f.summary = widget.NewLabel("")
 	f.summary.Wrapping = fyne.TextWrapWord

@@ -17,7 +17,7 @@ func folderMessage() string {
 // with its path ready to copy; the system's error goes to the -v log.
 func (s *Studio) showFolderPath(dir string, err error) {
 	s.cfg.Logger.Warn("opening a folder", "folder", dir, "error", err)
-	path := newDialogEntry(s.keys.closeTop)
+	path := newEscEntry(s.keys.closeTop)
 	path.SetText(dir)
 	msg := widget.NewLabel(folderMessage())
 	msg.Wrapping = fyne.TextWrapWord

@@ -18,6 +18,13 @@ import (
 	"github.com/zeninpaint/studio/client/imagefile"
 )
 
+// generateFromPanel is Generate pressed on the panel: the keyboard goes
+// back to the canvas (the prompt keeps it otherwise), as after a menu item.
+func (s *Studio) generateFromPanel() {
+	s.Generate()
+	s.keys.toCanvas()
+}
+
 // missing says in one line why Generate cannot run yet, or "" when it can.
 func (s *Studio) missing() string {
 	in := s.doc.Inputs()

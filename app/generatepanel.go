@@ -20,7 +20,7 @@ import (
 // estimate and Generate. It owns these widgets; what Generate does with
 // them is in generate.go.
 type generatePanel struct {
-	prompt, negative, seed *widget.Entry
+	prompt, negative, seed *escEntry
 	seedLock               *keyCheck // locked: every press uses the same seed
 	// rollingSeed is set while the app itself writes a new seed, so that
 	// only the designer's typing locks it; showing while the document's
@@ -35,7 +35,7 @@ type generatePanel struct {
 	syncMode   *keySelect
 	context    *keySelect
 	resolution *keySelect
-	padding    *widget.Entry
+	padding    *escEntry
 	marginItem *widget.FormItem
 	sharedNote *widget.Label // says that the prompt and subject are shared between modes
 	estimate   *widget.Label
@@ -51,22 +51,24 @@ type generatePanel struct {
 type generateHooks struct {
 	changed  func()
 	generate func()
+	leave    func() // Esc in a field: the keyboard goes back to the canvas
 }
 
 // newGeneratePanel builds the panel over the document's text; do runs a
 // function on the UI goroutine (tooltips).
 func newGeneratePanel(doc *document.Document, settings *Settings, do func(func()), hooks generateHooks, keys toolKeys) *generatePanel {
 	g := &generatePanel{doc: doc}
-	g.prompt = widget.NewMultiLineEntry()
+	g.prompt = newEscEntry(hooks.leave)
+	g.prompt.MultiLine = true
 	g.prompt.SetPlaceHolder("Describe the result, e.g. “a ceramic vase on an oak table, soft daylight”")
 	g.prompt.Wrapping = fyne.TextWrapWord
 	g.prompt.SetMinRowsVisible(promptMinRows)
 	g.promptRows = promptMinRows
 	g.prompt.OnChanged = func(string) { g.fitPrompt(); g.edited() }
-	g.negative = widget.NewEntry()
+	g.negative = newEscEntry(hooks.leave)
 	g.negative.SetPlaceHolder("What to avoid (optional)")
 	g.negative.OnChanged = func(string) { g.edited() }
-	g.seed = widget.NewEntry() // a wrong seed is explained under Generate
+	g.seed = newEscEntry(hooks.leave) // a wrong seed is explained under Generate
 	g.seedLock = newKeyCheck("Keep this seed", func(bool) { g.edited() }, keys)
 	g.seed.OnChanged = func(string) {
 		if !g.rollingSeed && !g.showing {
@@ -84,7 +86,7 @@ func newGeneratePanel(doc *document.Document, settings *Settings, do func(func()
 	} else {
 		g.syncMode.SetSelected(syncWait)
 	}
-	g.padding = widget.NewEntry()
+	g.padding = newEscEntry(hooks.leave)
 	g.padding.SetText(settings.p.StringWithFallback("padding", "128 px"))
 	g.padding.Validator = func(t string) error { _, _, err := parsePadding(t); return err }
 	g.padding.OnChanged = func(t string) {
@@ -231,7 +233,7 @@ func (g *generatePanel) showText(t document.Text) {
 	}
 }
 
-func setIfChanged(e *widget.Entry, text string) {
+func setIfChanged(e *escEntry, text string) {
 	if e.Text != text {
 		e.SetText(text)
 	}

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	zcanvas "github.com/zeninpaint/studio/canvas"
+	"github.com/zeninpaint/studio/client"
 	"github.com/zeninpaint/studio/client/clienttest"
 )
 
@@ -121,6 +122,14 @@ func TestToolKeysAfterEveryRoute(t *testing.T) {
 			escape("Settings")
 		}},
 		{"an error closed with Esc", func() { ts.showError(errors.New("The file is damaged.")); escape("the error") }},
+		{"Esc in the prompt", func() { keyAsDriver(c, fyne.KeyEscape) }},
+		// A click on a button leaves the keyboard where it was in Fyne's
+		// desktop driver (a button is focusable, so the click does not
+		// unfocus the field; test.Tap would): the button's action is called
+		// as the driver calls it.
+		{"Generate clicked", func() { ts.request.generate.OnTapped() }},
+		{"the Mask slot's clear button", func() { ts.inputs.slots[fieldMask].clear.OnTapped() }},
+		{"the Inpaint mode button", func() { ts.inputs.modeButtons[client.ModeInpaint].OnTapped() }},
 	}
 	// Every item of the Mask and View menus and of the main menu's Edit and
 	// View, a dialog it opens answered in turn with Esc and with Enter.
@@ -209,7 +218,7 @@ func (ts *testStudio) settingsField() fyne.Focusable {
 	var found fyne.Focusable
 	var walk func(o fyne.CanvasObject)
 	walk = func(o fyne.CanvasObject) {
-		if e, ok := o.(*dialogEntry); ok && found == nil {
+		if e, ok := o.(*escEntry); ok && found == nil {
 			found = e
 		}
 		if c, ok := o.(*fyne.Container); ok {

@@ -20,7 +20,7 @@ import (
 
 // askPixels asks for a number of pixels and applies it.
 func (s *Studio) askPixels(title string, apply func(n int)) {
-	e := newDialogEntry(s.keys.closeTop)
+	e := newEscEntry(s.keys.closeTop)
 	e.SetText("8")
 	d := dialog.NewForm(title, "Apply", "Cancel", []*widget.FormItem{widget.NewFormItem("Pixels", e)}, func(ok bool) {
 		if n, err := strconv.Atoi(strings.TrimSpace(e.Text)); ok && err == nil && n > 0 {

@@ -30,7 +30,7 @@ type settingsDialog struct {
 
 	server                           *widget.RadioGroup
 	key                              *widget.Entry
-	syncURL, asyncURL, email, output *dialogEntry
+	syncURL, asyncURL, email, output *escEntry
 	dlg                              dialog.Dialog
 	cloudForm                        *widget.Form
 	keep                             *widget.Select
@@ -132,8 +132,8 @@ func (d *settingsDialog) buildServer() {
 }
 
 // entry is a field of the dialog: Esc in it closes the dialog.
-func (d *settingsDialog) entry() *dialogEntry {
-	return newDialogEntry(func() {
+func (d *settingsDialog) entry() *escEntry {
+	return newEscEntry(func() {
 		if d.dlg != nil {
 			d.dlg.Hide()
 		}

@@ -242,9 +242,17 @@ func (s *Studio) buildCanvas() {
 // side panel, the canvas and the jobs, the status line.
 func (s *Studio) buildWindow() {
 	keys := s.keys.tools()
-	modeRow := s.inputs.build(inputActions{setMode: s.setMode, choose: s.chooseFile, clear: s.clearInput, clearMask: s.editor.ClearMask})
+	// The panel's buttons give the keyboard back to the canvas, as menu
+	// items do: a click on one must not leave it in the prompt.
+	back := func(f func()) { f(); s.keys.toCanvas() }
+	modeRow := s.inputs.build(inputActions{
+		setMode:   func(m client.Mode) { back(func() { s.setMode(m) }) },
+		choose:    func(r client.Role) { back(func() { s.chooseFile(r) }) },
+		clear:     func(r client.Role) { back(func() { s.clearInput(r) }) },
+		clearMask: func() { back(s.editor.ClearMask) },
+	})
 
-	s.request = newGeneratePanel(s.doc, s.settings, s.cfg.Do, generateHooks{changed: s.validate, generate: s.Generate}, keys)
+	s.request = newGeneratePanel(s.doc, s.settings, s.cfg.Do, generateHooks{changed: s.validate, generate: s.generateFromPanel, leave: s.keys.toCanvas}, keys)
 	// The slots show all at once; the prompt and settings scroll between
 	// them and Generate, which stays in view.
 	s.frame.side = container.NewBorder(container.NewPadded(s.inputs.slotBox), container.NewPadded(s.request.send), nil, nil,

@@ -435,7 +435,7 @@ func visibleTexts(obj fyne.CanvasObject) []string {
 			if !w.Password {
 				out = append(out, w.Text)
 			}
-		case *dialogEntry:
+		case *escEntry:
 			if !w.Password {
 				out = append(out, w.Text)
 			}
