@@ -22,11 +22,11 @@ var slotTexts = []struct {
 	role        client.Role
 	title, hint string
 }{
-	{fieldBackground, "Background", "The photo to change."},
-	{fieldSubject, "Subject", "Optional PNG to place; without one, what is masked is removed."},
-	{fieldMask, "Mask", "Paint or select it, or drop a grayscale file."},
-	{fieldDepth, "Depth map", "Grayscale, near = bright."},
-	{fieldPreview, "3D preview", "A render from your 3D tool."},
+	{fieldBackground, "Background", "drop the photo to change"},
+	{fieldSubject, "Subject", "optional: a PNG to place"},
+	{fieldMask, "Mask", "paint it, or drop a file"},
+	{fieldDepth, "Depth map", "grayscale, near = bright"},
+	{fieldPreview, "3D preview", "a render from your 3D tool"},
 }
 
 // build makes the mode buttons (returned as a row for the window's top)

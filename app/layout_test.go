@@ -87,6 +87,28 @@ func TestLayoutFitsLaptopWindows(t *testing.T) {
 	}
 }
 
+// TestRoomToWriteWithEmptySlots: at the start (every slot empty) and
+// with only a background and a mask (the subject is optional), the prompt
+// and the settings have the room checkRoomToWrite asks for.
+func TestRoomToWriteWithEmptySlots(t *testing.T) {
+	for _, size := range laptopSizes {
+		for _, filled := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%.0fx%.0f background %v", size.Width, size.Height, filled), func(t *testing.T) {
+				ts := newTestStudio(t, "")
+				if filled {
+					ts.load("canvas", ts.file("IMG_20261129_153012_living-room.jpg", clienttest.JPEG(clienttest.Photo(300, 200))))
+					ts.paint()
+				}
+				ts.request.prompt.SetText("a red ceramic vase standing in the grass,\nsoft evening light")
+				ts.win.Resize(size)
+				ts.win.Canvas().Capture()
+				checkLayout(t, ts, size)
+				checkRoomToWrite(t, ts, size)
+			})
+		}
+	}
+}
+
 // checkLayout walks the window's objects.
 func checkLayout(t *testing.T, ts *testStudio, size fyne.Size) {
 	t.Helper()

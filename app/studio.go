@@ -417,7 +417,7 @@ func (s *Studio) refreshMaskSlot() {
 	case !s.editor.HasImage():
 		sl.reset()
 	case s.editor.Mask().IsEmpty():
-		sl.showText("Empty: paint on the canvas where the image may change, or drop a mask file.", false)
+		sl.showText("empty: paint where it may change", false)
 	default:
 		b := s.editor.Mask().Bounds()
 		src := "painted"

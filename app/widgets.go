@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -194,4 +195,35 @@ func (w *wheelCatcher) Scrolled(ev *fyne.ScrollEvent) { w.target.Scrolled(ev) }
 // CreateRenderer draws nothing.
 func (w *wheelCatcher) CreateRenderer() fyne.WidgetRenderer {
 	return widget.NewSimpleRenderer(canvas.NewRectangle(color.Transparent))
+}
+
+// tightVBox stacks objects with no gap, so a heading and its caption read
+// as one.
+type tightVBox struct{}
+
+// MinSize is the widest child and the sum of the heights.
+func (tightVBox) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var size fyne.Size
+	for _, o := range objs {
+		if o.Visible() {
+			m := o.MinSize()
+			size.Width = max(size.Width, m.Width)
+			size.Height += m.Height - theme.Padding()
+		}
+	}
+	return size
+}
+
+// Layout places the children top to bottom, overlapping their padding.
+func (tightVBox) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	y := float32(0)
+	for _, o := range objs {
+		if !o.Visible() {
+			continue
+		}
+		h := o.MinSize().Height
+		o.Move(fyne.NewPos(0, y))
+		o.Resize(fyne.NewSize(size.Width, h))
+		y += h - theme.Padding()
+	}
 }
