@@ -37,7 +37,7 @@ type generatePanel struct {
 	resolution *keySelect
 	padding    *escEntry
 	marginItem *widget.FormItem
-	sharedNote *widget.Label // says that the prompt and subject are shared between modes
+	sharedNote *widget.Label // says that the prompt is shared by all modes
 	estimate   *widget.Label
 	reason     *widget.Label
 	generate   *widget.Button
@@ -127,8 +127,9 @@ func (g *generatePanel) layout(hooks generateHooks, do func(func())) {
 	g.generate = widget.NewButtonWithIcon("Generate", theme.MediaPlayIcon(), func() { hooks.generate() })
 	g.generate.Importance = widget.HighImportance
 
-	// What the prompt is shared with, on the heading's line.
-	g.sharedNote = widget.NewLabel("")
+	// The prompt is the document's, whatever the mode: said on the
+	// heading's line.
+	g.sharedNote = widget.NewLabel("shared by all modes")
 	g.sharedNote.Truncation = fyne.TextTruncateEllipsis
 	g.sharedNote.SizeName = theme.SizeNameCaptionText
 	heading := container.NewBorder(nil, nil, widget.NewLabelWithStyle("Prompt", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, g.sharedNote)

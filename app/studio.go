@@ -323,14 +323,6 @@ func (s *Studio) showMode() {
 		s.request.context.Disable()
 	}
 	s.inputs.showMode(m)
-	switch m {
-	case client.ModeInpaint:
-		s.request.sharedNote.SetText("shared with New background")
-	case client.ModeBackground:
-		s.request.sharedNote.SetText("shared with Inpaint")
-	default:
-		s.request.sharedNote.SetText("shared by all modes")
-	}
 	s.showCenter()
 	s.validate()
 }
