@@ -56,9 +56,16 @@ func (s *Studio) place(target client.Role, imgs []*loadedImage) {
 	if s.askIfMisfit(target, first) {
 		return
 	}
+	prev := s.doc.Input(target)
 	s.replaceInput(target, first, imgs[1:])
-	if note != "" {
+	switch {
+	case note != "":
 		s.setStatus(note)
+	case target == fieldMask:
+	case prev != nil:
+		s.setStatus(fmt.Sprintf("%s: %s (Ctrl+Z brings back %s).", s.inputs.slots[target].title, first.Name, prev.Name))
+	default:
+		s.setStatus(fmt.Sprintf("%s: %s.", s.inputs.slots[target].title, first.Name))
 	}
 }
 

@@ -53,6 +53,9 @@ func TestUndoOfAnInputSaysWhereItIs(t *testing.T) {
 	ts := newTestStudio(t, "")
 	ts.load(onCanvas, ts.file("room.png", clienttest.PNG(clienttest.Photo(320, 240))))
 	ts.load(fieldBackground, ts.file("hall.png", clienttest.PNG(clienttest.Photo(300, 200))))
+	if want := "Background: hall.png (Ctrl+Z brings back room.png)."; ts.frame.status.Text != want {
+		t.Errorf("after a new background the status says %q, want %q", ts.frame.status.Text, want)
+	}
 	ts.setMode(client.ModeScene)
 	ts.editor.Undo()
 	if got := ts.doc.Input(fieldBackground).Name; got != "room.png" {
