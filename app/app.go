@@ -150,6 +150,10 @@ func (s *Studio) mainMenu() *fyne.MainMenu {
 		return it
 	}
 	settings := item("Settings…", fyne.KeyComma, mod, s.ShowSettings)
+	// Quit remembers the window and stops the runs, as closing the window
+	// does (Fyne's own Quit item would skip both).
+	quit := item("Quit", fyne.KeyQ, mod, func() { s.rememberWindow(); s.Close(); s.win.Close() })
+	quit.IsQuit = true
 	return fyne.NewMainMenu(
 		fyne.NewMenu("File",
 			item("Open image…", fyne.KeyO, mod, func() { s.chooseFile(s.doc.MainRole()) }),
@@ -159,6 +163,8 @@ func (s *Studio) mainMenu() *fyne.MainMenu {
 			item("Generate", fyne.KeyReturn, mod, s.Generate),
 			fyne.NewMenuItemSeparator(),
 			settings,
+			fyne.NewMenuItemSeparator(),
+			quit,
 		),
 		fyne.NewMenu("Edit",
 			fyne.NewMenuItem("Undo (Ctrl/Cmd+Z)", s.editor.Undo),
