@@ -108,6 +108,7 @@ func (s *Studio) validate() {
 		s.request.reason.Refresh()
 		if reason != "" {
 			s.request.estimate.SetText("")
+			s.request.estimate.Hide() // an empty label still takes a line from the prompt's room
 		}
 		relayout(s.frame.side)
 		return
@@ -119,6 +120,7 @@ func (s *Studio) validate() {
 		text = "No subject: removes what is masked, filling it from around. " + text
 	}
 	s.request.estimate.SetText(text)
+	s.request.estimate.Show()
 	relayout(s.frame.side)
 }
 

@@ -89,9 +89,11 @@ func TestLayoutFitsLaptopWindows(t *testing.T) {
 
 // TestRoomToWriteWithEmptySlots: at the start (every slot empty) and
 // with only a background and a mask (the subject is optional), the prompt
-// and the settings have the room checkRoomToWrite asks for.
+// and the settings have the room checkRoomToWrite asks for, at the laptop
+// sizes and in the window a 1024×700 screen gives (its title bar taken).
 func TestRoomToWriteWithEmptySlots(t *testing.T) {
-	for _, size := range laptopSizes {
+	onSmallScreen := fitToScreen(fyne.NewSize(1400, 880), fyne.NewSize(1024, 700))
+	for _, size := range append(laptopSizes, onSmallScreen) {
 		for _, filled := range []bool{false, true} {
 			t.Run(fmt.Sprintf("%.0fx%.0f background %v", size.Width, size.Height, filled), func(t *testing.T) {
 				ts := newTestStudio(t, "")
@@ -238,6 +240,11 @@ func checkRoomToWrite(t *testing.T, ts *testStudio, size fyne.Size) {
 	if h := g.prompt.Size().Height; h < 3*lineH+2*theme.InnerPadding() {
 		t.Errorf("the prompt is %.0f px tall: under three lines of %.0f px", h, lineH)
 	}
+	for _, l := range []*widget.Label{g.estimate, g.reason} {
+		if l.Visible() && l.Text == "" {
+			t.Errorf("an empty label under the settings takes a line of their room")
+		}
+	}
 	top, pos := d.AbsolutePositionForObject(g.scroll), d.AbsolutePositionForObject(g.prompt)
 	if pos.Y < top.Y-1 || pos.Y+g.prompt.Size().Height > top.Y+g.scroll.Size().Height+1 {
 		t.Errorf("the prompt (at %.0f, %.0f tall) is not whole in its panel (at %.0f, %.0f tall)",
@@ -252,7 +259,11 @@ func checkRoomToWrite(t *testing.T, ts *testStudio, size fyne.Size) {
 			t.Errorf("%T at %.0f (%.0f tall) needs scrolling in a panel at %.0f, %.0f tall", o, p.Y, o.Size().Height, top.Y, g.scroll.Size().Height)
 		}
 	}
-	for _, o := range []fyne.CanvasObject{g.estimate, g.generate} {
+	// The estimate, or the reason Generate cannot run yet, and Generate.
+	for _, o := range []fyne.CanvasObject{g.estimate, g.reason, g.generate} {
+		if !o.Visible() {
+			continue
+		}
 		p := d.AbsolutePositionForObject(o)
 		if p.Y < 0 || p.Y+o.Size().Height > size.Height+1 {
 			t.Errorf("%T at %v lies outside the window", o, p)
