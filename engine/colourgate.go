@@ -221,17 +221,7 @@ func (g *colourGate) penalty(i, s int, n float32) float32 {
 
 // boxSum is, for every pixel of v (w×h), the sum of v over the square of
 // the given radius around it (clipped at the edges): two running sums.
-func boxSum(v []float32, w, h, radius int) []float32 {
-	rows := make([]float32, w*h)
-	for y := 0; y < h; y++ {
-		runningSum(v[y*w:], rows[y*w:], w, 1, radius)
-	}
-	out := make([]float32, w*h)
-	for x := 0; x < w; x++ {
-		runningSum(rows[x:], out[x:], h, w, radius)
-	}
-	return out
-}
+func boxSum(v []float32, w, h, radius int) []float32 { return separable(v, w, h, radius, runningSum) }
 
 // runningSum sets dst[i] to the sum of src within radius of i (n values,
 // step apart).

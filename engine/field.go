@@ -77,14 +77,20 @@ func (f *field) holeBounds() image.Rectangle {
 // (w×h): for a hole, the pixels whose patch touches it. It is separable: a
 // pass along rows, then one along columns, each O(pixels) with a running
 // count.
-func dilate(set []bool, w, h, radius int) []bool {
-	rows := make([]bool, w*h)
+func dilate(set []bool, w, h, radius int) []bool { return separable(set, w, h, radius, runningOr) }
+
+// separable applies a running filter of the given radius to v (w×h) along
+// its rows, then along the columns of the result: a square window in
+// O(pixels). run sets dst[i] from src within radius of i (n values, step
+// apart).
+func separable[T any](v []T, w, h, radius int, run func(src, dst []T, n, step, radius int)) []T {
+	rows := make([]T, w*h)
 	for y := 0; y < h; y++ {
-		runningOr(set[y*w:], rows[y*w:], w, 1, radius)
+		run(v[y*w:], rows[y*w:], w, 1, radius)
 	}
-	out := make([]bool, w*h)
+	out := make([]T, w*h)
 	for x := 0; x < w; x++ {
-		runningOr(rows[x:], out[x:], h, w, radius)
+		run(rows[x:], out[x:], h, w, radius)
 	}
 	return out
 }
