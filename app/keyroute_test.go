@@ -6,7 +6,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/test"
 
 	zcanvas "github.com/zeninpaint/studio/canvas"
 	"github.com/zeninpaint/studio/client"
@@ -216,25 +215,12 @@ func TestToolKeysAfterEveryRoute(t *testing.T) {
 // settingsField is the Settings dialog's output folder field.
 func (ts *testStudio) settingsField() fyne.Focusable {
 	var found fyne.Focusable
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
+	walkTree(ts.win.Canvas().Overlays().Top(), func(o fyne.CanvasObject) bool {
 		if e, ok := o.(*escEntry); ok && found == nil {
 			found = e
 		}
-		if c, ok := o.(*fyne.Container); ok {
-			for _, ch := range c.Objects {
-				walk(ch)
-			}
-		}
-		if w, ok := o.(fyne.Widget); ok {
-			if r := test.WidgetRenderer(w); r != nil {
-				for _, ch := range r.Objects() {
-					walk(ch)
-				}
-			}
-		}
-	}
-	walk(ts.win.Canvas().Overlays().Top())
+		return true
+	})
 	if found == nil {
 		ts.t.Fatal("no field in the Settings dialog")
 	}

@@ -300,30 +300,15 @@ func TestCutOutAnOpaqueSubject(t *testing.T) {
 // keyboard.
 func focusables(root fyne.CanvasObject) []fyne.Focusable {
 	var out []fyne.Focusable
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if o == nil || !o.Visible() {
-			return
+	walkTree(root, func(o fyne.CanvasObject) bool {
+		if !o.Visible() {
+			return false
 		}
 		if f, ok := o.(fyne.Focusable); ok {
 			out = append(out, f)
 		}
-		if c, ok := o.(*fyne.Container); ok {
-			for _, ch := range c.Objects {
-				walk(ch)
-			}
-		}
-		if w, ok := o.(fyne.Widget); ok {
-			if _, isEntry := o.(*widget.Entry); isEntry {
-				return
-			}
-			if r := test.WidgetRenderer(w); r != nil {
-				for _, ch := range r.Objects() {
-					walk(ch)
-				}
-			}
-		}
-	}
-	walk(root)
+		_, isEntry := o.(*widget.Entry)
+		return !isEntry
+	})
 	return out
 }

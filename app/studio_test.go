@@ -423,11 +423,30 @@ func TestKeyNeverLandsInFiles(t *testing.T) {
 	}
 }
 
+// walkTree calls visit for o and, while visit returns true, for what is
+// under it: a container's objects and a widget's renderer's.
+func walkTree(o fyne.CanvasObject, visit func(fyne.CanvasObject) bool) {
+	if o == nil || !visit(o) {
+		return
+	}
+	if c, ok := o.(*fyne.Container); ok {
+		for _, child := range c.Objects {
+			walkTree(child, visit)
+		}
+	}
+	if w, ok := o.(fyne.Widget); ok {
+		if r := test.WidgetRenderer(w); r != nil {
+			for _, child := range r.Objects() {
+				walkTree(child, visit)
+			}
+		}
+	}
+}
+
 // visibleTexts lists the text of every label, entry and button under obj.
 func visibleTexts(obj fyne.CanvasObject) []string {
 	var out []string
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
+	walkTree(obj, func(o fyne.CanvasObject) bool {
 		switch w := o.(type) {
 		case *widget.Label:
 			out = append(out, w.Text)
@@ -444,20 +463,8 @@ func visibleTexts(obj fyne.CanvasObject) []string {
 		case *row:
 			out = append(out, w.title.Text, w.status.Text, w.detail.Text)
 		}
-		if c, ok := o.(*fyne.Container); ok {
-			for _, child := range c.Objects {
-				walk(child)
-			}
-		}
-		if w, ok := o.(fyne.Widget); ok {
-			if r := test.WidgetRenderer(w); r != nil {
-				for _, child := range r.Objects() {
-					walk(child)
-				}
-			}
-		}
-	}
-	walk(obj)
+		return true
+	})
 	return out
 }
 
