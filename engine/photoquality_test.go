@@ -1,16 +1,11 @@
 package engine
 
 import (
-	"bufio"
 	"bytes"
-	"fmt"
 	"image"
 	"image/color"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"strconv"
-	"strings"
 	"testing"
 	"time"
 
@@ -33,19 +28,8 @@ import (
 // and strong edges carried through a hole. ZEN_QUALITY_OUT keeps the
 // pictures there.
 func TestPhotoBenchmark(t *testing.T) {
-	if os.Getenv("ZEN_QUALITY") == "" {
-		t.Skip("set ZEN_QUALITY=1 (make quality) to run the natural-photo benchmark")
-	}
-	dir := os.Getenv("ZEN_QUALITY_OUT")
-	if dir == "" {
-		dir = t.TempDir()
-	} else if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	python := os.Getenv("ZEN_PYTHON")
-	if python == "" {
-		python = "python3"
-	}
+	q := clienttest.NewQualityRun(t, "set ZEN_QUALITY=1 (make quality) to run the natural-photo benchmark")
+	dir := q.Dir
 	engine := make([]fillScore, len(photoNames))
 	for i, name := range photoNames {
 		truth := loadPhoto(t, name, 768)
@@ -67,14 +51,7 @@ func TestPhotoBenchmark(t *testing.T) {
 		engine[i] = scoreFill(out, truth, mask)
 		engine[i].seconds = best.Seconds()
 	}
-	cmd := exec.Command(python, filepath.Join("testdata", "opencv_fill.py"), dir)
-	if msg, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("OpenCV fills (%s; is python3-opencv installed?): %v\n%s", python, err, msg)
-	}
-	times, err := readTimes(filepath.Join(dir, "times.txt"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	times := q.Reference(t, "OpenCV fills", filepath.Join("testdata", "opencv_fill.py"))
 	methods := []string{"engine", "telea", "ns"}
 	scores := [][]fillScore{engine, make([]fillScore, len(photoNames)), make([]fillScore, len(photoNames))}
 	for i, name := range photoNames {
@@ -110,30 +87,6 @@ func TestPhotoBenchmark(t *testing.T) {
 	}
 	t.Run("colour gate", checkColourGate)
 	t.Run("edges carried through", checkEdgesCarried)
-}
-
-// readTimes reads opencv_fill.py's times.txt: "NAME METHOD SECONDS" lines,
-// keyed by "NAME METHOD".
-func readTimes(path string) (map[string]float64, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("OpenCV times: %w", err)
-	}
-	defer f.Close()
-	times := map[string]float64{}
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		fields := strings.Fields(sc.Text())
-		if len(fields) != 3 {
-			continue
-		}
-		s, err := strconv.ParseFloat(fields[2], 64)
-		if err != nil {
-			return nil, fmt.Errorf("OpenCV times %q: %w", sc.Text(), err)
-		}
-		times[fields[0]+" "+fields[1]] = s
-	}
-	return times, sc.Err()
 }
 
 // TestPhotoFillQuality is the benchmark's regression guard in the normal

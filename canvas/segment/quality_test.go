@@ -1,7 +1,6 @@
 package segment
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"image"
@@ -9,14 +8,13 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/disintegration/imaging"
+	"github.com/zeninpaint/studio/client/clienttest"
 )
 
 // photos are the busy photographs of engine/testdata/photos.
@@ -202,19 +200,8 @@ func boundaryF(m, truth *image.Gray) float64 {
 // unless Object's mean IoU is at least grabCut's. ZEN_QUALITY_OUT keeps the
 // pictures there.
 func TestQualityAgainstGrabCut(t *testing.T) {
-	if os.Getenv("ZEN_QUALITY") == "" {
-		t.Skip("set ZEN_QUALITY=1 (make quality) to run the segmentation benchmark against OpenCV's grabCut")
-	}
-	dir := os.Getenv("ZEN_QUALITY_OUT")
-	if dir == "" {
-		dir = t.TempDir()
-	} else if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	python := os.Getenv("ZEN_PYTHON")
-	if python == "" {
-		python = "python3"
-	}
+	q := clienttest.NewQualityRun(t, "set ZEN_QUALITY=1 (make quality) to run the segmentation benchmark against OpenCV's grabCut")
+	dir := q.Dir
 	cases := makeComposites(t)
 	type score struct{ iou, bf, sec float64 }
 	ours := make([]score, len(cases))
@@ -249,14 +236,7 @@ func TestQualityAgainstGrabCut(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	cmd := exec.Command(python, filepath.Join("testdata", "opencv_grabcut.py"), dir)
-	if msg, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("OpenCV grabCut (%s; is python3-opencv installed?): %v\n%s", python, err, msg)
-	}
-	times, err := readTimes(filepath.Join(dir, "times.txt"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	times := q.Reference(t, "OpenCV grabCut", filepath.Join("testdata", "opencv_grabcut.py"))
 	theirs := make([]score, len(cases))
 	for i, c := range cases {
 		img, err := imaging.Open(filepath.Join(dir, c.name+"-grabcut.png"))
@@ -295,27 +275,4 @@ func TestQualityAgainstGrabCut(t *testing.T) {
 	if mean[0].iou < mean[1].iou {
 		t.Errorf("mean IoU %.3f, below grabCut's %.3f", mean[0].iou, mean[1].iou)
 	}
-}
-
-// readTimes reads the script's "NAME SECONDS" lines.
-func readTimes(path string) (map[string]float64, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("grabCut times: %w", err)
-	}
-	defer f.Close()
-	out := map[string]float64{}
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		fields := strings.Fields(sc.Text())
-		if len(fields) != 2 {
-			continue
-		}
-		v, err := strconv.ParseFloat(fields[1], 64)
-		if err != nil {
-			return nil, fmt.Errorf("grabCut times %q: %w", sc.Text(), err)
-		}
-		out[fields[0]] = v
-	}
-	return out, sc.Err()
 }
