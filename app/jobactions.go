@@ -66,10 +66,8 @@ func (s *Studio) openResult(j jobs.Job, done func(image.Image), failed func(erro
 }
 
 // The jobs list's host (jobsHost).
-func (s *Studio) runOnUI(f func())       { s.cfg.Do(f) }
-func (s *Studio) say(text string)        { s.setStatus(text) }
-func (s *Studio) window() fyne.Window    { return s.win }
-func (s *Studio) jobFinished(j jobs.Job) { s.notifyFinished(j) }
+func (s *Studio) runOnUI(f func())    { s.cfg.Do(f) }
+func (s *Studio) window() fyne.Window { return s.win }
 
 // showDetails shows everything about a job, including the whole message.
 func (s *Studio) showDetails(j jobs.Job) {

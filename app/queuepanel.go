@@ -40,12 +40,12 @@ type queuePanel struct {
 // input…), and to tell the designer a job finished.
 type jobsHost interface {
 	runOnUI(func())
-	say(text string)
+	setStatus(text string)
 	showError(err error)
 	window() fyne.Window
 	saveResultAs(j jobs.Job)
 	resultActions(j jobs.Job) []*fyne.MenuItem
-	jobFinished(j jobs.Job)
+	notifyFinished(j jobs.Job)
 }
 
 // newQueuePanel builds the list of the manager's jobs; its goroutines end
@@ -64,10 +64,10 @@ func newQueuePanel(ctx context.Context, manager *jobs.Manager, host jobsHost, ty
 			host.runOnUI(func() {
 				q.reload()
 				if err != nil {
-					host.say("Some finished jobs could not be cleared: " + jobs.Explain(err))
+					host.setStatus("Some finished jobs could not be cleared: " + jobs.Explain(err))
 					return
 				}
-				host.say(fmt.Sprintf("%d finished job(s) cleared, with their stored images.", n))
+				host.setStatus(fmt.Sprintf("%d finished job(s) cleared, with their stored images.", n))
 			})
 		}()
 	})
@@ -132,7 +132,7 @@ func (q *queuePanel) jobChanged(j jobs.Job) {
 	q.loadThumb(j)
 	q.list.Refresh()
 	if old != j.Status && (j.Status == jobs.Done || j.Status == jobs.Failed) {
-		q.host.jobFinished(j)
+		q.host.notifyFinished(j)
 	}
 }
 
@@ -377,10 +377,10 @@ func retryLabel(j jobs.Job) string {
 
 // cancel stops a job and always says what became of it.
 func (q *queuePanel) cancel(j jobs.Job) {
-	q.host.say("Cancelling…")
+	q.host.setStatus("Cancelling…")
 	go func() {
 		said := q.manager.Cancel(j.ID)
-		q.host.runOnUI(func() { q.host.say(said) })
+		q.host.runOnUI(func() { q.host.setStatus(said) })
 	}()
 }
 

@@ -37,7 +37,7 @@ type resultView struct {
 // shows, the jobs (newest first) and a press's variations, a job's result
 // decoded aside, and to keep a result as an input.
 type resultHost interface {
-	say(text string)
+	setStatus(text string)
 	allJobs() []jobs.Job
 	variations(j jobs.Job) []jobs.Job
 	openResult(j jobs.Job, done func(image.Image), failed func(error))
@@ -89,20 +89,20 @@ func (v *resultView) candidates() []jobs.Job {
 func (v *resultView) toggle() {
 	if v.shown != nil {
 		v.hide()
-		v.host.say("Showing the original (\\ shows the result).")
+		v.host.setStatus("Showing the original (\\ shows the result).")
 		return
 	}
 	if c := v.candidates(); len(c) > 0 {
 		v.show(c[0])
 		return
 	}
-	v.host.say(fmt.Sprintf("No finished %s result of this picture to show yet.", v.doc.Mode().Title()))
+	v.host.setStatus(fmt.Sprintf("No finished %s result of this picture to show yet.", v.doc.Mode().Title()))
 }
 
 // show reads and decodes j's result aside, then shows it.
 func (v *resultView) show(j jobs.Job) {
 	v.opening = j.ID
-	v.host.say("Opening the result…")
+	v.host.setStatus("Opening the result…")
 	v.host.openResult(j, func(img image.Image) {
 		if v.opening != j.ID || !v.fits(j) { // another was asked for, or the canvas changed meanwhile
 			return
@@ -122,8 +122,8 @@ func (v *resultView) show(j jobs.Job) {
 		if v.doc.Mode() != client.ModeInpaint {
 			without = ""
 		}
-		v.host.say(fmt.Sprintf("Showing the result (seed %d)%s: \\ shows the original again.", j.Seed, without))
-	}, func(err error) { v.opening = ""; v.host.say("The result could not be opened: " + err.Error()) })
+		v.host.setStatus(fmt.Sprintf("Showing the result (seed %d)%s: \\ shows the original again.", j.Seed, without))
+	}, func(err error) { v.opening = ""; v.host.setStatus("The result could not be opened: " + err.Error()) })
 }
 
 // describe is the badge's text for j.
@@ -165,7 +165,7 @@ func (v *resultView) beforePaint() {
 		return
 	}
 	v.hide()
-	v.host.say("Back to the original, with the mask you are changing (\\ shows the result again).")
+	v.host.setStatus("Back to the original, with the mask you are changing (\\ shows the result again).")
 }
 
 // hide shows the original again (at once; nothing to read).
@@ -212,7 +212,7 @@ func (v *resultView) key(name fyne.KeyName) bool {
 		return true
 	case fyne.KeyEscape:
 		v.hide()
-		v.host.say("Showing the original (\\ shows the result).")
+		v.host.setStatus("Showing the original (\\ shows the result).")
 		return true
 	}
 	return false

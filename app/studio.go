@@ -309,6 +309,8 @@ func (s *Studio) docChanged(c document.Change) {
 		if s.request != nil { // nil while it is being built
 			s.request.showText(s.doc.Text())
 		}
+	case document.ShownChanged:
+		return // not part of the saved workspace: no save for a \ pressed
 	}
 	s.workspaceChanged()
 }
