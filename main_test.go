@@ -31,6 +31,27 @@ import (
 // These tests run the real binary in a real window: they need an X display
 // (`make test` starts Xvfb) and, for the smoke test, xdotool and ImageMagick.
 
+// appTags are the build tags the app is built with: the Makefile's TAGS.
+const appTags = "no_emoji"
+
+// TestBinaryIsBuiltAsTheMakefileBuildsIt keeps appTags and the Makefile's
+// TAGS the same: the tests and benchmarks run the binary a designer gets.
+func TestBinaryIsBuiltAsTheMakefileBuildsIt(t *testing.T) {
+	makefile, err := os.ReadFile("Makefile")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(string(makefile), "\n") {
+		if tags, ok := strings.CutPrefix(line, "TAGS := "); ok {
+			if tags != appTags {
+				t.Fatalf("the Makefile builds with tags %q, the tests with %q", tags, appTags)
+			}
+			return
+		}
+	}
+	t.Fatal("the Makefile sets no TAGS")
+}
+
 var (
 	buildOnce sync.Once
 	binPath   string
@@ -53,7 +74,7 @@ func binary(t testing.TB) string {
 			return
 		}
 		binPath = filepath.Join(dir, "zen-inpaint-studio")
-		args := []string{"build", "-o", binPath}
+		args := []string{"build", "-tags", appTags, "-o", binPath}
 		if raceEnabled {
 			args = append(args, "-race")
 		}

@@ -79,23 +79,23 @@ func newCanvasBar(e *zcanvas.Editor, host barHost, keys *keyRouter) *canvasBar {
 	b := &canvasBar{editor: e, host: host, keys: keys, tools: map[zcanvas.Tool]*tipButton{}, modes: map[zcanvas.SelectionMode]*widget.Button{}}
 	do := host.runOnUI
 
-	row := container.NewHBox()
+	// The row is made from its items at once: each Add lays it out again.
+	var items []fyne.CanvasObject
 	for _, t := range zcanvas.Tools() {
 		info := toolInfo[t]
 		btn := newTipButton("", theme.NewThemedResource(info.icon), info.tip, do, func() { b.pick(t) })
 		b.tools[t] = btn
-		row.Add(btn)
+		items = append(items, btn)
 	}
-	row.Add(widget.NewSeparator())
-	row.Add(newTipButton("", theme.ContentUndoIcon(), "Undo (Ctrl+Z): the last stroke, selection or replaced input", do, e.Undo))
-	row.Add(newTipButton("", theme.ContentRedoIcon(), "Redo (Ctrl+Shift+Z)", do, e.Redo))
+	items = append(items, widget.NewSeparator(),
+		newTipButton("", theme.ContentUndoIcon(), "Undo (Ctrl+Z): the last stroke, selection or replaced input", do, e.Undo),
+		newTipButton("", theme.ContentRedoIcon(), "Redo (Ctrl+Shift+Z)", do, e.Redo))
 	maskMenu := newTipButton("Mask", theme.MenuDropDownIcon(), "Invert, clear, fill, grow, shrink, feather the mask", do, nil)
 	maskMenu.IconPlacement = widget.ButtonIconTrailingText
 	maskMenu.OnTapped = func() { b.popMenu(maskMenu, b.maskItems()) }
 	viewMenu := newTipButton("", theme.VisibilityIcon(), "View: zoom, the overlay's colour and strength, the mask alone", do, nil)
 	viewMenu.OnTapped = func() { b.popMenu(viewMenu, b.viewItems()) }
-	row.Add(maskMenu)
-	row.Add(viewMenu)
+	row := container.NewHBox(append(items, maskMenu, viewMenu)...)
 
 	b.buildBrushRow(keys.tools())
 	b.buildSelectRow()
@@ -136,12 +136,13 @@ func (b *canvasBar) buildBrushRow(keys toolKeys) {
 // buildSelectRow makes the selection tools' mode buttons and feather.
 func (b *canvasBar) buildSelectRow() {
 	e := b.editor
-	modeRow := container.NewHBox()
+	var modeButtons []fyne.CanvasObject
 	for _, m := range []zcanvas.SelectionMode{zcanvas.SelectReplace, zcanvas.SelectAdd, zcanvas.SelectSubtract} {
 		btn := widget.NewButton(m.String(), func() { e.SetSelectionMode(m); b.showMode(m) })
 		b.modes[m] = btn
-		modeRow.Add(btn)
+		modeButtons = append(modeButtons, btn)
 	}
+	modeRow := container.NewHBox(modeButtons...)
 	b.feather = widget.NewEntry()
 	b.feather.SetText("0")
 	b.feather.OnChanged = func(t string) {

@@ -33,11 +33,11 @@ var slotTexts = []struct {
 // and the slots.
 func (p *inputsPanel) build(do inputActions) *fyne.Container {
 	p.modeButtons = map[client.Mode]*widget.Button{}
-	modeRow := container.NewHBox()
+	var buttons []fyne.CanvasObject
 	for _, m := range client.Modes {
 		b := widget.NewButton(m.Title(), func() { do.setMode(m) })
 		p.modeButtons[m] = b
-		modeRow.Add(b)
+		buttons = append(buttons, b)
 	}
 	for _, t := range slotTexts {
 		clear := func() { do.clear(t.role) }
@@ -47,7 +47,7 @@ func (p *inputsPanel) build(do inputActions) *fyne.Container {
 		p.slots[t.role] = newSlot(t.role, t.title, t.hint, func() { do.choose(t.role) }, clear)
 	}
 	p.slotBox = container.NewVBox()
-	return modeRow
+	return container.NewHBox(buttons...)
 }
 
 // showMode marks the mode's button and shows its slots.
@@ -55,9 +55,11 @@ func (p *inputsPanel) showMode(m client.Mode) {
 	for mode, b := range p.modeButtons {
 		mark(b, mode == m, widget.MediumImportance)
 	}
-	p.slotBox.RemoveAll()
+	// The slots go in at once: each Add would lay the box out again.
+	cards := make([]fyne.CanvasObject, 0, len(document.ModeRoles[m]))
 	for _, f := range document.ModeRoles[m] {
-		p.slotBox.Add(p.slots[f].card)
+		cards = append(cards, p.slots[f].card)
 	}
+	p.slotBox.Objects = cards
 	p.slotBox.Refresh()
 }
