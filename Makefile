@@ -5,11 +5,12 @@ SHELL := /bin/bash
 GO ?= go
 BIN := bin/zen-inpaint-studio
 
-# System packages Fyne's GLFW build needs on Debian/Ubuntu, plus what the
-# tests use: a virtual display, a real Secret Service keyring, a session bus,
-# and tools to screenshot a real window.
+# System packages Fyne's GLFW build needs on Debian/Ubuntu, the colour-emoji
+# font the app draws emoji with (it does not bundle Fyne's: see TAGS), plus
+# what the tests use: a virtual display, a real Secret Service keyring, a
+# session bus, and tools to screenshot a real window.
 APT_PACKAGES := gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev \
-	libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev \
+	libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev fonts-noto-color-emoji \
 	xvfb xauth gnome-keyring dbus dbus-x11 xdotool xclip imagemagick libjpeg-turbo-progs
 
 FYNE_TOOL := $(shell $(GO) env GOPATH)/bin/fyne
