@@ -143,7 +143,7 @@ fuzz: deps
 # printed no GOAL line.
 BENCH_GOALS := dab-8k-vs-1k history-200-strokes undo-long-stroke frame-24mp frame-vs-naive select-polygon-40-24mp \
 	client-vs-net-http-14 send-heap-24mp smart-context-bytes start-vs-empty-window rss-24mp start-hostile-queue-extra \
-	object-select-24mp
+	object-select-24mp workspace-save-ui-24mp
 BENCH ?= .
 
 ## bench: speed and memory goals, reported as ratios and bytes, then one

@@ -117,6 +117,21 @@ type workspaceSaver struct {
 	timer              *time.Timer
 	saves              sync.WaitGroup
 	restoring, pending bool
+	// mask is the canvas's mask as last written (UI goroutine): a save
+	// while it is unchanged keeps its file instead of copying it again.
+	mask savedMask
+	// writing orders the writes: one at a time, and never one older than
+	// the last written (seq, written: the snapshots' order).
+	writing      sync.Mutex
+	seq, written uint64
+}
+
+// savedMask is a mask written to the workspace: which (the canvas's mask
+// and its history's position) and its file's name.
+type savedMask struct {
+	of   *zcanvas.Mask
+	at   uint64
+	blob string
 }
 
 // newStudio builds the window's content on w. It starts nothing that

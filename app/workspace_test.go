@@ -1,6 +1,7 @@
 package app
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -89,5 +90,64 @@ func TestAStartNeverSavesOverTheWorkspaceItRestores(t *testing.T) {
 	b.request.prompt.SetText("a red vase")
 	if b.saver.timer == nil {
 		t.Error("a change after the restore is not saved")
+	}
+}
+
+// TestASaveAfterTypingKeepsTheMaskFile: a save after a typed word keeps the
+// mask file written after the stroke (it does not copy the mask again); a
+// mask changed writes a new one; and when the kept file has gone from the folder,
+// the next save carries the mask itself, so a restart still has it.
+func TestASaveAfterTypingKeepsTheMaskFile(t *testing.T) {
+	data := filepath.Join(t.TempDir(), "data")
+	a := newTestStudioIn(t, "", nil, data)
+	a.load("canvas", a.file("room.jpg", clienttest.JPEG(clienttest.Photo(200, 150))))
+	saved := func(what string, cond func(doc string) bool) string {
+		t.Helper()
+		var doc string
+		a.pumpUntil(what, func() bool {
+			a.saver.saves.Wait()
+			b, err := os.ReadFile(filepath.Join(a.workspaceDir(), "workspace.json"))
+			doc = string(b)
+			return err == nil && cond(doc)
+		})
+		return doc
+	}
+	maskOf := func(doc string) string {
+		var d struct{ Mask string }
+		if err := json.Unmarshal([]byte(doc), &d); err != nil {
+			t.Fatal(err)
+		}
+		return d.Mask
+	}
+	a.paint()
+	first := maskOf(saved("the stroke saved", func(doc string) bool { return maskOf(doc) != "" }))
+	a.pumpUntil("the saved mask remembered", func() bool { return a.saver.mask.blob == first })
+
+	a.request.prompt.SetText("typed after the stroke")
+	doc := saved("the prompt saved", func(doc string) bool { return strings.Contains(doc, "typed after") })
+	if maskOf(doc) != first {
+		t.Fatalf("after typing the workspace names mask %q, want the stroke's %q", maskOf(doc), first)
+	}
+
+	a.editor.Invert()
+	second := maskOf(saved("the second stroke saved", func(doc string) bool { return maskOf(doc) != first }))
+	a.pumpUntil("the second mask remembered", func() bool { return a.saver.mask.blob == second })
+
+	if err := os.Remove(filepath.Join(a.workspaceDir(), second)); err != nil {
+		t.Fatal(err)
+	}
+	a.request.prompt.SetText("typed after the file went")
+	saved("the mask written again", func(doc string) bool {
+		_, err := os.Stat(filepath.Join(a.workspaceDir(), second))
+		return strings.Contains(doc, "the file went") && maskOf(doc) == second && err == nil
+	})
+	want := a.editor.Mask().Gray()
+	a.cancel() // as kill -9
+
+	b := newTestStudioIn(t, "", nil, data)
+	b.pumpUntil("the workspace's background", func() bool { return b.doc.Input(fieldBackground) != nil })
+	b.pumpUntil("the mask back", func() bool { return !b.editor.Mask().IsEmpty() })
+	if got := b.editor.Mask().Gray(); string(got.Pix) != string(want.Pix) {
+		t.Error("the mask after the restart is not the one painted")
 	}
 }

@@ -1,6 +1,8 @@
 package document
 
 import (
+	"bytes"
+	"errors"
 	"image"
 	"image/color"
 	"image/draw"
@@ -247,7 +249,7 @@ func TestWorkspaceRoundTrip(t *testing.T) {
 	d.SetView(View{Zoom: 1.5, OriginX: 3, OriginY: 4})
 	d.SetMode(client.ModeScene)
 	m.paint(200)
-	if err := d.Snapshot(m.Copy()).Write(dir); err != nil {
+	if _, err := d.Snapshot(m.Copy()).Write(dir); err != nil {
 		t.Fatal(err)
 	}
 	s, err := Read(dir)
@@ -273,11 +275,57 @@ func TestWorkspaceRoundTrip(t *testing.T) {
 	files := func() int { e, _ := os.ReadDir(dir); return len(e) }
 	n := files()
 	d.Clear(client.RoleDepth)
-	if err := d.Snapshot(nil).Write(dir); err != nil {
+	if _, err := d.Snapshot(nil).Write(dir); err != nil {
 		t.Fatal(err)
 	}
 	if files() != n-2 { // the depth map and the mask
 		t.Errorf("%d files after dropping the depth map and the mask, want %d", files(), n-2)
+	}
+}
+
+// TestKeptMask saves a workspace, then one that keeps the mask saved
+// before instead of carrying it again (as a save after a typed word does):
+// the mask reads back the same; a kept mask whose file is gone is an
+// error that leaves the last workspace whole.
+func TestKeptMask(t *testing.T) {
+	dir := t.TempDir()
+	m := &fakeMask{}
+	d := New(m)
+	d.Replace(Replaced, client.RoleBackground, picture(t, "bg.png", color.NRGBA{10, 20, 30, 255}), nil)
+	m.paint(200)
+	blob, err := d.Snapshot(m.Copy()).Write(dir)
+	if err != nil || blob == "" {
+		t.Fatalf("first save: %q, %v", blob, err)
+	}
+	first, err := Read(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.SetText(Text{Prompt: "typed since"})
+	snap := d.Snapshot(nil)
+	snap.KeepMask(blob)
+	if again, err := snap.Write(dir); err != nil || again != blob {
+		t.Fatalf("second save: %q, %v; want %q", again, err, blob)
+	}
+	second, err := Read(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if second.Text.Prompt != "typed since" || !bytes.Equal(second.Mask, first.Mask) || len(second.Mask) == 0 {
+		t.Fatalf("read back prompt %q, mask %d bytes (first save's %d)", second.Text.Prompt, len(second.Mask), len(first.Mask))
+	}
+
+	if err := os.Remove(filepath.Join(dir, blob)); err != nil {
+		t.Fatal(err)
+	}
+	d.SetText(Text{Prompt: "not saved"})
+	snap = d.Snapshot(nil)
+	snap.KeepMask(blob)
+	if _, err := snap.Write(dir); !errors.Is(err, ErrKeptMaskGone) {
+		t.Fatalf("a kept mask that is gone: %v, want ErrKeptMaskGone", err)
+	}
+	if back, err := Read(dir); err != nil || back.Text.Prompt != "typed since" {
+		t.Fatalf("after the failed save the workspace reads %v, %v", back, err)
 	}
 }
 

@@ -8,8 +8,10 @@ import (
 	"fmt"
 	"image"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/zeninpaint/studio/app/jobs"
@@ -47,81 +49,106 @@ type savedInput struct {
 const workspaceVersion = 2
 
 // Snapshot is a document as it will be saved: taken on the UI goroutine
-// (it copies references only), written on any.
+// (it copies references only: the inputs are hashed and the mask encoded
+// by Write), written on any.
 type Snapshot struct {
-	doc   savedDoc
-	blobs map[string][]byte
-	mask  *image.Gray
+	doc    savedDoc
+	inputs map[client.Role]*Picture
+	batch  []*Picture
+	mask   *image.Gray
+	// keptMask names the mask's file of an earlier Write to the same
+	// folder, when the mask has not changed since (KeepMask).
+	keptMask string
 }
 
+// ErrKeptMaskGone is Write's error when the mask file KeepMask named is no
+// longer in the folder: the next snapshot must carry the mask itself.
+var ErrKeptMaskGone = errors.New("the mask saved before is gone from the workspace folder")
+
 // Snapshot takes the document to be saved with the canvas's mask (nil
-// when empty).
+// when empty, or when KeepMask names the one saved before).
 func (d *Document) Snapshot(mask *image.Gray) Snapshot {
 	t := d.text
 	s := Snapshot{doc: savedDoc{Version: workspaceVersion, Mode: d.mode, Prompt: t.Prompt, Negative: t.Negative,
-		Seed: t.Seed, SeedLocked: t.SeedLocked, Inputs: map[client.Role]savedInput{}, MaskName: d.maskName},
-		blobs: map[string][]byte{}}
-	put := func(p *Picture) savedInput {
-		sum := sha256.Sum256(p.Data)
-		name := hex.EncodeToString(sum[:])
-		s.blobs[name] = p.Data
-		return savedInput{Name: p.Name, Blob: name}
-	}
-	for role, p := range d.inputs {
-		s.doc.Inputs[role] = put(p)
-	}
-	for _, p := range d.batch {
-		s.doc.Batch = append(s.doc.Batch, put(p))
-	}
+		Seed: t.Seed, SeedLocked: t.SeedLocked, MaskName: d.maskName},
+		inputs: maps.Clone(d.inputs), batch: slices.Clone(d.batch)}
 	if d.inputs[client.RoleBackground] != nil {
 		s.mask, s.doc.View = mask, d.view
 	}
 	return s
 }
 
-// Write saves the snapshot in dir: the files not there yet, the mask, the
-// JSON last, then deletes the files nothing refers to any more.
-func (s Snapshot) Write(dir string) error {
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return fmt.Errorf("making the workspace folder: %w", err)
+// KeepMask makes the snapshot's mask the file an earlier Write to the
+// same folder returned (the mask has not changed since): a save after a
+// typed word does not copy and encode a 24 MP mask again.
+func (s *Snapshot) KeepMask(blob string) {
+	if s.inputs[client.RoleBackground] != nil {
+		s.keptMask, s.mask = blob, nil
 	}
-	doc, blobs := s.doc, s.blobs
-	if s.mask != nil {
+}
+
+// Write saves the snapshot in dir: the files not there yet, the mask, the
+// JSON last, then deletes the files nothing refers to any more. It
+// returns the name of the mask's file ("" when there is none), which a
+// later snapshot can keep (KeepMask).
+func (s Snapshot) Write(dir string) (mask string, err error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", fmt.Errorf("making the workspace folder: %w", err)
+	}
+	doc := s.doc
+	blobs := map[string][]byte{}
+	put := func(p *Picture) savedInput {
+		sum := sha256.Sum256(p.Data)
+		name := hex.EncodeToString(sum[:])
+		blobs[name] = p.Data
+		return savedInput{Name: p.Name, Blob: name}
+	}
+	doc.Inputs = map[client.Role]savedInput{}
+	for role, p := range s.inputs {
+		doc.Inputs[role] = put(p)
+	}
+	for _, p := range s.batch {
+		doc.Batch = append(doc.Batch, put(p))
+	}
+	switch {
+	case s.mask != nil:
 		data, err := imagefile.PNGBytes(s.mask)
 		if err != nil {
-			return fmt.Errorf("encoding the mask: %w", err)
+			return "", fmt.Errorf("encoding the mask: %w", err)
 		}
 		sum := sha256.Sum256(data)
 		doc.Mask = hex.EncodeToString(sum[:])
-		blobs = make(map[string][]byte, len(s.blobs)+1)
-		for k, v := range s.blobs {
-			blobs[k] = v
-		}
 		blobs[doc.Mask] = data
+	case s.keptMask != "":
+		if _, err := os.Stat(filepath.Join(dir, s.keptMask)); err != nil {
+			return "", fmt.Errorf("%w: %w", ErrKeptMaskGone, err)
+		}
+		doc.Mask = s.keptMask
+		blobs[doc.Mask] = nil // there already
 	}
 	for name, data := range blobs {
 		path := filepath.Join(dir, name)
-		if _, err := os.Stat(path); err == nil {
+		if _, err := os.Stat(path); err == nil || data == nil {
 			continue
 		}
 		if err := jobs.WriteAtomic(path, data); err != nil {
-			return fmt.Errorf("saving an input: %w", err)
+			return "", fmt.Errorf("saving an input: %w", err)
 		}
 	}
 	data, err := json.MarshalIndent(doc, "", " ")
 	if err != nil {
-		return fmt.Errorf("encoding the workspace: %w", err)
+		return "", fmt.Errorf("encoding the workspace: %w", err)
 	}
 	if err := jobs.WriteAtomic(filepath.Join(dir, "workspace.json"), data); err != nil {
-		return fmt.Errorf("saving the workspace: %w", err)
+		return "", fmt.Errorf("saving the workspace: %w", err)
 	}
 	entries, _ := os.ReadDir(dir)
 	for _, e := range entries {
-		if len(e.Name()) == 64 && blobs[e.Name()] == nil {
+		if _, used := blobs[e.Name()]; len(e.Name()) == 64 && !used {
 			_ = os.Remove(filepath.Join(dir, e.Name()))
 		}
 	}
-	return nil
+	return doc.Mask, nil
 }
 
 // Saved is a workspace read back: the document's state, its inputs
