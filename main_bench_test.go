@@ -271,7 +271,7 @@ func randomFile(b testing.TB, dir string, n int) string {
 func BenchmarkStartOnHostileQueue(b *testing.B) {
 	app := binary(b)
 	junk := randomFile(b, b.TempDir(), 200<<20)
-	const starts = 9
+	const starts = 5
 	var hostile, empty []time.Duration
 	for b.Loop() {
 		for range starts {

@@ -50,8 +50,12 @@ func (s *Studio) saveWorkspace() {
 	m := s.editor.Mask()
 	// A mask written at this position of its history is unchanged (and
 	// not empty: an empty one is not written); a new picture has a new
-	// mask. Neither scanning nor copying it is then needed.
-	same := s.saver.mask.blob != "" && s.saver.mask.of == m && s.saver.mask.at == m.Position()
+	// mask. Neither scanning nor copying it is then needed. But a stroke
+	// being drawn changes the mask before it moves the position (its copy
+	// is not remembered), and position 0 is also where the undo of all the
+	// steps kept leads once older ones were dropped.
+	at, drawing := m.Position(), m.InStroke()
+	same := !drawing && at != 0 && s.saver.mask.blob != "" && s.saver.mask.of == m && s.saver.mask.at == at
 	var mask *image.Gray
 	if !same && s.editor.HasImage() && !m.IsEmpty() {
 		mask = m.Gray()
@@ -60,7 +64,6 @@ func (s *Studio) saveWorkspace() {
 	if same {
 		snap.KeepMask(s.saver.mask.blob)
 	}
-	at := m.Position()
 	s.saver.seq++
 	seq, dir := s.saver.seq, s.workspaceDir()
 	s.saver.saves.Add(1)
@@ -78,7 +81,7 @@ func (s *Studio) saveWorkspace() {
 		}
 		s.cfg.Do(func() {
 			switch {
-			case err == nil:
+			case err == nil && !drawing:
 				s.saver.mask = savedMask{of: m, at: at, blob: blob}
 			case errors.Is(err, document.ErrKeptMaskGone):
 				s.saver.mask = savedMask{}

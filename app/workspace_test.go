@@ -1,13 +1,19 @@
 package app
 
 import (
+	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
+
+	"github.com/zeninpaint/studio/app/document"
+	zcanvas "github.com/zeninpaint/studio/canvas"
 	"github.com/zeninpaint/studio/client"
 	"github.com/zeninpaint/studio/client/clienttest"
 )
@@ -130,8 +136,8 @@ func TestASaveAfterTypingKeepsTheMaskFile(t *testing.T) {
 	}
 
 	a.editor.Invert()
-	second := maskOf(saved("the second stroke saved", func(doc string) bool { return maskOf(doc) != first }))
-	a.pumpUntil("the second mask remembered", func() bool { return a.saver.mask.blob == second })
+	second := maskOf(saved("the inverted mask saved", func(doc string) bool { return maskOf(doc) != first }))
+	a.pumpUntil("the inverted mask remembered", func() bool { return a.saver.mask.blob == second })
 
 	if err := os.Remove(filepath.Join(a.workspaceDir(), second)); err != nil {
 		t.Fatal(err)
@@ -149,5 +155,80 @@ func TestASaveAfterTypingKeepsTheMaskFile(t *testing.T) {
 	b.pumpUntil("the mask back", func() bool { return !b.editor.Mask().IsEmpty() })
 	if got := b.editor.Mask().Gray(); string(got.Pix) != string(want.Pix) {
 		t.Error("the mask after the restart is not the one painted")
+	}
+}
+
+// TestASaveDuringAStrokeIsNotKept: a save that runs while a stroke is being
+// drawn (its timer fires between two drags) copies the half-drawn mask; the
+// stroke is then released and undone, and the next save must write the
+// mask as it is, not keep that copy (the history is back at the position
+// it had when the copy was made).
+func TestASaveDuringAStrokeIsNotKept(t *testing.T) {
+	a := newTestStudioIn(t, "", nil, filepath.Join(t.TempDir(), "data"))
+	a.load("canvas", a.file("room.jpg", clienttest.JPEG(clienttest.Photo(200, 150))))
+	a.paint()
+	written := func() []byte {
+		a.saveWorkspace()
+		a.saver.saves.Wait()
+		a.pump()
+		s, err := document.Read(a.workspaceDir())
+		if err != nil || s == nil {
+			t.Fatalf("reading the workspace: %v", err)
+		}
+		return s.Mask
+	}
+	first := written()
+	e := a.editor
+	from := fyne.NewPos(e.Size().Width*0.2, e.Size().Height*0.7)
+	e.MouseDown(&desktop.MouseEvent{PointEvent: fyne.PointEvent{Position: from}, Button: desktop.MouseButtonPrimary})
+	e.Dragged(&fyne.DragEvent{PointEvent: fyne.PointEvent{Position: from.AddXY(60, 0)}, Dragged: fyne.NewDelta(60, 0)})
+	if !e.Mask().InStroke() {
+		t.Fatal("the stroke is not being drawn")
+	}
+	if half := written(); bytes.Equal(half, first) {
+		t.Fatal("the save during the stroke wrote the mask before it")
+	}
+	e.DragEnd()
+	e.Undo()
+	if got := written(); !bytes.Equal(got, first) {
+		t.Error("after the stroke was undone the workspace keeps the half-drawn mask")
+	}
+}
+
+// TestPositionZeroIsNeverKept: once the oldest steps are dropped, undoing
+// all the kept ones leads to position 0 with a painted mask, and so can
+// another, different mask later: a save there writes the mask as it is.
+func TestPositionZeroIsNeverKept(t *testing.T) {
+	a := newTestStudioIn(t, "", nil, filepath.Join(t.TempDir(), "data"))
+	a.load("canvas", a.file("room.jpg", clienttest.JPEG(clienttest.Photo(200, 150))))
+	m := a.editor.Mask()
+	m.SetUndoLimit(2)
+	strokesFrom := func(y float64) {
+		for i := range 3 {
+			m.BeginStroke(zcanvas.Brush{Size: 10, Hardness: 1}, 20+float64(i)*50, y)
+			m.StrokeTo(40+float64(i)*50, y)
+			m.EndStroke()
+		}
+		for m.Undo() {
+		}
+		if m.Position() != 0 || m.IsEmpty() {
+			t.Fatalf("position %d, empty %v: not the case tested", m.Position(), m.IsEmpty())
+		}
+	}
+	written := func() []byte {
+		a.saveWorkspace()
+		a.saver.saves.Wait()
+		a.pump()
+		s, err := document.Read(a.workspaceDir())
+		if err != nil || s == nil {
+			t.Fatalf("reading the workspace: %v", err)
+		}
+		return s.Mask
+	}
+	strokesFrom(30)
+	first := written()
+	strokesFrom(100)
+	if bytes.Equal(written(), first) {
+		t.Error("the workspace keeps the mask saved at position 0 before")
 	}
 }
