@@ -15,6 +15,7 @@ type inputActions struct {
 	choose    func(client.Role) // a file dialog for a slot
 	clear     func(client.Role) // takes an input out
 	clearMask func()
+	runOnUI   func(func()) // the slots' tooltips
 }
 
 // slotTexts are each slot's title and its hint while empty.
@@ -44,7 +45,7 @@ func (p *inputsPanel) build(do inputActions) *fyne.Container {
 		if t.role == fieldMask {
 			clear = do.clearMask
 		}
-		p.slots[t.role] = newSlot(t.role, t.title, t.hint, func() { do.choose(t.role) }, clear)
+		p.slots[t.role] = newSlot(t.role, t.title, t.hint, do.runOnUI, func() { do.choose(t.role) }, clear)
 	}
 	p.slotBox = container.NewVBox()
 	return container.NewHBox(buttons...)

@@ -8,6 +8,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -149,8 +150,11 @@ func checkLayout(t *testing.T, ts *testStudio, size fyne.Size) {
 			}
 		case *keyCheck:
 			name = "check box " + w.Text
+		case *tipLabel:
+			// A slot's caption is one line cut short on purpose: the
+			// whole text shows as its tooltip (TestCutSlotNamesShowWhole).
 		case *widget.Label:
-			if w.Text != "" && w.Truncation != fyne.TextTruncateOff && !isSlotCaption(ts, w) {
+			if w.Text != "" && w.Truncation != fyne.TextTruncateOff {
 				textSize := theme.TextSize()
 				if w.SizeName != "" {
 					textSize = theme.Size(w.SizeName)
@@ -217,17 +221,6 @@ func checkLayout(t *testing.T, ts *testStudio, size fyne.Size) {
 	}
 }
 
-// isSlotCaption reports whether l is a slot's caption: a filled slot is
-// one line, its file's name cut short with an ellipsis.
-func isSlotCaption(ts *testStudio, l *widget.Label) bool {
-	for _, sl := range ts.inputs.slots {
-		if sl.caption == l {
-			return true
-		}
-	}
-	return false
-}
-
 // checkRoomToWrite: the prompt shows three lines at least, whole, without
 // scrolling; from 1280×800 up the seed, the variations, the resolution
 // and the delivery are in view without scrolling too, and the estimate and
@@ -268,5 +261,40 @@ func checkRoomToWrite(t *testing.T, ts *testStudio, size fyne.Size) {
 		if p.Y < 0 || p.Y+o.Size().Height > size.Height+1 {
 			t.Errorf("%T at %v lies outside the window", o, p)
 		}
+	}
+}
+
+// TestCutSlotNamesShowWhole: a slot's caption cut short with an ellipsis
+// (an empty slot's hint, a long file name) shows its whole text when the
+// pointer rests on it, and hides it when the pointer leaves; one that fits
+// shows nothing.
+func TestCutSlotNamesShowWhole(t *testing.T) {
+	ts := newTestStudio(t, "")
+	ts.win.Resize(fyne.NewSize(1024, 700))
+	ts.load(fieldBackground, ts.file("a photograph with a very long name from the shoot.jpg", clienttest.JPEG(clienttest.Photo(60, 40))))
+	overlay := func() string {
+		if top, ok := ts.win.Canvas().Overlays().Top().(*widget.PopUp); ok && top.Visible() {
+			if l, ok := top.Content.(*widget.Label); ok {
+				return l.Text
+			}
+		}
+		return ""
+	}
+	for _, role := range []client.Role{fieldBackground, fieldSubject} {
+		c := ts.inputs.slots[role].caption
+		if !c.cut() {
+			t.Fatalf("the %s slot's caption %q is not cut at %v: not the case tested", role, c.Text, c.Size().Width)
+		}
+		c.MouseIn(&desktop.MouseEvent{})
+		ts.pumpUntil("the "+string(role)+" slot's whole name", func() bool { return overlay() == c.Text })
+		c.MouseOut()
+		if overlay() != "" {
+			t.Errorf("the tooltip %q stays after the pointer left", overlay())
+		}
+	}
+	c := ts.inputs.slots[fieldMask].caption
+	c.SetText("Mask")
+	if c.cut() || c.tip() != "" {
+		t.Errorf("a caption that fits (%q at %v) has the tooltip %q", c.Text, c.Size().Width, c.tip())
 	}
 }

@@ -20,17 +20,17 @@ type slot struct {
 	hint    string
 	card    *fyne.Container
 	thumb   *canvas.Image
-	caption *widget.Label
+	caption *tipLabel
 	choose  *widget.Button
 	clear   *widget.Button
 }
 
-func newSlot(field client.Role, title, hint string, onChoose, onClear func()) *slot {
+func newSlot(field client.Role, title, hint string, do func(func()), onChoose, onClear func()) *slot {
 	s := &slot{field: field, title: title, hint: hint}
 	s.thumb = canvas.NewImageFromImage(nil)
 	s.thumb.FillMode = canvas.ImageFillContain
 	s.thumb.SetMinSize(fyne.NewSize(28, 28))
-	s.caption = widget.NewLabel("")
+	s.caption = newTipLabel(do) // its whole text shows when the pointer rests on it, cut
 	s.caption.Wrapping = fyne.TextWrapWord
 	s.caption.SizeName = theme.SizeNameCaptionText
 	s.choose = widget.NewButtonWithIcon("", theme.FolderOpenIcon(), onChoose)

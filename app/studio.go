@@ -265,6 +265,7 @@ func (s *Studio) buildWindow() {
 		choose:    func(r client.Role) { back(func() { s.chooseFile(r) }) },
 		clear:     func(r client.Role) { back(func() { s.clearInput(r) }) },
 		clearMask: func() { back(s.editor.ClearMask) },
+		runOnUI:   s.cfg.Do,
 	})
 
 	s.request = newGeneratePanel(s.doc, s.settings, s.cfg.Do, generateHooks{changed: s.validate, generate: s.generateFromPanel, leave: s.keys.toCanvas}, keys)

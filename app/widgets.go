@@ -106,18 +106,68 @@ func newKeyList(length func() int, create func() fyne.CanvasObject, update func(
 // TypedRune keeps the space bar (select) and passes the rest on.
 func (l *keyList) TypedRune(r rune) { l.keys.passOn(r, l.List.TypedRune) }
 
-// tipButton is a button that shows a tooltip after the pointer rests on
-// it for a moment.
-type tipButton struct {
-	widget.Button
-	tip   string
+// tipDelay is how long the pointer rests on a control before its tooltip
+// shows.
+const tipDelay = 600 * time.Millisecond
+
+// tooltip shows a text under a control once the pointer has rested on it
+// for tipDelay, until the pointer leaves or taps. do runs on the UI
+// goroutine (the delay's timer fires on another).
+type tooltip struct {
 	do    func(func())
 	timer *time.Timer
 	popup *widget.PopUp
 }
 
+// start shows, after the delay, what text returns then under o ("" shows
+// nothing).
+func (t *tooltip) start(o fyne.CanvasObject, text func() string) {
+	if t.timer != nil {
+		t.timer.Stop()
+	}
+	t.timer = time.AfterFunc(tipDelay, func() { t.do(func() { t.show(o, text()) }) })
+}
+
+// stop hides the tooltip and one about to show.
+func (t *tooltip) stop() {
+	if t.timer != nil {
+		t.timer.Stop()
+	}
+	t.hide()
+}
+
+func (t *tooltip) show(o fyne.CanvasObject, text string) {
+	c := fyne.CurrentApp().Driver().CanvasForObject(o)
+	if c == nil || text == "" {
+		return
+	}
+	t.hide()
+	t.popup = widget.NewPopUp(widget.NewLabel(text), c)
+	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(o).Add(fyne.NewPos(0, o.Size().Height+2))
+	size := t.popup.MinSize()
+	if over := pos.X + size.Width - c.Size().Width; over > 0 {
+		pos.X = max(pos.X-over, 0)
+	}
+	t.popup.ShowAtPosition(pos)
+}
+
+func (t *tooltip) hide() {
+	if t.popup != nil {
+		t.popup.Hide()
+		t.popup = nil
+	}
+}
+
+// tipButton is a button that shows a tooltip after the pointer rests on
+// it for a moment.
+type tipButton struct {
+	widget.Button
+	tip     string
+	tooltip tooltip
+}
+
 func newTipButton(label string, icon fyne.Resource, tip string, do func(func()), tapped func()) *tipButton {
-	b := &tipButton{Button: widget.Button{Text: label, Icon: icon, OnTapped: tapped}, tip: tip, do: do}
+	b := &tipButton{Button: widget.Button{Text: label, Icon: icon, OnTapped: tapped}, tip: tip, tooltip: tooltip{do: do}}
 	b.ExtendBaseWidget(b)
 	return b
 }
@@ -125,53 +175,63 @@ func newTipButton(label string, icon fyne.Resource, tip string, do func(func()),
 // MouseIn starts the tooltip's delay.
 func (b *tipButton) MouseIn(e *desktop.MouseEvent) {
 	b.Button.MouseIn(e)
-	if b.timer != nil {
-		b.timer.Stop()
-	}
-	b.timer = time.AfterFunc(600*time.Millisecond, func() { b.do(b.showTip) })
+	b.tooltip.start(b, func() string { return b.tip })
 }
 
 // MouseOut hides the tooltip.
 func (b *tipButton) MouseOut() {
 	b.Button.MouseOut()
-	if b.timer != nil {
-		b.timer.Stop()
-	}
-	b.hideTip()
+	b.tooltip.stop()
 }
 
 // Tapped hides the tooltip, and one about to show (it would cover the
 // menu the button may open), and acts.
 func (b *tipButton) Tapped(e *fyne.PointEvent) {
-	if b.timer != nil {
-		b.timer.Stop()
-	}
-	b.hideTip()
+	b.tooltip.stop()
 	b.Button.Tapped(e)
 }
 
-func (b *tipButton) showTip() {
-	c := fyne.CurrentApp().Driver().CanvasForObject(b)
-	if c == nil || b.tip == "" {
-		return
-	}
-	b.hideTip()
-	label := widget.NewLabel(b.tip)
-	b.popup = widget.NewPopUp(label, c)
-	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(b).Add(fyne.NewPos(0, b.Size().Height+2))
-	size := b.popup.MinSize()
-	if over := pos.X + size.Width - c.Size().Width; over > 0 {
-		pos.X = max(pos.X-over, 0)
-	}
-	b.popup.ShowAtPosition(pos)
+// tipLabel is a one-line label cut short with an ellipsis that shows its
+// whole text as a tooltip when the pointer rests on it and it is cut.
+type tipLabel struct {
+	widget.Label
+	tooltip tooltip
 }
 
-func (b *tipButton) hideTip() {
-	if b.popup != nil {
-		b.popup.Hide()
-		b.popup = nil
-	}
+func newTipLabel(do func(func())) *tipLabel {
+	l := &tipLabel{tooltip: tooltip{do: do}}
+	l.ExtendBaseWidget(l)
+	return l
 }
+
+// cut reports whether the label shows less than its text.
+func (l *tipLabel) cut() bool {
+	if l.Truncation == fyne.TextTruncateOff || l.Text == "" {
+		return false
+	}
+	size := theme.TextSize()
+	if l.SizeName != "" {
+		size = theme.Size(l.SizeName)
+	}
+	return fyne.MeasureText(l.Text, size, l.TextStyle).Width+2*theme.InnerPadding() > l.Size().Width+0.5
+}
+
+// tip is the tooltip's text: the whole text when it is cut, else none.
+func (l *tipLabel) tip() string {
+	if l.cut() {
+		return l.Text
+	}
+	return ""
+}
+
+// MouseIn starts the tooltip's delay.
+func (l *tipLabel) MouseIn(*desktop.MouseEvent) { l.tooltip.start(l, l.tip) }
+
+// MouseMoved does nothing: the tooltip waits for the pointer to leave.
+func (l *tipLabel) MouseMoved(*desktop.MouseEvent) {}
+
+// MouseOut hides the tooltip.
+func (l *tipLabel) MouseOut() { l.tooltip.stop() }
 
 // wheelCatcher lies over the side panel and gives every turn of the wheel
 // to the panel's scroll, wherever the pointer is: Fyne gives the wheel to
