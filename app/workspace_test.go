@@ -158,6 +158,20 @@ func TestASaveAfterTypingKeepsTheMaskFile(t *testing.T) {
 	}
 }
 
+// saveMaskNow saves the workspace now, waits for the write, and returns
+// the mask it holds (its PNG).
+func (ts *testStudio) saveMaskNow() []byte {
+	ts.t.Helper()
+	ts.saveWorkspace()
+	ts.saver.saves.Wait()
+	ts.pump()
+	s, err := document.Read(ts.workspaceDir())
+	if err != nil || s == nil {
+		ts.t.Fatalf("reading the workspace: %v", err)
+	}
+	return s.Mask
+}
+
 // TestASaveDuringAStrokeIsNotKept: a save that runs while a stroke is being
 // drawn (its timer fires between two drags) copies the half-drawn mask; the
 // stroke is then released and undone, and the next save must write the
@@ -167,17 +181,7 @@ func TestASaveDuringAStrokeIsNotKept(t *testing.T) {
 	a := newTestStudioIn(t, "", nil, filepath.Join(t.TempDir(), "data"))
 	a.load("canvas", a.file("room.jpg", clienttest.JPEG(clienttest.Photo(200, 150))))
 	a.paint()
-	written := func() []byte {
-		a.saveWorkspace()
-		a.saver.saves.Wait()
-		a.pump()
-		s, err := document.Read(a.workspaceDir())
-		if err != nil || s == nil {
-			t.Fatalf("reading the workspace: %v", err)
-		}
-		return s.Mask
-	}
-	first := written()
+	first := a.saveMaskNow()
 	e := a.editor
 	from := fyne.NewPos(e.Size().Width*0.2, e.Size().Height*0.7)
 	e.MouseDown(&desktop.MouseEvent{PointEvent: fyne.PointEvent{Position: from}, Button: desktop.MouseButtonPrimary})
@@ -185,12 +189,12 @@ func TestASaveDuringAStrokeIsNotKept(t *testing.T) {
 	if !e.Mask().InStroke() {
 		t.Fatal("the stroke is not being drawn")
 	}
-	if half := written(); bytes.Equal(half, first) {
+	if half := a.saveMaskNow(); bytes.Equal(half, first) {
 		t.Fatal("the save during the stroke wrote the mask before it")
 	}
 	e.DragEnd()
 	e.Undo()
-	if got := written(); !bytes.Equal(got, first) {
+	if got := a.saveMaskNow(); !bytes.Equal(got, first) {
 		t.Error("after the stroke was undone the workspace keeps the half-drawn mask")
 	}
 }
@@ -215,20 +219,10 @@ func TestPositionZeroIsNeverKept(t *testing.T) {
 			t.Fatalf("position %d, empty %v: not the case tested", m.Position(), m.IsEmpty())
 		}
 	}
-	written := func() []byte {
-		a.saveWorkspace()
-		a.saver.saves.Wait()
-		a.pump()
-		s, err := document.Read(a.workspaceDir())
-		if err != nil || s == nil {
-			t.Fatalf("reading the workspace: %v", err)
-		}
-		return s.Mask
-	}
 	strokesFrom(30)
-	first := written()
+	first := a.saveMaskNow()
 	strokesFrom(100)
-	if bytes.Equal(written(), first) {
+	if bytes.Equal(a.saveMaskNow(), first) {
 		t.Error("the workspace keeps the mask saved at position 0 before")
 	}
 }
