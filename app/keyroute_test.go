@@ -6,6 +6,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
 
 	zcanvas "github.com/zeninpaint/studio/canvas"
 	"github.com/zeninpaint/studio/client"
@@ -120,6 +121,12 @@ func TestToolKeysAfterEveryRoute(t *testing.T) {
 			c.Focus(ts.settingsField())
 			escape("Settings")
 		}},
+		{"Settings closed with Esc in the API key field", func() {
+			ts.ShowSettings()
+			ts.pump()
+			c.Focus(ts.settingsKeyField())
+			escape("Settings")
+		}},
 		{"an error closed with Esc", func() { ts.showError(errors.New("The file is damaged.")); escape("the error") }},
 		{"Esc in the prompt", func() { keyAsDriver(c, fyne.KeyEscape) }},
 		// A click on a button leaves the keyboard where it was in Fyne's
@@ -225,6 +232,27 @@ func (ts *testStudio) settingsField() fyne.Focusable {
 		ts.t.Fatal("no field in the Settings dialog")
 	}
 	return found
+}
+
+// settingsKeyField chooses the cloud in the Settings dialog and returns
+// its API key field.
+func (ts *testStudio) settingsKeyField() fyne.Focusable {
+	var key fyne.Focusable
+	walkTree(ts.win.Canvas().Overlays().Top(), func(o fyne.CanvasObject) bool {
+		switch w := o.(type) {
+		case *widget.RadioGroup:
+			w.SetSelected(serverCloud)
+		case *escEntry:
+			if w.Password && key == nil {
+				key = w
+			}
+		}
+		return true
+	})
+	if key == nil {
+		ts.t.Fatal("no API key field in the Settings dialog")
+	}
+	return key
 }
 
 // TestEscClosesTheTopmostPopUp: a dialog that opens a pop-up of its own

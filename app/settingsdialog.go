@@ -28,16 +28,15 @@ type settingsDialog struct {
 	settings *Settings
 	env      settingsEnv
 
-	server                           *widget.RadioGroup
-	key                              *widget.Entry
-	syncURL, asyncURL, email, output *escEntry
-	dlg                              dialog.Dialog
-	cloudForm                        *widget.Form
-	keep                             *widget.Select
-	storage, result                  *widget.Label
-	spinner                          *widget.ProgressBarInfinite
-	test, stop                       *widget.Button
-	stopTest                         context.CancelFunc
+	server                                *widget.RadioGroup
+	syncURL, asyncURL, key, email, output *escEntry
+	dlg                                   dialog.Dialog
+	cloudForm                             *widget.Form
+	keep                                  *widget.Select
+	storage, result                       *widget.Label
+	spinner                               *widget.ProgressBarInfinite
+	test, stop                            *widget.Button
+	stopTest                              context.CancelFunc
 }
 
 // settingsEnv is what the dialog needs of the app.
@@ -105,7 +104,8 @@ func (d *settingsDialog) buildServer() {
 	d.syncURL, d.asyncURL = d.entry(), d.entry()
 	d.syncURL.SetText(d.settings.SyncURL())
 	d.asyncURL.SetText(d.settings.AsyncURL())
-	d.key = widget.NewPasswordEntry()
+	d.key = d.entry()     // Esc closes the dialog here too
+	d.key.Password = true // with Fyne's button that shows it
 	d.key.SetPlaceHolder("Your API key")
 	d.key.SetText(d.env.creds.APIKey)
 	d.email = d.entry()
