@@ -52,10 +52,9 @@ func (s *Studio) saveWorkspace() {
 	// not empty: an empty one is not written); a new picture has a new
 	// mask. Neither scanning nor copying it is then needed. But a stroke
 	// being drawn changes the mask before it moves the position (its copy
-	// is not remembered), and position 0 is also where the undo of all the
-	// steps kept leads once older ones were dropped.
+	// is not remembered).
 	at, drawing := m.Position(), m.InStroke()
-	same := !drawing && at != 0 && s.saver.mask.blob != "" && s.saver.mask.of == m && s.saver.mask.at == at
+	same := !drawing && s.saver.mask.blob != "" && s.saver.mask.of == m && s.saver.mask.at == at
 	var mask *image.Gray
 	if !same && s.editor.HasImage() && !m.IsEmpty() {
 		mask = m.Gray()

@@ -34,6 +34,9 @@ type history struct {
 	limit      int   // steps; 0 means DefaultUndoSteps
 	budget     int64 // bytes; 0 means DefaultHistoryBudget, < 0 no limit
 	used       int64 // bytes of the distinct tiles the steps hold
+	// dropped is the identity of the newest undo step dropped as too old:
+	// the position the mask is at once every kept step is undone.
+	dropped uint64
 }
 
 func (h *history) stepLimit() int {
@@ -106,7 +109,7 @@ func (h *history) clearRedo() {
 // undo step is kept even when it alone is over budget.
 func (h *history) trim() {
 	if over := len(h.undo) - h.stepLimit(); over > 0 {
-		h.dropFront(&h.undo, over)
+		h.dropOldest(over)
 	}
 	budget := h.byteBudget()
 	if budget < 0 {
@@ -116,8 +119,15 @@ func (h *history) trim() {
 		h.dropFront(&h.redo, 1) // redo[0] is the farthest step
 	}
 	for h.used > budget && len(h.undo) > 1 {
-		h.dropFront(&h.undo, 1)
+		h.dropOldest(1)
 	}
+}
+
+// dropOldest drops the k oldest undo steps, remembering the newest of
+// them as the position that undoing every kept step leads to.
+func (h *history) dropOldest(k int) {
+	h.dropped = h.undo[k-1].id
+	h.dropFront(&h.undo, k)
 }
 
 // begin starts recording the tiles the next change touches.
@@ -205,15 +215,15 @@ func (m *Mask) HistoryBudget() int64 { return m.hist.byteBudget() }
 func (m *Mask) HistoryBytes() int64 { return m.hist.used }
 
 // Position is where the mask is in its history: the identity of the last
-// step it went through (0 at the start of its history). It is the same
-// after an undo as before the step undone, and a new step made after an
-// undo has a new one; no two steps of any mask share one, so it stays
-// right when the oldest steps are dropped.
+// step it went through (0 at the start of its history; once the oldest
+// steps are dropped, the newest of those when every kept step is undone).
+// It is the same after an undo as before the step undone, and a new step
+// made after an undo has a new one; no two steps of any mask share one.
 func (m *Mask) Position() uint64 {
 	if n := len(m.hist.undo); n > 0 {
 		return m.hist.undo[n-1].id
 	}
-	return 0
+	return m.hist.dropped
 }
 
 // UndoSteps returns how many steps Undo can go back.

@@ -210,7 +210,8 @@ func TestSetHistoryBudgetDropsAtOnce(t *testing.T) {
 
 // TestPositionNamesAPlaceInTheHistory: an undo returns to the position
 // before the step, a new step after an undo has a new one (the history
-// diverged), and dropping the oldest steps changes none.
+// diverged), and dropping the oldest steps changes none: undoing every
+// kept step leads to the newest dropped one, not back to the start.
 func TestPositionNamesAPlaceInTheHistory(t *testing.T) {
 	m := NewMask(300, 300)
 	m.SetUndoLimit(2)
@@ -235,6 +236,10 @@ func TestPositionNamesAPlaceInTheHistory(t *testing.T) {
 	m.Undo()
 	if m.Position() != c {
 		t.Errorf("after the oldest step was dropped, undo went to %d, want %d", m.Position(), c)
+	}
+	m.Undo() // every kept step undone: the mask is as the dropped step left it
+	if m.Position() != a {
+		t.Errorf("with every kept step undone the position is %d, want the dropped step's %d (the start was %d)", m.Position(), a, start)
 	}
 	if other := NewMask(300, 300); other.Position() != 0 {
 		t.Errorf("a new mask starts at %d", other.Position())
