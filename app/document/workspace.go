@@ -127,8 +127,11 @@ func (s Snapshot) Write(dir string) (mask string, err error) {
 		blobs[doc.Mask] = nil // there already
 	}
 	for name, data := range blobs {
+		if data == nil {
+			continue // the kept mask, found there above
+		}
 		path := filepath.Join(dir, name)
-		if _, err := os.Stat(path); err == nil || data == nil {
+		if _, err := os.Stat(path); err == nil {
 			continue
 		}
 		if err := jobs.WriteAtomic(path, data); err != nil {
