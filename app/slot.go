@@ -83,13 +83,12 @@ func (s *slot) showText(text string, canClear bool) {
 func (s *slot) reset() { s.showText(s.hint, false) }
 
 // fold shows the slot on one line: its title with the file's name or,
-// empty, what to drop, cut short with an ellipsis, and a small thumbnail;
-// a note (a batch) wraps.
+// empty, what to drop, cut short with an ellipsis; a note (a batch)
+// wraps.
 func (s *slot) fold(wrap bool) {
 	if wrap {
 		s.caption.Wrapping, s.caption.Truncation = fyne.TextWrapWord, fyne.TextTruncateOff
 	} else {
 		s.caption.Wrapping, s.caption.Truncation = fyne.TextWrapOff, fyne.TextTruncateEllipsis
 	}
-	s.thumb.SetMinSize(fyne.NewSize(28, 28))
 }
