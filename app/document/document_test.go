@@ -396,3 +396,38 @@ func TestNoRedoOnAnotherBranch(t *testing.T) {
 		t.Error("the edit would be redone over a stroke on another branch")
 	}
 }
+
+// TestWriteFailures: a workspace folder that cannot be made (a file in its
+// place) and a workspace.json that cannot be replaced (a folder in its
+// place) are errors, not a silent loss.
+func TestWriteFailures(t *testing.T) {
+	m := &fakeMask{}
+	d := New(m)
+	d.Replace(Replaced, client.RoleBackground, picture(t, "bg.png", color.NRGBA{10, 20, 30, 255}), nil)
+	m.paint(200)
+	for _, tc := range []struct {
+		name string
+		dir  func(t *testing.T) string
+	}{
+		{"a file in the folder's place", func(t *testing.T) string {
+			file := filepath.Join(t.TempDir(), "workspace")
+			if err := os.WriteFile(file, nil, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			return file
+		}},
+		{"a folder in workspace.json's place", func(t *testing.T) string {
+			dir := t.TempDir()
+			if err := os.Mkdir(filepath.Join(dir, "workspace.json"), 0o700); err != nil {
+				t.Fatal(err)
+			}
+			return dir
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if blob, err := d.Snapshot(m.Copy()).Write(tc.dir(t)); err == nil {
+				t.Errorf("no error (mask file %q)", blob)
+			}
+		})
+	}
+}
