@@ -22,6 +22,12 @@ const (
 	grainLift  = 0.5
 	grainMax   = 3
 	grainBoost = 12
+	// floorMax is the most that the texture floor (floorTexture) lifts a
+	// pixel's weight to. Where the copies are distrusted and their vote
+	// smoothed their grain away (a drum's ropes under a hole), the floor
+	// needs that much to reach minTextureShare; more amplifies only the
+	// vote's residue.
+	floorMax = 12
 )
 
 // detailWeight is the weight of the exemplar's finest octave at a pixel
@@ -71,7 +77,8 @@ func grainTarget(orig *field, hole []bool) []float32 {
 func sqrtf(v float32) float32 { return float32(math.Sqrt(float64(v))) }
 
 // minTextureShare is the least texture a fill is given, as a share of the
-// spread of the Laplacian around the hole (see floorTexture);
+// texture its surroundings predict for it (borderTexture; see
+// floorTexture);
 // maxTextureShare the most a removal's fill keeps of its finest octave's
 // (see ceilTexture). Grain that is not the truth's costs SSIM (on the
 // photo benchmark the ceiling lifts the in-hole SSIM by 0.002 and the
@@ -82,17 +89,18 @@ func sqrtf(v float32) float32 { return float32(math.Sqrt(float64(v))) }
 // keeps the scene's grain whole.
 const (
 	minTextureShare = 0.55
-	maxTextureShare = 0.7
+	maxTextureShare = 0.65
 )
 
 // floorTexture is the factor (≥ 1) by which a fill's finest octave is
 // strengthened when, over the hole's inner pixels, the spread of the
-// luminance's Laplacian of base + g·fine is below minTextureShare of its
-// spread over the known pixels of orig around the hole; 1 when it is not.
-func floorTexture(base, fine *field, g []float32, orig *field, hole []bool) float32 {
-	st := textureStats(base, fine, g, 0, orig, hole)
-	target := minTextureShare * minTextureShare * st.ring
-	if st.ring == 0 || st.at(1) >= target || st.y <= 1e-9 {
+// luminance's Laplacian of base + g·fine is below minTextureShare of the
+// spread its surroundings predict (border, a variance: borderTexture); 1
+// when it is not.
+func floorTexture(base, fine *field, g []float32, border float64, hole []bool) float32 {
+	st := textureStats(base, fine, g, 0, hole)
+	target := minTextureShare * minTextureShare * border
+	if border == 0 || st.at(1) >= target || st.y <= 1e-9 {
 		return 1
 	}
 	return st.crossing(target)
@@ -101,16 +109,16 @@ func floorTexture(base, fine *field, g []float32, orig *field, hole []bool) floa
 // ceilTexture is the factor c (≤ 1) by which the part of a fill's finest
 // octave's weight above trusted is weakened (the weight becomes
 // trusted + c·(g − trusted)) when the spread of the Laplacian of
-// base + g·fine is above maxTextureShare of the surroundings' (measured
-// as floorTexture does); 1 when it is not, 0 when base + trusted·fine is
+// base + g·fine is above maxTextureShare of the surroundings' prediction
+// (border, as for floorTexture); 1 when it is not, 0 when base + trusted·fine is
 // already above. trusted is the share of the copies that predicts the
 // picture around the hole: that much of their grain is kept whole (a
 // periodic wall's copies are exact).
-func ceilTexture(base, fine *field, g []float32, trusted float32, orig *field, hole []bool) float32 {
-	st := textureStats(base, fine, g, trusted, orig, hole)
-	target := maxTextureShare * maxTextureShare * st.ring
+func ceilTexture(base, fine *field, g []float32, trusted float32, border float64, hole []bool) float32 {
+	st := textureStats(base, fine, g, trusted, hole)
+	target := maxTextureShare * maxTextureShare * border
 	switch {
-	case st.ring == 0 || st.at(1) <= target || st.y <= 1e-9:
+	case border == 0 || st.at(1) <= target || st.y <= 1e-9:
 		return 1
 	case st.at(0) >= target:
 		return 0
@@ -120,8 +128,8 @@ func ceilTexture(base, fine *field, g []float32, trusted float32, orig *field, h
 
 // texture holds, over a hole's inner pixels, the variances of the
 // luminance's Laplacian of a base X and of an octave Y and their
-// covariance, and the variance over the known pixels around the hole.
-type texture struct{ x, y, xy, ring float64 }
+// covariance.
+type texture struct{ x, y, xy float64 }
 
 // at is the variance of X + t·Y.
 func (st texture) at(t float64) float64 { return st.x + 2*t*st.xy + t*t*st.y }
@@ -134,38 +142,96 @@ func (st texture) crossing(target float64) float32 {
 }
 
 // textureStats measures the texture of base + g0·fine (X) and
-// (g − g0)·fine (Y) in the hole and orig's around it.
-func textureStats(base, fine *field, g []float32, g0 float32, orig *field, hole []bool) texture {
+// (g − g0)·fine (Y) over the hole's inner pixels.
+func textureStats(base, fine *field, g []float32, g0 float32, hole []bool) texture {
 	w, h := base.w, base.h
-	luma := func(f *field, j int) float64 {
-		return 0.299*float64(f.c[0][j]) + 0.587*float64(f.c[1][j]) + 0.114*float64(f.c[2][j])
-	}
-	lap := func(v func(j int) float64, i int) float64 {
-		return v(i-1) + v(i+1) + v(i-w) + v(i+w) - 4*v(i)
-	}
-	var ring, x, y, xy [3]float64 // n, sum, sum of squares
+	var x, y, xy [3]float64 // n, sum, sum of squares
 	for yy := 1; yy < h-1; yy++ {
 		for xx := 1; xx < w-1; xx++ {
 			i := yy*w + xx
-			inner := hole[i] && hole[i-1] && hole[i+1] && hole[i-w] && hole[i+w]
-			outer := !hole[i] && !hole[i-1] && !hole[i+1] && !hole[i-w] && !hole[i+w]
-			switch {
-			case outer:
-				l := lap(func(j int) float64 { return luma(orig, j) }, i)
-				ring[0], ring[1], ring[2] = ring[0]+1, ring[1]+l, ring[2]+l*l
-			case inner:
-				lb := lap(func(j int) float64 { return luma(base, j) + float64(g0)*luma(fine, j) }, i)
-				lf := lap(func(j int) float64 { return float64(g[j]-g0) * luma(fine, j) }, i)
-				x[0], x[1], x[2] = x[0]+1, x[1]+lb, x[2]+lb*lb
-				y[0], y[1], y[2] = y[0]+1, y[1]+lf, y[2]+lf*lf
-				xy[0], xy[1] = xy[0]+1, xy[1]+lb*lf
+			if !crossIs(hole, i, w, true) {
+				continue
 			}
+			lb := laplacian(func(j int) float64 { return fieldLuma(base, j) + float64(g0)*fieldLuma(fine, j) }, i, w)
+			lf := laplacian(func(j int) float64 { return float64(g[j]-g0) * fieldLuma(fine, j) }, i, w)
+			x[0], x[1], x[2] = x[0]+1, x[1]+lb, x[2]+lb*lb
+			y[0], y[1], y[2] = y[0]+1, y[1]+lf, y[2]+lf*lf
+			xy[0], xy[1] = xy[0]+1, xy[1]+lb*lf
 		}
 	}
-	if ring[0] == 0 || x[0] == 0 {
+	if x[0] == 0 {
 		return texture{}
 	}
 	variance := func(s [3]float64) float64 { m := s[1] / s[0]; return max(0, s[2]/s[0]-m*m) }
 	cov := xy[1]/x[0] - (x[1]/x[0])*(y[1]/y[0])
-	return texture{x: variance(x), y: variance(y), xy: cov, ring: variance(ring)}
+	return texture{x: variance(x), y: variance(y), xy: cov}
+}
+
+// borderTexture is the texture that the surroundings of a hole predict for
+// it, as a variance of the luminance's Laplacian: the Laplacian's energy on
+// the known pixels around the hole, averaged locally (four binomial blurs,
+// weighed by knownness, so about four pixels around each), carried into
+// the hole by a membrane, and averaged over the hole's inner pixels. Each
+// inner pixel thus takes the texture of the hole's own edge, weighed by
+// how near each part of it is, not that of known pixels farther off (a
+// rocky slope in the corner of the box around a hole in the sky). On the
+// photo benchmark it comes closer to the texture truly in the holes than
+// the spread over the whole box did (a root mean square error of 0.75
+// against 0.87 in log ratio, over the 45 groups of holes), and with it
+// every photo's texture ratio stays within the goal on two more sets of
+// masks.
+func borderTexture(orig *field, hole []bool) float64 {
+	w, h := orig.w, orig.h
+	energy := make([]float32, w*h)
+	known := make([]float32, w*h)
+	for yy := 1; yy < h-1; yy++ {
+		for xx := 1; xx < w-1; xx++ {
+			i := yy*w + xx
+			if crossIs(hole, i, w, false) {
+				l := laplacian(func(j int) float64 { return fieldLuma(orig, j) }, i, w)
+				energy[i], known[i] = float32(l*l), 1
+			}
+		}
+	}
+	for range 4 {
+		energy, known = binomialBlur(energy, w, h), binomialBlur(known, w, h)
+	}
+	carried := newField(w, h)
+	for i, hl := range hole {
+		carried.setFixed(i, !hl)
+		if !hl && known[i] > 0.01 {
+			carried.c[0][i] = energy[i] / known[i]
+		}
+	}
+	solveMembrane(carried)
+	var sum, n float64
+	for yy := 1; yy < h-1; yy++ {
+		for xx := 1; xx < w-1; xx++ {
+			if i := yy*w + xx; crossIs(hole, i, w, true) {
+				sum += float64(carried.c[0][i])
+				n++
+			}
+		}
+	}
+	if n == 0 {
+		return 0
+	}
+	return sum / n
+}
+
+// crossIs reports whether pixel i (not on the border of a w-wide picture)
+// and its four neighbours all have hole value want.
+func crossIs(hole []bool, i, w int, want bool) bool {
+	return hole[i] == want && hole[i-1] == want && hole[i+1] == want && hole[i-w] == want && hole[i+w] == want
+}
+
+// fieldLuma is the luminance of pixel j of f.
+func fieldLuma(f *field, j int) float64 {
+	return 0.299*float64(f.c[0][j]) + 0.587*float64(f.c[1][j]) + 0.114*float64(f.c[2][j])
+}
+
+// laplacian is the 4-neighbour Laplacian of v at pixel i of a w-wide
+// picture.
+func laplacian(v func(j int) float64, i, w int) float64 {
+	return v(i-1) + v(i+1) + v(i-w) + v(i+w) - 4*v(i)
 }

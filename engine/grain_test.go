@@ -72,11 +72,58 @@ func TestTextureFloorAndCeiling(t *testing.T) {
 					}
 				}
 			}
-			if got := floorTexture(base, fine, g, orig, hole); math.Abs(float64(got)-tc.floor) > 0.02 {
+			if got := floorTexture(base, fine, g, borderTexture(orig, hole), hole); math.Abs(float64(got)-tc.floor) > 0.02 {
 				t.Errorf("floor %.3f, want %.3f", got, tc.floor)
 			}
-			if got := ceilTexture(base, fine, g, tc.trusted, orig, hole); math.Abs(float64(got)-tc.ceil) > 0.02 {
+			if got := ceilTexture(base, fine, g, tc.trusted, borderTexture(orig, hole), hole); math.Abs(float64(got)-tc.ceil) > 0.02 {
 				t.Errorf("ceiling %.3f, want %.3f", got, tc.ceil)
+			}
+		})
+	}
+}
+
+// borderTexture predicts a hole's texture from its own edge: a grain all
+// around is predicted whole, one around half of the edge about half, and
+// one that lies only in the corners of the box, farther from the hole than
+// the local averaging reaches, not at all (the spread over the whole box,
+// which the floor and ceiling took before, counted it).
+func TestBorderTexture(t *testing.T) {
+	t.Parallel()
+	const n, r, a = 64, 14, 10.0 // the field's side, the hole's radius, the grain's amplitude
+	whole := 64 * a * a          // a checkerboard's Laplacian: ±8a
+	cases := []struct {
+		name     string
+		rough    func(x, y int) bool
+		min, max float64 // as shares of whole
+	}{
+		{"grain all around", func(x, y int) bool { return true }, 0.95, 1.05},
+		{"grain on the left half", func(x, y int) bool { return x < n/2 }, 0.35, 0.65},
+		{"grain only in the corners", func(x, y int) bool {
+			dx, dy := float64(x-n/2), float64(y-n/2)
+			return dx*dx+dy*dy > (r+12)*(r+12)
+		}, 0, 0.02},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			orig := newField(n, n)
+			hole := make([]bool, n*n)
+			for y := 0; y < n; y++ {
+				for x := 0; x < n; x++ {
+					i := y*n + x
+					dx, dy := float64(x-n/2), float64(y-n/2)
+					hole[i] = dx*dx+dy*dy < r*r
+					v := float32(128)
+					if tc.rough(x, y) {
+						v += a * float32(1-2*((x+y)%2))
+					}
+					for k := range orig.c {
+						orig.c[k][i] = v
+					}
+				}
+			}
+			got := borderTexture(orig, hole) / whole
+			if got < tc.min || got > tc.max {
+				t.Errorf("predicted %.3f of the grain's texture, want %.2f–%.2f", got, tc.min, tc.max)
 			}
 		})
 	}

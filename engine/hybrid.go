@@ -288,15 +288,16 @@ func fillCluster(p *tracker, img *image.NRGBA, mask *image.Gray, c holeCluster, 
 		}
 	}
 	// Too smooth a hole gets its finest octave strengthened, each pixel's
-	// weight up to grainMax (or its own, when above); too rough a one (in
+	// weight up to floorMax (or its own, when above); too rough a one (in
 	// a removal) gets the part of it beyond the trusted share weakened.
-	lift, ceil := floorTexture(smooth, ex, weight, orig, hole), float32(1)
+	border := borderTexture(orig, hole)
+	lift, ceil := floorTexture(smooth, ex, weight, border, hole), float32(1)
 	if lift == 1 && minShare == 0 {
-		ceil = ceilTexture(smooth, ex, weight, a, orig, hole)
+		ceil = ceilTexture(smooth, ex, weight, a, border, hole)
 	}
 	for i := range smooth.known {
 		if !smooth.fixed(i) {
-			g := min(weight[i]*lift, max(weight[i], grainMax))
+			g := min(weight[i]*lift, max(weight[i], floorMax))
 			if ceil < 1 {
 				g = a + ceil*(g-a)
 			}
