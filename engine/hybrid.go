@@ -192,8 +192,10 @@ func fillCluster(p *tracker, img *image.NRGBA, mask *image.Gray, c holeCluster, 
 	}
 	small := c.area < minExemplar || max(c.box.Dx(), c.box.Dy()) < 4*patchRadius
 	grown := hole
+	var border float64 // the texture the hole's edge predicts, measured before the exemplar's planes are made
 	if !small {
 		grown = dilate(hole, w, h, validateRing)
+		border = borderTexture(orig, hole)
 	}
 	smooth := newField(w, h)
 	for i := range hole {
@@ -290,7 +292,6 @@ func fillCluster(p *tracker, img *image.NRGBA, mask *image.Gray, c holeCluster, 
 	// Too smooth a hole gets its finest octave strengthened, each pixel's
 	// weight up to floorMax (or its own, when above); too rough a one (in
 	// a removal) gets the part of it beyond the trusted share weakened.
-	border := borderTexture(orig, hole)
 	lift, ceil := floorTexture(smooth, ex, weight, border, hole), float32(1)
 	if lift == 1 && minShare == 0 {
 		ceil = ceilTexture(smooth, ex, weight, a, border, hole)
