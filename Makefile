@@ -223,6 +223,8 @@ screenshot: screenshots
 QUALITY_PYTHON ?= /usr/bin/python3
 # PHOTO_EXAMPLES=assets/examples also refreshes the README's photo-*.png.
 PHOTO_EXAMPLES ?=
+# MASK_SEED=100 (any number) measures the same photos with other holes.
+MASK_SEED ?= 0
 quality:
 	@if ! $(QUALITY_PYTHON) -c 'import cv2' >/dev/null 2>&1; then \
 		echo "Installing python3-opencv for the benchmark's reference fills"; \
@@ -230,7 +232,7 @@ quality:
 		$$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends python3-opencv >/dev/null; \
 	fi
 	@set -o pipefail; status=0; \
-	ZEN_QUALITY=1 ZEN_PYTHON=$(QUALITY_PYTHON) ZEN_PHOTO_EXAMPLES=$(if $(PHOTO_EXAMPLES),$(abspath $(PHOTO_EXAMPLES))) ZEN_QUALITY_OUT=$(CURDIR)/bin/quality \
+	ZEN_QUALITY=1 ZEN_MASK_SEED=$(MASK_SEED) ZEN_PYTHON=$(QUALITY_PYTHON) ZEN_PHOTO_EXAMPLES=$(if $(PHOTO_EXAMPLES),$(abspath $(PHOTO_EXAMPLES))) ZEN_QUALITY_OUT=$(CURDIR)/bin/quality \
 		$(GO) test -count=1 -run '^TestPhotoBenchmark$$' -v ./engine/ | grep -v '^=== RUN' || status=1; \
 	$(GO) test -count=1 -run '^$$' -bench '^BenchmarkFill12MP(Photo)?$$' -benchtime 1x ./engine/ | grep -E '^Benchmark|^ok|FAIL' || status=1; \
 	ZEN_QUALITY=1 ZEN_PYTHON=$(QUALITY_PYTHON) ZEN_QUALITY_OUT=$(CURDIR)/bin/quality-segment \

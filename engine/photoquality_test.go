@@ -6,6 +6,7 @@ import (
 	"image/color"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 	"time"
 
@@ -26,14 +27,17 @@ import (
 // meanGoals); and the goals that no photo measures, as their tests: copies
 // of colours foreign to the hole's surroundings refused (the colour gate)
 // and strong edges carried through a hole. ZEN_QUALITY_OUT keeps the
-// pictures there.
+// pictures there. ZEN_MASK_SEED (a number, default 0) is added to the
+// masks' seeds, to measure the same photos with other holes; the goals
+// were set on the default masks.
 func TestPhotoBenchmark(t *testing.T) {
 	q := clienttest.NewQualityRun(t, "set ZEN_QUALITY=1 (make quality) to run the natural-photo benchmark")
 	dir := q.Dir
+	seeds := maskSeeds(t)
 	engine := make([]fillScore, len(photoNames))
 	for i, name := range photoNames {
 		truth := loadPhoto(t, name, 768)
-		mask := blobMask(truth.Rect.Dx(), truth.Rect.Dy(), uint64(i+1))
+		mask := blobMask(truth.Rect.Dx(), truth.Rect.Dy(), seeds+uint64(i+1))
 		input := punched(truth, mask)
 		savePNG(t, filepath.Join(dir, name+"-input.png"), input)
 		savePNG(t, filepath.Join(dir, name+"-mask.png"), mask)
@@ -56,7 +60,7 @@ func TestPhotoBenchmark(t *testing.T) {
 	scores := [][]fillScore{engine, make([]fillScore, len(photoNames)), make([]fillScore, len(photoNames))}
 	for i, name := range photoNames {
 		truth := loadPhoto(t, name, 768)
-		mask := blobMask(truth.Rect.Dx(), truth.Rect.Dy(), uint64(i+1))
+		mask := blobMask(truth.Rect.Dx(), truth.Rect.Dy(), seeds+uint64(i+1))
 		for m := 1; m < len(methods); m++ {
 			img, err := imaging.Open(filepath.Join(dir, name+"-"+methods[m]+".png"))
 			if err != nil {
@@ -68,7 +72,7 @@ func TestPhotoBenchmark(t *testing.T) {
 	}
 	if out := os.Getenv("ZEN_PHOTO_EXAMPLES"); out != "" {
 		for i, name := range photoNames {
-			writeExample(t, dir, name, uint64(i+1), filepath.Join(out, "photo-"+name+".png"))
+			writeExample(t, dir, name, seeds+uint64(i+1), filepath.Join(out, "photo-"+name+".png"))
 		}
 		writeSubjectExample(t, filepath.Join(out, "photo-subject.png"))
 	}
@@ -87,6 +91,20 @@ func TestPhotoBenchmark(t *testing.T) {
 	}
 	t.Run("colour gate", checkColourGate)
 	t.Run("edges carried through", checkEdgesCarried)
+}
+
+// maskSeeds is ZEN_MASK_SEED, the number added to the photo benchmark's
+// mask seeds (0 when unset).
+func maskSeeds(t *testing.T) uint64 {
+	v := os.Getenv("ZEN_MASK_SEED")
+	if v == "" {
+		return 0
+	}
+	n, err := strconv.ParseUint(v, 10, 64)
+	if err != nil {
+		t.Fatalf("ZEN_MASK_SEED %q is not a whole number", v)
+	}
+	return n
 }
 
 // TestPhotoFillQuality is the benchmark's regression guard in the normal
