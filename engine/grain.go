@@ -78,30 +78,32 @@ func sqrtf(v float32) float32 { return float32(math.Sqrt(float64(v))) }
 
 // minTextureShare is the least texture a fill is given, as a share of the
 // texture its surroundings predict for it (borderTexture; see
-// floorTexture);
-// maxTextureShare the most a removal's fill keeps of its finest octave's
-// (see ceilTexture). Grain that is not the truth's costs SSIM (on the
-// photo benchmark the ceiling lifts the in-hole SSIM by 0.002 and the
-// PSNR by 0.02 dB, its texture ratios staying within the goal of
-// 0.5–1.5), and a copy rougher than the picture around it reads as a
-// patch. Copies that the cross-validation trusts keep that share of their
-// grain (a periodic wall's are exact), and a fill around a placed subject
-// keeps the scene's grain whole.
+// floorTexture); maxTextureShare the most a removal's fill keeps of its
+// finest octave's (see ceilTexture). Grain that is not the truth's costs
+// SSIM, and a copy rougher than the picture around it reads as a patch;
+// but the prediction is often off by half (a hole over a drum's cords of
+// which its edge shows a corner), so the floor stands well above the goal
+// of 0.5: on the photo benchmark and four more sets of its masks every
+// photo's texture ratio then stays within 0.5–1.5. Copies that the
+// cross-validation trusts keep that share of their grain (a periodic
+// wall's are exact), and a fill around a placed subject keeps the scene's
+// grain whole.
 const (
-	minTextureShare = 0.55
-	maxTextureShare = 0.65
+	minTextureShare = 0.6
+	maxTextureShare = 0.7
 )
 
-// floorTexture is the factor (≥ 1) by which a fill's finest octave is
-// strengthened when, over the hole's inner pixels, the spread of the
-// luminance's Laplacian of base + g·fine is below minTextureShare of the
-// spread its surroundings predict (border, a variance: borderTexture); 1
-// when it is not.
-func floorTexture(base, fine *field, g []float32, border float64, hole []bool) float32 {
-	st := textureStats(base, fine, g, 0, hole)
+// floorTexture is how much grain a fill too smooth for its surroundings
+// gets: when, over the hole's inner pixels, the spread of the luminance's
+// Laplacian of base + g·fine is below minTextureShare of the spread its
+// surroundings predict (border, a variance: borderTexture), the t at which
+// base + (g + t·more)·fine reaches it; 0 when it is not below. more is
+// where the grain goes, pixel by pixel.
+func floorTexture(base, fine *field, g, more []float32, border float64, hole []bool) float32 {
+	st := textureStats(base, fine, func(j int) float32 { return g[j] }, func(j int) float32 { return more[j] }, hole)
 	target := minTextureShare * minTextureShare * border
-	if border == 0 || st.at(1) >= target || st.y <= 1e-9 {
-		return 1
+	if border == 0 || st.at(0) >= target || st.y <= 1e-9 {
+		return 0
 	}
 	return st.crossing(target)
 }
@@ -110,12 +112,12 @@ func floorTexture(base, fine *field, g []float32, border float64, hole []bool) f
 // octave's weight above trusted is weakened (the weight becomes
 // trusted + c·(g − trusted)) when the spread of the Laplacian of
 // base + g·fine is above maxTextureShare of the surroundings' prediction
-// (border, as for floorTexture); 1 when it is not, 0 when base + trusted·fine is
-// already above. trusted is the share of the copies that predicts the
-// picture around the hole: that much of their grain is kept whole (a
-// periodic wall's copies are exact).
+// (border, as for floorTexture); 1 when it is not, 0 when
+// base + trusted·fine is already above. trusted is the share of the
+// copies that predicts the picture around the hole: that much of their
+// grain is kept whole (a periodic wall's copies are exact).
 func ceilTexture(base, fine *field, g []float32, trusted float32, border float64, hole []bool) float32 {
-	st := textureStats(base, fine, g, trusted, hole)
+	st := textureStats(base, fine, func(int) float32 { return trusted }, func(j int) float32 { return g[j] - trusted }, hole)
 	target := maxTextureShare * maxTextureShare * border
 	switch {
 	case border == 0 || st.at(1) <= target || st.y <= 1e-9:
@@ -141,10 +143,11 @@ func (st texture) crossing(target float64) float32 {
 	return float32(max(0, (-st.xy+math.Sqrt(max(0, d)))/st.y))
 }
 
-// textureStats measures the texture of base + g0·fine (X) and
-// (g − g0)·fine (Y) over the hole's inner pixels.
-func textureStats(base, fine *field, g []float32, g0 float32, hole []bool) texture {
+// textureStats measures the texture of base + xw·fine (X) and yw·fine (Y)
+// over the hole's inner pixels, xw and yw being weights per pixel.
+func textureStats(base, fine *field, xw, yw func(j int) float32, hole []bool) texture {
 	w, h := base.w, base.h
+	lb, lf := lumaOf(base.c), lumaOf(fine.c)
 	var x, y, xy [3]float64 // n, sum, sum of squares
 	for yy := 1; yy < h-1; yy++ {
 		for xx := 1; xx < w-1; xx++ {
@@ -152,11 +155,18 @@ func textureStats(base, fine *field, g []float32, g0 float32, hole []bool) textu
 			if !crossIs(hole, i, w, true) {
 				continue
 			}
-			lb := laplacian(func(j int) float64 { return fieldLuma(base, j) + float64(g0)*fieldLuma(fine, j) }, i, w)
-			lf := laplacian(func(j int) float64 { return float64(g[j]-g0) * fieldLuma(fine, j) }, i, w)
-			x[0], x[1], x[2] = x[0]+1, x[1]+lb, x[2]+lb*lb
-			y[0], y[1], y[2] = y[0]+1, y[1]+lf, y[2]+lf*lf
-			xy[0], xy[1] = xy[0]+1, xy[1]+lb*lf
+			var a, b float32 // the Laplacians of X and Y
+			for _, j := range [5]int{i - 1, i + 1, i - w, i + w, i} {
+				f := float32(1)
+				if j == i {
+					f = -4
+				}
+				a += f * (lb[j] + xw(j)*lf[j])
+				b += f * yw(j) * lf[j]
+			}
+			x[0], x[1], x[2] = x[0]+1, x[1]+float64(a), x[2]+float64(a)*float64(a)
+			y[0], y[1], y[2] = y[0]+1, y[1]+float64(b), y[2]+float64(b)*float64(b)
+			xy[0], xy[1] = xy[0]+1, xy[1]+float64(a)*float64(b)
 		}
 	}
 	if x[0] == 0 {
@@ -184,12 +194,13 @@ func borderTexture(orig *field, hole []bool) float64 {
 	w, h := orig.w, orig.h
 	energy := make([]float32, w*h)
 	known := make([]float32, w*h)
+	luma := lumaOf(orig.c)
 	for yy := 1; yy < h-1; yy++ {
 		for xx := 1; xx < w-1; xx++ {
 			i := yy*w + xx
 			if crossIs(hole, i, w, false) {
-				l := laplacian(func(j int) float64 { return fieldLuma(orig, j) }, i, w)
-				energy[i], known[i] = float32(l*l), 1
+				l := luma[i-1] + luma[i+1] + luma[i-w] + luma[i+w] - 4*luma[i]
+				energy[i], known[i] = l*l, 1
 			}
 		}
 	}
@@ -223,15 +234,4 @@ func borderTexture(orig *field, hole []bool) float64 {
 // and its four neighbours all have hole value want.
 func crossIs(hole []bool, i, w int, want bool) bool {
 	return hole[i] == want && hole[i-1] == want && hole[i+1] == want && hole[i-w] == want && hole[i+w] == want
-}
-
-// fieldLuma is the luminance of pixel j of f.
-func fieldLuma(f *field, j int) float64 {
-	return 0.299*float64(f.c[0][j]) + 0.587*float64(f.c[1][j]) + 0.114*float64(f.c[2][j])
-}
-
-// laplacian is the 4-neighbour Laplacian of v at pixel i of a w-wide
-// picture.
-func laplacian(v func(j int) float64, i, w int) float64 {
-	return v(i-1) + v(i+1) + v(i-w) + v(i+w) - 4*v(i)
 }

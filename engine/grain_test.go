@@ -46,7 +46,7 @@ func TestTextureFloorAndCeiling(t *testing.T) {
 		{"as rough as its surroundings", 0, a, 0, 1, maxTextureShare},
 		{"as rough, copies half trusted", 0, a, 0.5, 1, (maxTextureShare - 0.5) / 0.5},
 		{"as rough, copies trusted", 0, a, 1, 1, 1},
-		{"in between", 0, 0.6 * a, 0, 1, 1},
+		{"in between", 0, 0.65 * a, 0, 1, 1},
 		{"too smooth", 0, 0.3 * a, 0, minTextureShare / 0.3, 1},
 		{"a base already rough", a, 0.1 * a, 0, 1, 0},
 	}
@@ -72,7 +72,7 @@ func TestTextureFloorAndCeiling(t *testing.T) {
 					}
 				}
 			}
-			if got := floorTexture(base, fine, g, borderTexture(orig, hole), hole); math.Abs(float64(got)-tc.floor) > 0.02 {
+			if got := 1 + floorTexture(base, fine, g, g, borderTexture(orig, hole), hole); math.Abs(float64(got)-tc.floor) > 0.02 {
 				t.Errorf("floor %.3f, want %.3f", got, tc.floor)
 			}
 			if got := ceilTexture(base, fine, g, tc.trusted, borderTexture(orig, hole), hole); math.Abs(float64(got)-tc.ceil) > 0.02 {

@@ -40,9 +40,12 @@ const (
 //     a photograph. Its finest octave is weighed to give the grain of the
 //     picture around the hole (detailWeight, grainTarget).
 //
-// The sum is blended into the hole's edge in the gradient domain. On
-// photographs this beats both a smooth fill and copies alone (see
-// TestPhotoBenchmark).
+// The sum is blended into the hole's edge in the gradient domain, and
+// within edgeDepth pixels of the edge its smooth part gives way to an edge
+// band made by Telea's fast-marching fill (continueEdges), which carries
+// on the edges and gradients that enter the hole, as much as the copies
+// are distrusted. On photographs this beats both a smooth fill and copies
+// alone (see TestPhotoBenchmark).
 // Nothing is written until every group is done, so a cancelled fill leaves
 // img as it was. Progress goes from `from` to `to`.
 func fill(p *tracker, img *image.NRGBA, mask *image.Gray, seed uint64, from, to float64) error {
@@ -119,16 +122,22 @@ func binomialBlur(v []float32, w, h int) []float32 {
 	tmp := make([]float32, len(v))
 	out := make([]float32, len(v))
 	for y := 0; y < h; y++ {
-		row := v[y*w : (y+1)*w]
-		for x := range row {
-			l, r := row[max(x-1, 0)], row[min(x+1, w-1)]
-			tmp[y*w+x] = (l + 2*row[x] + r) / 4
+		row, dst := v[y*w:(y+1)*w], tmp[y*w:(y+1)*w]
+		if w == 1 {
+			dst[0] = row[0]
+			continue
 		}
+		dst[0] = (3*row[0] + row[1]) / 4
+		for x := 1; x < w-1; x++ {
+			dst[x] = (row[x-1] + 2*row[x] + row[x+1]) / 4
+		}
+		dst[w-1] = (row[w-2] + 3*row[w-1]) / 4
 	}
 	for y := 0; y < h; y++ {
-		up, down := max(y-1, 0), min(y+1, h-1)
-		for x := 0; x < w; x++ {
-			out[y*w+x] = (tmp[up*w+x] + 2*tmp[y*w+x] + tmp[down*w+x]) / 4
+		up, mid, down := tmp[max(y-1, 0)*w:], tmp[y*w:], tmp[min(y+1, h-1)*w:]
+		dst := out[y*w : (y+1)*w]
+		for x := range dst {
+			dst[x] = (up[x] + 2*mid[x] + down[x]) / 4
 		}
 	}
 	return out
@@ -212,6 +221,7 @@ func fillCluster(p *tracker, img *image.NRGBA, mask *image.Gray, c holeCluster, 
 		return region, nil, err
 	}
 	if small {
+		continueEdges(smooth, orig, hole, nil, 0)
 		return region, smooth, nil
 	}
 	// The exemplar fills the grown hole (all holes of source grown alike).
@@ -233,7 +243,9 @@ func fillCluster(p *tracker, img *image.NRGBA, mask *image.Gray, c holeCluster, 
 		return region, nil, err
 	}
 	if ex == nil {
-		return region, poissonTo(smooth, orig, hole), nil
+		out := poissonTo(smooth, orig, hole)
+		continueEdges(out, orig, hole, nil, 0)
+		return region, out, nil
 	}
 	own := edgeMembrane(ex, smooth.known, w, h)
 	// D: the exemplar less its own membrane; its coarse part (all but the
@@ -289,25 +301,49 @@ func fillCluster(p *tracker, img *image.NRGBA, mask *image.Gray, c holeCluster, 
 			ex.c[k][i] -= coarse[k][i] // ex becomes the finest octave
 		}
 	}
-	// Too smooth a hole gets its finest octave strengthened, each pixel's
-	// weight up to floorMax (or its own, when above); too rough a one (in
-	// a removal) gets the part of it beyond the trusted share weakened.
-	lift, ceil := floorTexture(smooth, ex, weight, border, hole), float32(1)
-	if lift == 1 && minShare == 0 {
+	// Too smooth a hole gets grain added, each pixel's weight lifted in
+	// proportion to it and to the square root of the grain around the hole
+	// there (grainTarget; so more where the surroundings are rougher,
+	// where grain that is not the truth's costs SSIM least), up to
+	// floorMax (or its own, when above); too rough a one (in a removal)
+	// gets the part of it beyond the trusted share weakened.
+	more := make([]float32, w*h)
+	var mean float64
+	var free int
+	for i := range smooth.known {
+		if !smooth.fixed(i) {
+			mean += float64(target[i])
+			free++
+		}
+	}
+	mean = max(mean/float64(max(free, 1)), 1e-6)
+	for i := range smooth.known {
+		if !smooth.fixed(i) {
+			more[i] = weight[i] * sqrtf(float32(float64(target[i])/mean))
+		}
+	}
+	lift, ceil := floorTexture(smooth, ex, weight, more, border, hole), float32(1)
+	if lift == 0 && minShare == 0 {
 		ceil = ceilTexture(smooth, ex, weight, a, border, hole)
 	}
 	for i := range smooth.known {
 		if !smooth.fixed(i) {
-			g := min(weight[i]*lift, max(weight[i], floorMax))
+			g := weight[i]
+			if lift > 0 {
+				g = min(g+lift*more[i], max(g, floorMax))
+			}
 			if ceil < 1 {
 				g = a + ceil*(g-a)
 			}
 			for k := range ex.c {
-				smooth.c[k][i] += g * ex.c[k][i]
+				ex.c[k][i] *= g // ex becomes the grain added
+				smooth.c[k][i] += ex.c[k][i]
 			}
 		}
 	}
-	return region, poissonTo(smooth, orig, hole), p.step(to)
+	out := poissonTo(smooth, orig, hole)
+	continueEdges(out, orig, hole, ex, a)
+	return region, out, p.step(to)
 }
 
 // edgeMembrane is the membrane of ex's values on the inner edge of the
