@@ -179,7 +179,7 @@ func textureStats(base, fine *field, xw, yw func(j int) float32, hole []bool) te
 
 // borderTexture is the texture that the surroundings of a hole predict for
 // it, as a variance of the luminance's Laplacian: the Laplacian's energy on
-// the known pixels around the hole, averaged locally (four binomial blurs,
+// the known pixels around the hole, averaged locally (binomialBlur4,
 // weighed by knownness, so about four pixels around each), carried into
 // the hole by a membrane, and averaged over the hole's inner pixels. Each
 // inner pixel thus takes the texture of the hole's own edge, weighed by
@@ -204,9 +204,7 @@ func borderTexture(orig *field, hole []bool) float64 {
 			}
 		}
 	}
-	for range 4 {
-		energy, known = binomialBlur(energy, w, h), binomialBlur(known, w, h)
-	}
+	energy, known = binomialBlur4(energy, w, h), binomialBlur4(known, w, h)
 	carried := newField(w, h)
 	for i, hl := range hole {
 		carried.setFixed(i, !hl)
@@ -234,4 +232,42 @@ func borderTexture(orig *field, hole []bool) float64 {
 // and its four neighbours all have hole value want.
 func crossIs(hole []bool, i, w int, want bool) bool {
 	return hole[i] == want && hole[i-1] == want && hole[i+1] == want && hole[i-w] == want && hole[i+w] == want
+}
+
+// binomialBlur4 is v (w×h) blurred by the 9-tap binomial kernel, which is
+// binomialBlur four times over (σ ≈ 1.4) in one pass per axis, the edges
+// clamped.
+func binomialBlur4(v []float32, w, h int) []float32 {
+	kernel := [9]float32{1, 8, 28, 56, 70, 56, 28, 8, 1}
+	tmp := make([]float32, len(v))
+	out := make([]float32, len(v))
+	for y := 0; y < h; y++ {
+		row, dst := v[y*w:(y+1)*w], tmp[y*w:(y+1)*w]
+		for x := range dst {
+			var s float32
+			if x >= 4 && x < w-4 {
+				for k, c := range kernel {
+					s += c * row[x-4+k]
+				}
+			} else {
+				for k, c := range kernel {
+					s += c * row[min(max(x-4+k, 0), w-1)]
+				}
+			}
+			dst[x] = s / 256
+		}
+	}
+	for y := 0; y < h; y++ {
+		dst := out[y*w : (y+1)*w]
+		for k, c := range kernel {
+			src := tmp[min(max(y-4+k, 0), h-1)*w:]
+			for x := range dst {
+				dst[x] += c * src[x]
+			}
+		}
+		for x := range dst {
+			dst[x] /= 256
+		}
+	}
+	return out
 }
