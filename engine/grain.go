@@ -61,8 +61,8 @@ func grainTarget(orig *field, hole []bool) []float32 {
 			energy[i] += v * v / 3
 		}
 	}
-	wt := binomialBlur(binomialBlur(known, w, h), w, h)
-	energy = binomialBlur(binomialBlur(energy, w, h), w, h)
+	wt := binomialBlur2(known, w, h)
+	energy = binomialBlur2(energy, w, h)
 	lv := newField(w, h)
 	for i, kw := range wt {
 		if kw > 0.05 {
@@ -147,7 +147,7 @@ func (st texture) crossing(target float64) float32 {
 // over the hole's inner pixels, xw and yw being weights per pixel.
 func textureStats(base, fine *field, xw, yw func(j int) float32, hole []bool) texture {
 	w, h := base.w, base.h
-	lb, lf := lumaOf(base.c), lumaOf(fine.c)
+	luma := func(f *field, j int) float32 { return 0.299*f.c[0][j] + 0.587*f.c[1][j] + 0.114*f.c[2][j] }
 	var x, y, xy [3]float64 // n, sum, sum of squares
 	for yy := 1; yy < h-1; yy++ {
 		for xx := 1; xx < w-1; xx++ {
@@ -161,8 +161,9 @@ func textureStats(base, fine *field, xw, yw func(j int) float32, hole []bool) te
 				if j == i {
 					f = -4
 				}
-				a += f * (lb[j] + xw(j)*lf[j])
-				b += f * yw(j) * lf[j]
+				lf := luma(fine, j)
+				a += f * (luma(base, j) + xw(j)*lf)
+				b += f * yw(j) * lf
 			}
 			x[0], x[1], x[2] = x[0]+1, x[1]+float64(a), x[2]+float64(a)*float64(a)
 			y[0], y[1], y[2] = y[0]+1, y[1]+float64(b), y[2]+float64(b)*float64(b)
@@ -179,9 +180,10 @@ func textureStats(base, fine *field, xw, yw func(j int) float32, hole []bool) te
 
 // borderTexture is the texture that the surroundings of a hole predict for
 // it, as a variance of the luminance's Laplacian: the Laplacian's energy on
-// the known pixels around the hole, averaged locally (binomialBlur4,
-// weighed by knownness, so about four pixels around each), carried into
-// the hole by a membrane, and averaged over the hole's inner pixels. Each
+// the known pixels around the hole, averaged locally (at half resolution,
+// binomialBlur2, weighed by knownness, so about four pixels around each),
+// carried into the hole by a membrane, and averaged over the hole's inner
+// pixels. Each
 // inner pixel thus takes the texture of the hole's own edge, weighed by
 // how near each part of it is, not that of known pixels farther off (a
 // rocky slope in the corner of the box around a hole in the sky). On the
@@ -192,32 +194,39 @@ func textureStats(base, fine *field, xw, yw func(j int) float32, hole []bool) te
 // masks.
 func borderTexture(orig *field, hole []bool) float64 {
 	w, h := orig.w, orig.h
-	energy := make([]float32, w*h)
-	known := make([]float32, w*h)
+	// At full resolution, the Laplacian's energy where it is known (c[0])
+	// and the knownness (c[1]); the known pixels are fixed.
+	full := newField(w, h)
 	luma := lumaOf(orig.c)
 	for yy := 1; yy < h-1; yy++ {
 		for xx := 1; xx < w-1; xx++ {
 			i := yy*w + xx
 			if crossIs(hole, i, w, false) {
 				l := luma[i-1] + luma[i+1] + luma[i-w] + luma[i+w] - 4*luma[i]
-				energy[i], known[i] = l*l, 1
+				full.c[0][i], full.c[1][i] = l*l, 1
 			}
 		}
 	}
-	energy, known = binomialBlur4(energy, w, h), binomialBlur4(known, w, h)
-	carried := newField(w, h)
 	for i, hl := range hole {
-		carried.setFixed(i, !hl)
-		if !hl && known[i] > 0.01 {
-			carried.c[0][i] = energy[i] / known[i]
+		full.setFixed(i, !hl)
+	}
+	// The rest at half resolution, where it costs a quarter: averaged
+	// (σ of 1 half pixel), carried in by the membrane, read back.
+	half := full.half()
+	hw, hh := half.w, half.h
+	energy, known := binomialBlur2(half.c[0], hw, hh), binomialBlur2(half.c[1], hw, hh)
+	for i := range half.c[0] {
+		half.c[0][i] = 0
+		if half.fixed(i) && known[i] > 0.01 {
+			half.c[0][i] = energy[i] / known[i]
 		}
 	}
-	solveMembrane(carried)
+	solveMembrane(half)
 	var sum, n float64
 	for yy := 1; yy < h-1; yy++ {
 		for xx := 1; xx < w-1; xx++ {
 			if i := yy*w + xx; crossIs(hole, i, w, true) {
-				sum += float64(carried.c[0][i])
+				sum += float64(half.c[0][(yy/2)*hw+xx/2])
 				n++
 			}
 		}
@@ -234,39 +243,54 @@ func crossIs(hole []bool, i, w int, want bool) bool {
 	return hole[i] == want && hole[i-1] == want && hole[i+1] == want && hole[i-w] == want && hole[i+w] == want
 }
 
-// binomialBlur4 is v (w×h) blurred by the 9-tap binomial kernel, which is
-// binomialBlur four times over (σ ≈ 1.4) in one pass per axis, the edges
-// clamped.
+// binomialBlur2 is binomialBlur twice over (the 5-tap binomial kernel,
+// σ = 1) and binomialBlur4 four times over (9 taps, σ ≈ 1.4), each in one
+// pass per axis, the edges clamped.
+func binomialBlur2(v []float32, w, h int) []float32 {
+	return kernelBlur(v, w, h, []float32{1, 4, 6, 4, 1})
+}
+
 func binomialBlur4(v []float32, w, h int) []float32 {
-	kernel := [9]float32{1, 8, 28, 56, 70, 56, 28, 8, 1}
+	return kernelBlur(v, w, h, []float32{1, 8, 28, 56, 70, 56, 28, 8, 1})
+}
+
+// kernelBlur is v (w×h) blurred by the separable, symmetric kernel (odd
+// length, weights summing to a power of two or not: they are normalised),
+// the edges clamped.
+func kernelBlur(v []float32, w, h int, kernel []float32) []float32 {
+	var sum float32
+	for _, c := range kernel {
+		sum += c
+	}
+	r := len(kernel) / 2
 	tmp := make([]float32, len(v))
 	out := make([]float32, len(v))
 	for y := 0; y < h; y++ {
 		row, dst := v[y*w:(y+1)*w], tmp[y*w:(y+1)*w]
 		for x := range dst {
 			var s float32
-			if x >= 4 && x < w-4 {
+			if x >= r && x < w-r {
 				for k, c := range kernel {
-					s += c * row[x-4+k]
+					s += c * row[x-r+k]
 				}
 			} else {
 				for k, c := range kernel {
-					s += c * row[min(max(x-4+k, 0), w-1)]
+					s += c * row[min(max(x-r+k, 0), w-1)]
 				}
 			}
-			dst[x] = s / 256
+			dst[x] = s / sum
 		}
 	}
 	for y := 0; y < h; y++ {
 		dst := out[y*w : (y+1)*w]
 		for k, c := range kernel {
-			src := tmp[min(max(y-4+k, 0), h-1)*w:]
+			src := tmp[min(max(y-r+k, 0), h-1)*w:]
 			for x := range dst {
 				dst[x] += c * src[x]
 			}
 		}
 		for x := range dst {
-			dst[x] /= 256
+			dst[x] /= sum
 		}
 	}
 	return out

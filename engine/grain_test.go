@@ -129,23 +129,29 @@ func TestBorderTexture(t *testing.T) {
 	}
 }
 
-// binomialBlur4 is binomialBlur four times over, away from the edges.
-func TestBinomialBlur4(t *testing.T) {
+// binomialBlur2 and binomialBlur4 are binomialBlur twice and four times
+// over, away from the edges.
+func TestBinomialBlurs(t *testing.T) {
 	t.Parallel()
 	const w, h = 23, 17
 	v := make([]float32, w*h)
 	for i := range v {
 		v[i] = float32((i*7919)%251) / 3
 	}
-	want := v
-	for range 4 {
-		want = binomialBlur(want, w, h)
-	}
-	got := binomialBlur4(v, w, h)
-	for y := 4; y < h-4; y++ {
-		for x := 4; x < w-4; x++ {
-			if i := y*w + x; math.Abs(float64(got[i]-want[i])) > 1e-3 {
-				t.Fatalf("(%d,%d): %.4f, want %.4f", x, y, got[i], want[i])
+	for _, tc := range []struct {
+		times int
+		blur  func([]float32, int, int) []float32
+	}{{2, binomialBlur2}, {4, binomialBlur4}} {
+		want := v
+		for range tc.times {
+			want = binomialBlur(want, w, h)
+		}
+		got := tc.blur(v, w, h)
+		for y := tc.times; y < h-tc.times; y++ {
+			for x := tc.times; x < w-tc.times; x++ {
+				if i := y*w + x; math.Abs(float64(got[i]-want[i])) > 1e-3 {
+					t.Fatalf("%d times, (%d,%d): %.4f, want %.4f", tc.times, x, y, got[i], want[i])
+				}
 			}
 		}
 	}

@@ -283,7 +283,7 @@ func fillCluster(p *tracker, img *image.NRGBA, mask *image.Gray, c holeCluster, 
 			energy[i] += v * v / 3
 		}
 	}
-	energy = binomialBlur(binomialBlur(energy, w, h), w, h)
+	energy = binomialBlur2(energy, w, h)
 	target := grainTarget(orig, hole)
 	weight := energy // from here, the finest octave's weight
 	for i := range smooth.known {
@@ -307,7 +307,7 @@ func fillCluster(p *tracker, img *image.NRGBA, mask *image.Gray, c holeCluster, 
 	// where grain that is not the truth's costs SSIM least), up to
 	// floorMax (or its own, when above); too rough a one (in a removal)
 	// gets the part of it beyond the trusted share weakened.
-	more := make([]float32, w*h)
+	more := target // from here, where the floor adds grain
 	var mean float64
 	var free int
 	for i := range smooth.known {
@@ -318,7 +318,9 @@ func fillCluster(p *tracker, img *image.NRGBA, mask *image.Gray, c holeCluster, 
 	}
 	mean = max(mean/float64(max(free, 1)), 1e-6)
 	for i := range smooth.known {
-		if !smooth.fixed(i) {
+		if smooth.fixed(i) {
+			more[i] = 0
+		} else {
 			more[i] = weight[i] * sqrtf(float32(float64(target[i])/mean))
 		}
 	}
