@@ -21,7 +21,7 @@ const (
 
 // continueEdges blends into fill (a hole's fill, in orig's layout) the
 // edge band that edgeBand makes from orig, by a weight falling from 1 on
-// the hole's first pixels to 0 at edgeDepth pixels in: near the edge the
+// the hole's first pixels to 0 past edgeDepth pixels in: near the edge the
 // hole takes the edges and gradients that enter it, deeper in it keeps
 // fill. The band replaces only fill's smooth part: grain (fill's finest
 // octave, in the same layout; nil when it has none) stays whole. Where the
@@ -29,6 +29,9 @@ const (
 // continue its edges exactly) the band counts that much less. orig's hole
 // pixels are overwritten.
 func continueEdges(fill, orig *field, hole []bool, grain *field, trusted float32) {
+	if trusted >= 1 {
+		return
+	}
 	dist := edgeBand(orig, hole, edgeDepth)
 	for i, hl := range hole {
 		if !hl || dist[i] > edgeDepth {
@@ -57,8 +60,9 @@ func continueEdges(fill, orig *field, hole []bool, grain *field, trusted float32
 // carries on into the hole; where they do not, Telea's weights: pixels
 // along the normal to the hole's edge, near, and at a like distance from
 // it count most. It writes the band's colours into orig's hole pixels,
-// stops at depth pixels from the edge, and returns every pixel's distance
-// to the edge (0 on the known pixels, +Inf past the band).
+// stops past depth pixels from the edge, and returns every pixel's
+// distance to the edge (0 on the known pixels, above depth or +Inf past
+// the band).
 func edgeBand(orig *field, hole []bool, depth float32) []float32 {
 	w, h := orig.w, orig.h
 	const (
@@ -143,7 +147,7 @@ func edgeBand(orig *field, hole []bool, depth float32) []float32 {
 				wt := dir * lev * o.inv * o.inv
 				var wa float32
 				if across := o.rx*nx + o.ry*ny; absf(across) < 0.6 { // the offset across the edges' direction; beyond, e^-12
-					wa = float32(math.Exp(float64(-coherenceMu*coherenceMu/(2*teleaRadius*teleaRadius)*across*across))) * o.inv
+					wa = float32(math.Exp(-coherenceMu*coherenceMu/(2.0*teleaRadius*teleaRadius)*float64(across*across))) * o.inv
 				}
 				for k := range telea {
 					telea[k] += wt * out.c[k][j]
@@ -195,12 +199,14 @@ func structureAt(luma []float32, flag []uint8, inside uint8, x, y, w, h int) (co
 	}
 	d := sqrtf((jxx-jyy)*(jxx-jyy)/4 + jxy*jxy)
 	l1, l2 := trace/2+d, trace/2-d
+	// The eigenvector of l1, from the row that keeps its precision (the
+	// other loses it when jxy is about 0).
 	nx, ny = jxy, l1-jxx
-	if absf(nx)+absf(ny) < 1e-6 { // the tensor is diagonal
-		nx, ny = 1, 0
-		if jyy > jxx {
-			nx, ny = 0, 1
-		}
+	if jxx >= jyy {
+		nx, ny = l1-jyy, jxy
+	}
+	if absf(nx)+absf(ny) < 1e-12 { // an isotropic tensor: no direction
+		return 0, 0, 0
 	}
 	n := sqrtf(nx*nx + ny*ny)
 	return (l1 - l2) / (l1 + l2 + 1), nx / n, ny / n
@@ -232,7 +238,7 @@ var structureWeights = func() (g [2*structureRadius + 1][2*structureRadius + 1]f
 	const r = structureRadius
 	for dy := -r; dy <= r; dy++ {
 		for dx := -r; dx <= r; dx++ {
-			g[dy+r][dx+r] = float32(math.Exp(-float64(dx*dx+dy*dy) / (2 * r * r / 4)))
+			g[dy+r][dx+r] = float32(math.Exp(-float64(dx*dx+dy*dy) / (2.0 * r * r / 4)))
 		}
 	}
 	return g

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"image"
 	"math"
 	"testing"
 )
@@ -175,3 +176,38 @@ func TestContinueEdges(t *testing.T) {
 }
 
 func abs(v int) int { return max(v, -v) }
+
+// A small hole (which gets no copies, only the membrane) across an
+// upright edge keeps the edge through it: the band applies there too.
+func TestFillCarriesAnEdgeIntoASmallHole(t *testing.T) {
+	t.Parallel()
+	const n, edge = 40, 20
+	img := image.NewNRGBA(image.Rect(0, 0, n, n))
+	mask := image.NewGray(img.Rect)
+	for y := 0; y < n; y++ {
+		for x := 0; x < n; x++ {
+			v := uint8(40)
+			if x >= edge {
+				v = 200
+			}
+			copy(img.Pix[img.PixOffset(x, y):], []uint8{v, v, v, 255})
+			if x >= edge-3 && x < edge+3 && y >= 17 && y < 23 {
+				mask.Pix[mask.PixOffset(x, y)] = 255
+			}
+		}
+	}
+	if err := fill(quietTracker(), img, mask, 1, 0, 1); err != nil {
+		t.Fatal(err)
+	}
+	for y := 17; y < 23; y++ {
+		for x := edge - 3; x < edge+3; x++ {
+			want := 40
+			if x >= edge {
+				want = 200
+			}
+			if got := int(img.Pix[img.PixOffset(x, y)]); abs(got-want) > 20 {
+				t.Errorf("(%d,%d) is %d, want about %d: the edge is not carried through", x, y, got, want)
+			}
+		}
+	}
+}

@@ -179,7 +179,8 @@ func textureStats(base, fine *field, xw, yw func(j int) float32, hole []bool) te
 }
 
 // borderTexture is the texture that the surroundings of a hole predict for
-// it, as a variance of the luminance's Laplacian: the Laplacian's energy on
+// it, as a mean square of the luminance's Laplacian (its mean is about 0,
+// so a variance): the Laplacian's energy on
 // the known pixels around the hole, averaged locally (at half resolution,
 // binomialBlur2, weighed by knownness, so about four pixels around each),
 // carried into the hole by a membrane, and averaged over the hole's inner
@@ -217,7 +218,10 @@ func borderTexture(orig *field, hole []bool) float64 {
 	energy, known := binomialBlur2(half.c[0], hw, hh), binomialBlur2(half.c[1], hw, hh)
 	for i := range half.c[0] {
 		half.c[0][i] = 0
-		if half.fixed(i) && known[i] > 0.01 {
+		// A known pixel with no measured one near (a strip 1–2 px wide
+		// between holes or at the picture's edge) is left to the membrane.
+		half.setFixed(i, half.fixed(i) && known[i] > 0.01)
+		if half.fixed(i) {
 			half.c[0][i] = energy[i] / known[i]
 		}
 	}
@@ -245,7 +249,8 @@ func crossIs(hole []bool, i, w int, want bool) bool {
 
 // binomialBlur2 is binomialBlur twice over (the 5-tap binomial kernel,
 // σ = 1) and binomialBlur4 four times over (9 taps, σ ≈ 1.4), each in one
-// pass per axis, the edges clamped.
+// pass per axis; at the edges, where the kernel is clamped once rather
+// than at each pass, they differ a little.
 func binomialBlur2(v []float32, w, h int) []float32 {
 	return kernelBlur(v, w, h, []float32{1, 4, 6, 4, 1})
 }

@@ -156,3 +156,49 @@ func TestBinomialBlurs(t *testing.T) {
 		}
 	}
 }
+
+// The floor's grain can go to some pixels only (more, where the
+// surroundings are rougher): it then adds more there, so that the hole's
+// texture still reaches minTextureShare of the prediction.
+func TestTextureFloorWhereTheGrainGoes(t *testing.T) {
+	t.Parallel()
+	const n, a = 40, 10.0
+	orig, base, fine := newField(n, n), newField(n, n), newField(n, n)
+	hole := make([]bool, n*n)
+	g, uniform, left := make([]float32, n*n), make([]float32, n*n), make([]float32, n*n)
+	for y := 0; y < n; y++ {
+		for x := 0; x < n; x++ {
+			i := y*n + x
+			s := float32(1 - 2*((x+y)%2))
+			hole[i] = x >= 10 && x < 30 && y >= 10 && y < 30
+			g[i], uniform[i] = 1, 1
+			if x < 20 {
+				left[i] = 1
+			}
+			for k := range orig.c {
+				orig.c[k][i] = 128 + s*a
+				base.c[k][i] = orig.c[k][i]
+				if hole[i] {
+					base.c[k][i] = 128
+					fine.c[k][i] = s * 0.3 * a
+				}
+			}
+		}
+	}
+	border := borderTexture(orig, hole)
+	target := minTextureShare * minTextureShare * border
+	everywhere := floorTexture(base, fine, g, uniform, border, hole)
+	for _, tc := range []struct {
+		name string
+		more []float32
+	}{{"everywhere", uniform}, {"on the left half", left}} {
+		lift := floorTexture(base, fine, g, tc.more, border, hole)
+		st := textureStats(base, fine, func(j int) float32 { return g[j] + lift*tc.more[j] }, func(int) float32 { return 0 }, hole)
+		if math.Abs(st.x/target-1) > 0.02 {
+			t.Errorf("%s: lifted by %.2f, the texture is %.3f of the floor, want 1", tc.name, lift, st.x/target)
+		}
+		if tc.name != "everywhere" && lift <= everywhere {
+			t.Errorf("%s: lifted by %.2f, want more than %.2f, the lift when the grain goes everywhere", tc.name, lift, everywhere)
+		}
+	}
+}
