@@ -192,7 +192,10 @@ func (s *Studio) copyShown() {
 		picture = func() ([]byte, error) { return s.conn.manager.Result(j) }
 	case s.doc.Mode() == client.ModeInpaint && s.editor.HasImage() && s.editor.Overlay().MaskAlone:
 		what = "the mask"
-		picture = s.editor.MaskPNG
+		// Copied here, on the UI goroutine: the designer may go on
+		// painting while it is encoded.
+		mask := s.editor.Mask().Gray()
+		picture = func() ([]byte, error) { return imagefile.PNGBytes(mask) }
 	case s.doc.Mode() == client.ModeInpaint && s.editor.HasImage():
 		what = "the picture"
 		shown := s.editor.Shown()
