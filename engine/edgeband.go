@@ -164,7 +164,7 @@ func edgeBand(orig *field, hole []bool, depth float32) []float32 {
 					}
 					out.c[k][i] = min(255, max(0, v))
 				}
-				luma[i] = 0.299*out.c[0][i] + 0.587*out.c[1][i] + 0.114*out.c[2][i]
+				luma[i] = pixelLuma(out.c, i)
 			}
 			flag[i] = band
 			q.push(int32(i))

@@ -147,7 +147,6 @@ func (st texture) crossing(target float64) float32 {
 // over the hole's inner pixels, xw and yw being weights per pixel.
 func textureStats(base, fine *field, xw, yw func(j int) float32, hole []bool) texture {
 	w, h := base.w, base.h
-	luma := func(f *field, j int) float32 { return 0.299*f.c[0][j] + 0.587*f.c[1][j] + 0.114*f.c[2][j] }
 	var x, y, xy [3]float64 // n, sum, sum of squares
 	for yy := 1; yy < h-1; yy++ {
 		for xx := 1; xx < w-1; xx++ {
@@ -161,8 +160,8 @@ func textureStats(base, fine *field, xw, yw func(j int) float32, hole []bool) te
 				if j == i {
 					f = -4
 				}
-				lf := luma(fine, j)
-				a += f * (luma(base, j) + xw(j)*lf)
+				lf := pixelLuma(fine.c, j)
+				a += f * (pixelLuma(base.c, j) + xw(j)*lf)
 				b += f * yw(j) * lf
 			}
 			x[0], x[1], x[2] = x[0]+1, x[1]+float64(a), x[2]+float64(a)*float64(a)
@@ -247,10 +246,16 @@ func crossIs(hole []bool, i, w int, want bool) bool {
 	return hole[i] == want && hole[i-1] == want && hole[i+1] == want && hole[i-w] == want && hole[i+w] == want
 }
 
-// binomialBlur2 is binomialBlur twice over (the 5-tap binomial kernel,
-// σ = 1) and binomialBlur4 four times over (9 taps, σ ≈ 1.4), each in one
-// pass per axis; at the edges, where the kernel is clamped once rather
-// than at each pass, they differ a little.
+// binomialBlur is v (w×h) blurred by the 3×3 binomial kernel (1 2 1 by
+// 1 2 1, σ ≈ 0.7): v minus it is the finest octave of detail.
+// binomialBlur2 is it twice over (the 5-tap binomial kernel, σ = 1) and
+// binomialBlur4 four times over (9 taps, σ ≈ 1.4), each in one pass per
+// axis; at the edges, where the kernel is clamped once rather than at each
+// pass, they differ a little.
+func binomialBlur(v []float32, w, h int) []float32 {
+	return kernelBlur(v, w, h, []float32{1, 2, 1})
+}
+
 func binomialBlur2(v []float32, w, h int) []float32 {
 	return kernelBlur(v, w, h, []float32{1, 4, 6, 4, 1})
 }
@@ -259,9 +264,8 @@ func binomialBlur4(v []float32, w, h int) []float32 {
 	return kernelBlur(v, w, h, []float32{1, 8, 28, 56, 70, 56, 28, 8, 1})
 }
 
-// kernelBlur is v (w×h) blurred by the separable, symmetric kernel (odd
-// length, weights summing to a power of two or not: they are normalised),
-// the edges clamped.
+// kernelBlur is v (w×h) blurred by a separable, symmetric kernel of odd
+// length (its weights normalised to sum to 1), the edges clamped.
 func kernelBlur(v []float32, w, h int, kernel []float32) []float32 {
 	var sum float32
 	for _, c := range kernel {

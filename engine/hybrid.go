@@ -116,33 +116,6 @@ func fillWith(p *tracker, img *image.NRGBA, mask *image.Gray, seed uint64, minSh
 	return p.step(to)
 }
 
-// binomialBlur is v (w×h) blurred by the 3×3 binomial kernel (1 2 1 by
-// 1 2 1, σ ≈ 0.7): v minus it is the finest octave of detail.
-func binomialBlur(v []float32, w, h int) []float32 {
-	tmp := make([]float32, len(v))
-	out := make([]float32, len(v))
-	for y := 0; y < h; y++ {
-		row, dst := v[y*w:(y+1)*w], tmp[y*w:(y+1)*w]
-		if w == 1 {
-			dst[0] = row[0]
-			continue
-		}
-		dst[0] = (3*row[0] + row[1]) / 4
-		for x := 1; x < w-1; x++ {
-			dst[x] = (row[x-1] + 2*row[x] + row[x+1]) / 4
-		}
-		dst[w-1] = (row[w-2] + 3*row[w-1]) / 4
-	}
-	for y := 0; y < h; y++ {
-		up, mid, down := tmp[max(y-1, 0)*w:], tmp[y*w:], tmp[min(y+1, h-1)*w:]
-		dst := out[y*w : (y+1)*w]
-		for x := range dst {
-			dst[x] = (up[x] + 2*mid[x] + down[x]) / 4
-		}
-	}
-	return out
-}
-
 // clusterWorkers is how many clusters are filled at once: two keep both
 // cores busy through each fill's serial parts (membranes, onion peel).
 const clusterWorkers = 2

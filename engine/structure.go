@@ -165,7 +165,12 @@ func drawStructure(f, orig *field) int {
 func lumaOf(c [3][]float32) []float32 {
 	out := make([]float32, len(c[0]))
 	for i := range out {
-		out[i] = 0.299*c[0][i] + 0.587*c[1][i] + 0.114*c[2][i]
+		out[i] = pixelLuma(c, i)
 	}
 	return out
+}
+
+// pixelLuma is the luminance of pixel i of the colour planes c.
+func pixelLuma(c [3][]float32, i int) float32 {
+	return 0.299*c[0][i] + 0.587*c[1][i] + 0.114*c[2][i]
 }
